@@ -1,0 +1,3 @@
+from galley.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""The `galley` command: parses arguments and dispatches to one module per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from galley import __version__
+from galley.errors import error_handler
+
+# One module per subcommand in galley.commands; each has `add_arguments(parser)` and
+# `run(args) -> int`. Imported only when its command runs, so start-up stays fast.
+COMMANDS = {
+    "build": "render the manuscript to HTML, PDF and DOCX",
+    "status": "list the generated files that are stale, and why",
+    "check": "check citations, bibliography, cross-references and links",
+    "refs": "print the APA reference list",
+    "doctor": "print versions, the engine galley would use, and configuration problems",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="galley", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"galley {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, help_text in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.add_argument(
+            "--project", default=".", metavar="DIR", help="the Quarto project folder (default: .)"
+        )
+        _command_module(name).add_arguments(command)
+    return parser
+
+
+def _command_module(name: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(f"galley.commands.{name}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    with error_handler(sys.stderr.write) as code:
+        code[0] = _command_module(args.command).run(args)
+    return code[0]

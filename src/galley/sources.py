@@ -1,0 +1,165 @@
+"""The article's source text as Quarto sees it: includes expanded, `var`/`meta` shortcodes
+replaced, front matter split off, with a map from every line back to its file and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from galley.errors import GalleyError
+from galley.project import Project, read_yaml
+
+INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(?P<target>\S+)\s*>\}\}\s*$")
+SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>var|meta)\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
+VARIABLES_FILE = "_variables.yml"
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """The expanded body (without front matter), its line origins, and the front matter."""
+
+    body: str
+    origins: tuple[Origin, ...]
+    front_matter: dict[str, Any]
+    files: tuple[Path, ...]
+
+    def origin(self, index: int) -> Origin:
+        """The file and line of body line `index` (0-based)."""
+        return self.origins[min(index, len(self.origins) - 1)]
+
+    def locate(self, token: str) -> Origin | None:
+        """Where `token` (such as `@fig-x`) first stands in the sources."""
+        pattern = re.compile(re.escape(token) + r"(?![\w:.#$%&+?<>~/-]*\w)")
+        for index, line in enumerate(self.body.split("\n")):
+            if pattern.search(line):
+                return self.origins[index]
+        return None
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GalleyError("file not found", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise GalleyError(f"not UTF-8 (byte {exc.start}); save it as UTF-8", path=path) from None
+
+
+def _expand(
+    path: Path, project: Project, stack: tuple[Path, ...]
+) -> tuple[list[str], list[Origin], list[Path]]:
+    lines: list[str] = []
+    origins: list[Origin] = []
+    files = [path]
+    in_code = False
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        match = None if in_code else INCLUDE.match(line)
+        if match is None:
+            lines.append(line)
+            origins.append(Origin(path, number))
+            continue
+        target = (path.parent / match["target"]).resolve()
+        where = {"path": project.rel(path), "line": number}
+        if not target.is_relative_to(project.root):
+            raise GalleyError(
+                f"include `{match['target']}` points outside the project; "
+                "copy the file into the project",
+                **where,
+            )
+        if target in stack:
+            raise GalleyError(f"include `{match['target']}` includes itself (a cycle)", **where)
+        if not target.is_file():
+            raise GalleyError(f"included file `{match['target']}` does not exist", **where)
+        sub_lines, sub_origins, sub_files = _expand(target, project, (*stack, target))
+        body, body_origins, _ = _strip_front_matter(sub_lines, sub_origins)
+        lines += body
+        origins += body_origins
+        files += sub_files
+    return lines, origins, files
+
+
+def _strip_front_matter(
+    lines: list[str], origins: list[Origin]
+) -> tuple[list[str], list[Origin], list[str]]:
+    """Split a leading `---` YAML block off; return body lines, their origins, and the block."""
+    if not lines or lines[0].strip() != "---":
+        return lines, origins, []
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            return lines[end + 1 :], origins[end + 1 :], lines[1:end]
+    return lines, origins, []
+
+
+def load_variables(project: Project) -> dict[str, Any]:
+    path = project.root / VARIABLES_FILE
+    if not path.is_file():
+        return {}
+    data = read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise GalleyError("must be a YAML mapping of variable names to values", path=path)
+    return data
+
+
+def lookup(data: dict[str, Any], dotted: str) -> Any:
+    """`a.b.c` in nested mappings, as Quarto resolves `{{< var a.b.c >}}`; None when absent."""
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def _replace_shortcodes(
+    lines: list[str], origins: list[Origin], sources: dict[str, dict[str, Any]], project: Project
+) -> list[str]:
+    out = []
+    for line, origin in zip(lines, origins, strict=True):
+
+        def substitute(match: re.Match[str], origin: Origin = origin) -> str:
+            name, key = match["name"], match["key"]
+            value = lookup(sources[name], key)
+            if value is None or isinstance(value, dict | list):
+                where = VARIABLES_FILE if name == "var" else "the front matter or _quarto.yml"
+                raise GalleyError(
+                    f"unknown {name} `{key}` in `{match[0]}`; define it in {where}",
+                    path=project.rel(origin.path),
+                    line=origin.line,
+                )
+            return str(value)
+
+        out.append(SHORTCODE.sub(substitute, line))
+    return out
+
+
+def load_source(project: Project) -> Source:
+    lines, origins, files = _expand(project.article, project, (project.article,))
+    body, body_origins, yaml_lines = _strip_front_matter(lines, origins)
+    try:
+        front = yaml.safe_load("\n".join(yaml_lines)) or {} if yaml_lines else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise GalleyError(
+            f"invalid YAML front matter: {getattr(exc, 'problem', exc)}",
+            path=project.rel(project.article),
+            line=mark.line + 2 if mark is not None else None,
+        ) from None
+    if not isinstance(front, dict):
+        raise GalleyError("front matter must be a YAML mapping", path=project.rel(project.article))
+    meta = {**project.config, **front}
+    body = _replace_shortcodes(
+        body, body_origins, {"var": load_variables(project), "meta": meta}, project
+    )
+    return Source("\n".join(body), tuple(body_origins), front, tuple(files))
