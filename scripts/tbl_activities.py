@@ -1,0 +1,26 @@
+"""Table: the cooperation activities the Results section describes, by dimension.
+
+Writes a pipe table only; the manuscript adds the caption and the label `tbl-activities`.
+"""
+
+import pandas as pd
+from paths import ACTIVITIES_CSV, FIGURES, output
+
+DIMENSIONS = ["institutional capacity", "operational diplomacy", "regional stability"]
+
+rows = pd.read_csv(ACTIVITIES_CSV, keep_default_na=False)
+rows["order"] = rows["dimension"].map(DIMENSIONS.index)
+rows = rows.sort_values("order", kind="stable")
+
+lines = [
+    "| Dimension | Activity | Wording in the text | Section |",
+    "|:----------|:---------|:--------------------|:--------|",
+]
+previous = None
+for _, row in rows.iterrows():
+    dimension = row["dimension"].capitalize() if row["dimension"] != previous else ""
+    previous = row["dimension"]
+    cells = [dimension, row["activity"], f"“{row['basis']}”", f"@{row['section']}"]
+    lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+
+output(FIGURES / "tbl-activities.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
