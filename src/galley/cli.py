@@ -21,7 +21,7 @@ COMMANDS = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(selected: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="galley", description=__doc__)
     parser.add_argument("--version", action="version", version=f"galley {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--project", default=".", metavar="DIR", help="the Quarto project folder (default: .)"
         )
-        _command_module(name).add_arguments(command)
+        if name == selected:  # only the command that runs is imported
+            _command_module(name).add_arguments(command)
     return parser
 
 
@@ -39,7 +40,9 @@ def _command_module(name: str):  # type: ignore[no-untyped-def]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    selected = next((arg for arg in argv if not arg.startswith("-")), None)
+    args = _parser(selected).parse_args(argv)
     with error_handler(sys.stderr.write) as code:
         code[0] = _command_module(args.command).run(args)
     return code[0]

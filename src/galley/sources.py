@@ -71,17 +71,22 @@ def _expand(
             origins.append(Origin(path, number))
             continue
         target = (path.parent / match["target"]).resolve()
-        where = {"path": project.rel(path), "line": number}
+        rel_path = project.rel(path)
         if not target.is_relative_to(project.root):
             raise GalleyError(
                 f"include `{match['target']}` points outside the project; "
                 "copy the file into the project",
-                **where,
+                path=rel_path,
+                line=number,
             )
         if target in stack:
-            raise GalleyError(f"include `{match['target']}` includes itself (a cycle)", **where)
+            raise GalleyError(
+                f"include `{match['target']}` includes itself (a cycle)", path=rel_path, line=number
+            )
         if not target.is_file():
-            raise GalleyError(f"included file `{match['target']}` does not exist", **where)
+            raise GalleyError(
+                f"included file `{match['target']}` does not exist", path=rel_path, line=number
+            )
         sub_lines, sub_origins, sub_files = _expand(target, project, (*stack, target))
         body, body_origins, _ = _strip_front_matter(sub_lines, sub_origins)
         lines += body

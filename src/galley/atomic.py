@@ -1,0 +1,63 @@
+"""Writes that either happen whole or not at all.
+
+A build renders into a staging folder next to the outputs; only when every format succeeded are
+the staged files moved into place, each with an atomic rename. A failure before that leaves the
+previous outputs byte-for-byte as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from galley.errors import GalleyError
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically: a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def staging(root: Path, prefix: str = "stage-") -> Iterator[Path]:
+    """A fresh folder under `root` that is removed afterwards, whatever happens."""
+    root.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(dir=root, prefix=prefix))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def commit(stage: Path, dest: Path) -> list[Path]:
+    """Move every file of `stage` to the same place under `dest`, each by atomic rename."""
+    moved = []
+    for source in sorted(p for p in stage.rglob("*") if p.is_file()):
+        target = dest / source.relative_to(stage)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        except OSError as exc:
+            raise GalleyError(
+                f"cannot write {target}: {exc.strerror}; check the folder's permissions and free space"
+            ) from None
+        moved.append(target)
+    return moved

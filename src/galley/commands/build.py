@@ -1,0 +1,128 @@
+"""`galley build`: run the stale data steps, then render the stale formats, atomically."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from galley.project import FORMAT_EXTENSIONS, Project, load_project
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--to",
+        action="append",
+        choices=sorted(FORMAT_EXTENSIONS),
+        metavar="FORMAT",
+        help="render only this format (html, docx, typst); repeatable. Default: all in _quarto.yml",
+    )
+    parser.add_argument(
+        "--engine",
+        default="auto",
+        choices=("auto", "quarto", "pandoc"),
+        help="auto: Quarto when `quarto` is on PATH, else the embedded pandoc + Typst engine",
+    )
+    parser.add_argument("--force", action="store_true", help="redo every step and format")
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from galley.atomic import commit, staging
+    from galley.engines import RenderOptions, choose_engine
+    from galley.errors import GalleyError
+    from galley.render_cache import RenderCache, render_key
+    from galley.sources import load_source
+    from galley.styles import ensure_csl
+
+    started = time.perf_counter()
+    project = load_project(args.project)
+    ensure_csl(project)
+    report = _run_steps(project, force=args.force)
+    formats = list(dict.fromkeys(args.to or project.formats))
+    for fmt in formats:
+        if fmt not in project.formats:
+            raise GalleyError(f"format `{fmt}` is not listed under `format:` in _quarto.yml")
+    engine, reason = choose_engine(args.engine)
+    source = load_source(project)
+    keys = {fmt: render_key(project, source, fmt, engine.name) for fmt in formats}
+    cache = RenderCache(project)
+    stale = [fmt for fmt in formats if args.force or not cache.is_fresh(fmt, keys[fmt])]
+    if not stale and not (report is not None and report.ran):
+        _log(f"galley: up to date ({', '.join(formats)}); nothing to do")
+        return 0
+    _log(f"galley: rendering {', '.join(stale) or 'nothing'} with the {reason}")
+    with staging(project.cache_dir / "tmp") as stage:
+        options = RenderOptions(formats=stale, source_notes=_source_notes(project, source))
+        engine.render(project, options, stage)
+        if report is not None:
+            from galley.steps import write_provenance
+            from galley.tools import tool_versions
+
+            write_provenance(project, report, stage, tool_versions())
+        written = commit(stage, project.output_dir)
+    cache.record({fmt: keys[fmt] for fmt in stale})
+    for path in written:
+        if path.suffix in (".html", ".pdf", ".docx"):
+            _log(f"  wrote {project.rel(path)}")
+    _log(f"galley: done in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def _run_steps(project: Project, *, force: bool) -> Any:
+    if not project.galley.get("steps"):
+        return None
+    from galley.steps import run_steps
+
+    return run_steps(project, force=force, log=_log)
+
+
+CAPTION_ID = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")
+FIGURE_ID = re.compile(r"\]\(([^)\s]+)[^)]*\)\{#(fig-[\w-]+)")
+
+
+def _source_notes(project: Project, source: Any) -> dict[str, dict[str, object]]:
+    """Source notes keyed by element id: a figure whose image, or a table whose included file,
+    is a declared step output gets that step's note."""
+    if not project.galley.get("steps"):
+        return {}
+    import os
+
+    from galley.steps import source_notes
+
+    notes = source_notes(project)
+    article_dir = project.article.parent
+    notebooks_from_article = Path(
+        os.path.relpath(project.output_dir, project.output_path("html").parent)
+    )
+
+    def as_meta(note: Any) -> dict[str, object]:
+        return {
+            "script": note.script,
+            "inputs": [{"path": p, "sha": h} for p, h in note.inputs],
+            "notebook": (notebooks_from_article / note.notebook).as_posix(),
+        }
+
+    by_id: dict[str, dict[str, object]] = {}
+    lines = source.body.split("\n")
+    for index, line in enumerate(lines):
+        for src, label in FIGURE_ID.findall(line):
+            rel = project.rel(article_dir / src)
+            if rel in notes:
+                by_id[label] = as_meta(notes[rel])
+        caption = CAPTION_ID.search(line)
+        if caption:
+            before = index - 1
+            while before >= 0 and not lines[before].strip():
+                before -= 1
+            if before >= 0:
+                rel = project.rel(source.origin(before).path)
+                if rel in notes:
+                    by_id[caption[1]] = as_meta(notes[rel])
+    return by_id

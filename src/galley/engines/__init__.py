@@ -1,0 +1,54 @@
+"""Render engines: real Quarto when it is installed, or galley's embedded pandoc + Typst engine.
+
+Both take the same project and write the same files under a staging copy of the output
+folder, so whatever runs after a build does not need to know which engine ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from galley.errors import GalleyError
+from galley.project import Project
+from galley.tools import quarto_path
+
+ENGINE_CHOICES = ("auto", "quarto", "pandoc")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    formats: Sequence[str]
+    # element id -> source note for a generated figure or table (see galley.steps)
+    source_notes: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+class Engine(Protocol):
+    name: str
+
+    def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
+        """Render into `stage` (laid out like the output folder); return the files written."""
+        ...
+
+
+def choose_engine(choice: str) -> tuple[Engine, str]:
+    """The engine for `--engine`, with the reason it was chosen."""
+    if choice not in ENGINE_CHOICES:
+        raise GalleyError(f"unknown engine `{choice}`; use one of {', '.join(ENGINE_CHOICES)}")
+    quarto = quarto_path()
+    if choice == "quarto" or (choice == "auto" and quarto):
+        if not quarto:
+            raise GalleyError(
+                "`--engine quarto` asked for Quarto, but `quarto` is not on PATH; install it "
+                "(https://quarto.org, or `pip install '.[quarto]'` where GitHub is reachable) "
+                "or use `--engine pandoc`"
+            )
+        from galley.engines.quarto import QuartoEngine
+
+        return QuartoEngine(quarto), f"quarto found at {quarto}"
+    from galley.engines.pandoc import PandocEngine
+
+    reason = "asked for" if choice == "pandoc" else "`quarto` is not on PATH"
+    return PandocEngine(), f"embedded pandoc + Typst engine ({reason})"

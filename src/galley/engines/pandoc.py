@@ -1,0 +1,247 @@
+"""The embedded engine: Quarto's sources rendered by pandoc (HTML, DOCX) and Typst (PDF).
+
+It implements the Quarto features a manuscript uses, with Quarto's syntax: front matter,
+`{{< include >}}` and `{{< var >}}`/`{{< meta >}}` (galley.sources), cross-references
+(crossref.lua), citations through pandoc's citeproc with the project's CSL style.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from galley.engines import RenderOptions
+from galley.errors import GalleyError, ToolError
+from galley.metadata import normalize_authors
+from galley.project import FORMAT_EXTENSIONS, Project
+from galley.sources import Source, load_source
+from galley.tools import pandoc_path, tail
+
+RESOURCES = resources.files("galley.engines") / "resources"
+MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")
+UNRESOLVED_CROSSREF = re.compile(r"^galley-unresolved-crossref\t(\S+)$", re.MULTILINE)
+IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
+# Settings Quarto reads from the project, a format's options or the front matter.
+PASSED_THROUGH = (
+    "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
+    "papersize", "date",
+)  # fmt: skip
+FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
+
+
+def _resource(name: str) -> str:
+    return str(RESOURCES / name)
+
+
+def merged_settings(project: Project, source: Source, fmt: str) -> dict[str, Any]:
+    """Settings as Quarto merges them: project, project format options, front matter,
+    front matter format options — later ones win."""
+    front_formats = source.front_matter.get("format")
+    front_fmt = front_formats.get(fmt) if isinstance(front_formats, dict) else None
+    settings: dict[str, Any] = {}
+    for layer in (project.config, project.formats.get(fmt), source.front_matter, front_fmt):
+        if isinstance(layer, dict):
+            settings.update(layer)
+    return settings
+
+
+class PandocEngine:
+    name = "pandoc"
+
+    def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
+        source = load_source(project)
+        article_rel = project.article.relative_to(project.root)
+        out_dir = stage / article_rel.parent
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        scratch_root = project.cache_dir / "tmp"
+        scratch_root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=scratch_root, prefix="pandoc-") as scratch:
+            for fmt in options.formats:
+                target = out_dir / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
+                meta = self._metadata(project, source, options, fmt)
+                meta_file = Path(scratch) / f"meta-{fmt}.json"
+                meta_file.write_text(json.dumps(meta), encoding="utf-8")
+                body = source.body
+                if fmt == "docx":
+                    body = _docx_front(meta) + body
+                if fmt in ("typst", "pdf"):
+                    self._typst(project, source, meta_file, body, target, Path(scratch))
+                else:
+                    args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
+                    if fmt == "html":
+                        args += [
+                            "--standalone",
+                            "--template", _resource("article.html"),
+                            "--include-in-header", _resource("article-style.html"),
+                            "--section-divs",
+                        ]  # fmt: skip
+                        if meta.get("toc"):
+                            args.append("--toc")
+                    self._pandoc(project, source, meta_file, body, fmt, args)
+                    if fmt == "html":
+                        written += _copy_images(project, target, stage)
+                written.append(target)
+        return written
+
+    def _metadata(
+        self, project: Project, source: Source, options: RenderOptions, fmt: str
+    ) -> dict[str, Any]:
+        settings = merged_settings(project, source, fmt)
+        meta = {key: settings[key] for key in PASSED_THROUGH if key in settings}
+        where = project.rel(project.article)
+        meta.update(normalize_authors(settings, where))
+        meta["author"] = [
+            a["name"] + (f"^{a['affiliation-numbers']}^" if a["affiliation-numbers"] else "")
+            for a in meta["galley-authors"]
+        ]
+        meta["bibliography"] = [str(b) for b in project.bibliographies]
+        if project.csl is not None:
+            meta["csl"] = str(project.csl)
+        meta["number-sections"] = bool(settings.get("number-sections"))
+        meta["galley-article-dir"] = project.article.parent.relative_to(project.root).as_posix()
+        meta["galley-source-notes"] = options.source_notes
+        meta["galley-other-formats"] = [
+            {"label": FORMAT_LABELS[other], "href": project.article.stem + FORMAT_EXTENSIONS[other]}
+            for other in project.formats
+            if other != fmt and other != "html"
+        ]
+        if "title" in meta:
+            meta["pagetitle"] = str(meta["title"])
+        return meta
+
+    def _pandoc(
+        self,
+        project: Project,
+        source: Source,
+        meta_file: Path,
+        body: str,
+        fmt: str,
+        args: list[str],
+    ) -> str:
+        command = [
+            pandoc_path(),
+            "--from", "markdown",
+            "--metadata-file", str(meta_file),
+            "--lua-filter", _resource("crossref.lua"),
+            "--citeproc",
+            "--lua-filter", _resource("source-notes.lua"),
+            "--resource-path", str(project.article.parent),
+            *args,
+        ]  # fmt: skip
+        if json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
+            command.append("--number-sections")
+        if fmt in ("typst", "pdf"):
+            command += ["--lua-filter", _resource("typst-paths.lua")]
+        result = subprocess.run(
+            command,
+            input=body,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=project.article.parent,
+            check=False,
+        )
+        _raise_for_unresolved(project, source, result.stderr)
+        if result.returncode != 0:
+            raise ToolError(
+                f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
+                f"(exit {result.returncode}):\n{tail(result.stderr)}"
+            )
+        return result.stdout
+
+    def _typst(
+        self,
+        project: Project,
+        source: Source,
+        meta_file: Path,
+        body: str,
+        target: Path,
+        scratch: Path,
+    ) -> None:
+        import typst
+
+        typ = scratch / (project.article.stem + ".typ")
+        self._pandoc(
+            project,
+            source,
+            meta_file,
+            body,
+            "typst",
+            ["-t", "typst", "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
+        )
+        try:
+            typst.compile(str(typ), output=str(target), root=str(project.root))
+        except Exception as exc:  # typst raises its own error types; all mean "did not compile"
+            raise ToolError(
+                f"Typst failed compiling {project.rel(project.article)} to PDF: {tail(str(exc))}"
+            ) from None
+
+
+def _docx_front(meta: dict[str, Any]) -> str:
+    """Affiliations and e-mails under the authors, and the keywords, as Word paragraphs in the
+    `Author` and `Abstract` styles (pandoc's DOCX title block has no place for them)."""
+    lines = []
+    for affiliation in meta.get("galley-affiliations", []):
+        lines.append(f"^{affiliation['number']}^ {affiliation['name']}")
+    emails = [f"{a['name']}: {a['email']}" for a in meta.get("galley-authors", []) if a["email"]]
+    lines += emails
+    keywords = meta.get("keywords")
+    block = ""
+    if lines:
+        block += '::: {custom-style="Author"}\n' + "\\\n".join(lines) + "\n:::\n\n"
+    if keywords:
+        words = "; ".join(str(k) for k in keywords)
+        block += f'::: {{custom-style="Abstract"}}\n**Keywords:** {words}\n:::\n\n'
+    return block
+
+
+def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None:
+    """An unknown citation key or cross-reference is an error with file and line."""
+    problems = [("cross-reference", m) for m in UNRESOLVED_CROSSREF.findall(stderr)]
+    problems += [("citation", m) for m in MISSING_CITATION.findall(stderr)]
+    if not problems:
+        return
+    kind, label = problems[0]
+    origin = source.locate("@" + label)
+    if kind == "citation":
+        bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
+        message = f"citation key `@{label}` is not in the bibliography ({bibs}); add the entry or fix the key"
+    else:
+        message = f"cross-reference `@{label}` points to no figure, table or section; define `{{#{label}}}` or fix the label"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    raise GalleyError(
+        message + more,
+        path=project.rel(origin.path) if origin else project.rel(project.article),
+        line=origin.line if origin else None,
+    )
+
+
+def _copy_images(project: Project, html: Path, stage: Path) -> list[Path]:
+    """Copy the images the HTML links to into the staging folder, at the same relative place,
+    so the page works from `_manuscript/` as it does from Quarto's output."""
+    copied = []
+    article_dir = project.article.parent
+    for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
+        if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
+            continue
+        origin = (article_dir / src).resolve()
+        if not origin.is_relative_to(project.root):
+            raise GalleyError(
+                f"image `{src}` lies outside the project; copy it into the project",
+                path=project.rel(project.article),
+            )
+        if not origin.is_file():
+            raise GalleyError(f"image `{src}` does not exist", path=project.rel(project.article))
+        dest = stage / os.path.relpath(origin, project.root)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(origin, dest)
+        copied.append(dest)
+    return copied

@@ -1,0 +1,129 @@
+--[[
+crossref.lua: Quarto's cross-references for the embedded engine.
+
+Numbers figures (`#fig-`), tables (`#tbl-`) and sections (`#sec-`) in document order, prefixes
+captions ("Figure 1: ..."), and replaces `@fig-x`, `[-@fig-x]`... with linked text ("Figure 1"),
+as Quarto does. Also applies `fig-alt` as the image's alt text. A reference to an undefined
+label is never rendered as "??": each is reported on stderr and the render fails.
+]]
+PANDOC_VERSION:must_be_at_least '3.1'
+
+local KINDS = { fig = 'Figure', tbl = 'Table', sec = 'Section', eq = 'Equation' }
+local numbers = {}      -- label -> number text ("1", "2.1")
+local unresolved = {}   -- labels referenced but never defined, in order
+local counters = { fig = 0, tbl = 0, eq = 0 }
+
+local function kind_of(label)
+  return label:match('^(%a+)%-') and KINDS[label:match('^(%a+)%-'):lower()] and label:match('^(%a+)%-'):lower()
+end
+
+local function caption_prefix(kind, number)
+  return pandoc.Inlines { pandoc.Str(KINDS[kind]), pandoc.Str('\u{a0}' .. number .. ':'), pandoc.Space() }
+end
+
+local function prefix_caption(caption, kind, number)
+  local long = caption.long
+  if #long == 0 then
+    long = pandoc.Blocks { pandoc.Plain(caption_prefix(kind, number)) }
+  elseif long[1].content then
+    long[1].content = caption_prefix(kind, number) .. long[1].content
+  end
+  caption.long = long
+  return caption
+end
+
+local function apply_alt(figure)
+  return figure:walk {
+    Image = function(image)
+      local alt = image.attributes['fig-alt']
+      if alt then
+        image.attributes['fig-alt'] = nil
+        image.caption = pandoc.Inlines { pandoc.Str(alt) }
+      end
+      return image
+    end,
+  }
+end
+
+-- Section numbers exactly as pandoc's --number-sections gives them.
+local function number_sections(blocks)
+  local levels = {}
+  for _, block in ipairs(blocks) do
+    if block.t == 'Header' and not block.classes:includes('unnumbered') then
+      levels[block.level] = (levels[block.level] or 0) + 1
+      for deeper = block.level + 1, 6 do levels[deeper] = nil end
+      local parts = {}
+      for level = 1, block.level do parts[#parts + 1] = tostring(levels[level] or 0) end
+      if block.identifier:match('^sec%-') then numbers[block.identifier] = table.concat(parts, '.') end
+    end
+  end
+end
+
+local function number_floats(doc)
+  return doc:walk {
+    traverse = 'topdown',
+    Figure = function(figure)
+      if figure.identifier:match('^fig%-') then
+        counters.fig = counters.fig + 1
+        numbers[figure.identifier] = tostring(counters.fig)
+        figure.caption = prefix_caption(figure.caption, 'fig', numbers[figure.identifier])
+      end
+      return apply_alt(figure)
+    end,
+    Table = function(tbl)
+      if tbl.identifier:match('^tbl%-') then
+        counters.tbl = counters.tbl + 1
+        numbers[tbl.identifier] = tostring(counters.tbl)
+        tbl.caption = prefix_caption(tbl.caption, 'tbl', numbers[tbl.identifier])
+      end
+      return tbl
+    end,
+  }
+end
+
+local function is_crossref(citation)
+  return kind_of(citation.id) ~= nil
+end
+
+local function reference_text(citation)
+  local label = citation.id
+  local kind = kind_of(label)
+  local number = numbers[label:gsub('^%a', string.lower)] or numbers[label]
+  if not number then
+    unresolved[#unresolved + 1] = label
+    return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. label) } }
+  end
+  local text = pandoc.Inlines {}
+  if #citation.prefix > 0 then text:extend(citation.prefix); text:insert(pandoc.Space()) end
+  local words = citation.mode == 'SuppressAuthor' and number or (KINDS[kind] .. '\u{a0}' .. number)
+  text:insert(pandoc.Link({ pandoc.Str(words) }, '#' .. label, '', { class = 'quarto-xref' }))
+  if #citation.suffix > 0 then text:extend(citation.suffix) end
+  return text
+end
+
+local function resolve_refs(doc)
+  return doc:walk {
+    Cite = function(cite)
+      if not is_crossref(cite.citations[1]) then return nil end
+      local out = pandoc.Inlines {}
+      for index, citation in ipairs(cite.citations) do
+        if index > 1 then out:insert(pandoc.Str(',')); out:insert(pandoc.Space()) end
+        out:extend(reference_text(citation))
+      end
+      return out
+    end,
+  }
+end
+
+function Pandoc(doc)
+  number_sections(doc.blocks)
+  doc = number_floats(doc)
+  doc = resolve_refs(doc)
+  if #unresolved > 0 then
+    for _, label in ipairs(unresolved) do
+      io.stderr:write('galley-unresolved-crossref\t' .. label .. '\n')
+    end
+    error('undefined cross-reference(s): ' .. table.concat(unresolved, ', '))
+  end
+  return doc
+end

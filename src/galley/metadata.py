@@ -1,0 +1,85 @@
+"""Quarto's front matter (authors, affiliations, abstract, keywords) in the flat shape the
+embedded engine's templates use.
+
+Quarto accepts authors as strings or mappings, affiliations inline or by `ref` to a top-level
+`affiliations` list; this module gives every author a name, e-mail and affiliation numbers,
+and numbers the affiliations in order of first mention, as Quarto's title blocks do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from galley.errors import GalleyError
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _name(author: Any) -> str:
+    if isinstance(author, str):
+        return author
+    name = author.get("name")
+    if isinstance(name, dict):
+        literal = name.get("literal")
+        if literal:
+            return str(literal)
+        return " ".join(str(name[k]) for k in ("given", "family") if name.get(k))
+    return str(name or "")
+
+
+def _affiliation_name(entry: Any) -> str:
+    if isinstance(entry, str):
+        return entry
+    return str(entry.get("name") or entry.get("department") or "")
+
+
+def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]:
+    """`galley-authors` and `galley-affiliations` for the templates, from Quarto's schema."""
+    by_id = {
+        str(a["id"]): _affiliation_name(a)
+        for a in _as_list(meta.get("affiliations"))
+        if isinstance(a, dict) and a.get("id")
+    }
+    numbered: list[str] = []
+    authors = []
+    for author in _as_list(meta.get("author")):
+        name = _name(author)
+        if not name:
+            raise GalleyError("an author has no `name`; give each author a name", path=where)
+        details = author if isinstance(author, dict) else {}
+        numbers = []
+        for affiliation in _as_list(details.get("affiliations") or details.get("affiliation")):
+            if isinstance(affiliation, dict) and "ref" in affiliation:
+                ref = str(affiliation["ref"])
+                if ref not in by_id:
+                    raise GalleyError(
+                        f"author `{name}` refers to affiliation `{ref}`, which is not defined "
+                        "under `affiliations:`",
+                        path=where,
+                    )
+                label = by_id[ref]
+            else:
+                label = _affiliation_name(affiliation)
+            if label not in numbered:
+                numbered.append(label)
+            numbers.append(str(numbered.index(label) + 1))
+        authors.append(
+            {
+                "name": name,
+                "surname": name.split()[-1],
+                "email": str(details.get("email") or ""),
+                "corresponding": bool(details.get("corresponding")),
+                "affiliation-numbers": ",".join(numbers),
+            }
+        )
+    return {
+        "galley-authors": authors,
+        "galley-affiliations": [
+            {"number": str(i), "name": label} for i, label in enumerate(numbered, start=1)
+        ],
+    }

@@ -1,0 +1,96 @@
+"""The external tools galley drives: where they are, their versions, and running them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from galley import __version__
+from galley.errors import GalleyError, ToolError
+
+STDERR_TAIL_LINES = 20
+
+
+@cache
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+    except ImportError:
+        raise GalleyError(
+            "pandoc is not available: install galley's dependencies (`pip install -e .`)"
+        ) from None
+    try:
+        return str(pypandoc.get_pandoc_path())
+    except OSError:
+        raise GalleyError(
+            "pandoc is not available: reinstall the `pypandoc-binary` package"
+        ) from None
+
+
+def quarto_path() -> str | None:
+    return shutil.which("quarto")
+
+
+def _package_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@cache
+def pandoc_version() -> str:
+    out = run([pandoc_path(), "--version"], what="pandoc --version").stdout
+    return out.splitlines()[0].split()[-1]
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions that decide what the outputs look like; recorded in the manifest."""
+    versions = {
+        "python": sys.version.split()[0],
+        "galley": __version__,
+        "pandoc": pandoc_version(),
+        "typst": _package_version("typst") or "not installed",
+    }
+    quarto = quarto_path()
+    if quarto:
+        versions["quarto"] = run([quarto, "--version"], what="quarto --version").stdout.strip()
+    return versions
+
+
+def tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def run(
+    command: Sequence[str],
+    *,
+    what: str,
+    cwd: Path | None = None,
+    input_text: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a tool; a failure becomes a ToolError with the command, exit code and stderr tail."""
+    try:
+        result = subprocess.run(
+            list(command),
+            cwd=cwd,
+            input=input_text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ToolError(f"{what}: `{command[0]}` not found; is it installed?") from None
+    if result.returncode != 0:
+        raise ToolError(
+            f"{what} failed (exit {result.returncode}): {' '.join(map(str, command[:3]))} …\n"
+            + tail(result.stderr or result.stdout)
+        )
+    return result
