@@ -96,6 +96,7 @@ class PandocEngine:
     ) -> dict[str, Any]:
         settings = merged_settings(project, source, fmt)
         meta = {key: settings[key] for key in PASSED_THROUGH if key in settings}
+        meta.setdefault("lang", "en")  # Quarto's default too; readers and screen readers need it
         where = project.rel(project.article)
         meta.update(normalize_authors(settings, where))
         meta["author"] = [

@@ -101,14 +101,28 @@ local function reference_text(citation)
   return text
 end
 
+-- A Cite may mix cross-references and citations (pandoc reads `@fig-a [@key]` as one Cite):
+-- cross-references become text, the citations stay a Cite for citeproc.
 local function resolve_refs(doc)
   return doc:walk {
     Cite = function(cite)
-      if not is_crossref(cite.citations[1]) then return nil end
-      local out = pandoc.Inlines {}
-      for index, citation in ipairs(cite.citations) do
-        if index > 1 then out:insert(pandoc.Str(',')); out:insert(pandoc.Space()) end
-        out:extend(reference_text(citation))
+      local out, others = pandoc.Inlines {}, {}
+      local has_crossref = false
+      for _, citation in ipairs(cite.citations) do
+        if is_crossref(citation) then
+          if has_crossref then out:insert(pandoc.Str(',')) end
+          if #out > 0 then out:insert(pandoc.Space()) end
+          out:extend(reference_text(citation))
+          has_crossref = true
+        else
+          others[#others + 1] = citation
+        end
+      end
+      if not has_crossref then return nil end
+      if #others > 0 then
+        for _, citation in ipairs(others) do citation.mode = 'NormalCitation' end
+        out:insert(pandoc.Space())
+        out:insert(pandoc.Cite(pandoc.Inlines {}, others))
       end
       return out
     end,
