@@ -1,0 +1,107 @@
+"""Data steps: scripts that turn the project's data into figures, tables and variables.
+
+The public API the build and status commands use: `run_steps`, `stale_steps`,
+`write_provenance` and `source_notes`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from galley.project import Project
+from galley.steps.cache import StepCache, record, stale_reason
+from galley.steps.config import Step, load_steps
+from galley.steps.data import validate_data
+from galley.steps.graph import dependencies, order, run_in_order
+from galley.steps.provenance import SourceNote, source_notes, write_provenance
+from galley.steps.runner import run_step
+
+__all__ = [
+    "SourceNote",
+    "StepOutcome",
+    "StepsReport",
+    "run_steps",
+    "source_notes",
+    "stale_steps",
+    "write_provenance",
+]
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    name: str
+    ran: bool
+    reason: str  # why it ran, or "up to date"
+    duration: float | None  # seconds the script took; None when cached
+
+
+@dataclass
+class StepsReport:
+    outcomes: list[StepOutcome] = field(default_factory=list)
+
+    @property
+    def ran(self) -> list[str]:
+        return [o.name for o in self.outcomes if o.ran]
+
+    @property
+    def skipped(self) -> list[str]:
+        return [o.name for o in self.outcomes if not o.ran]
+
+    def outcome(self, name: str) -> StepOutcome | None:
+        return next((o for o in self.outcomes if o.name == name), None)
+
+
+def run_steps(
+    project: Project, *, force: bool = False, log: Callable[[str], None] = print
+) -> StepsReport:
+    """Check the data, then run every stale step (all of them with `force`), dependencies
+    first. Each success is recorded at once, so a later failure does not redo it next time."""
+    steps = load_steps(project)
+    order(steps)  # refuses a cycle before anything runs
+    validate_data(project)
+    cache = StepCache(project)
+    report = StepsReport()
+    lock = threading.Lock()
+
+    def job(step: Step) -> None:
+        reason = (
+            "forced (--force)"
+            if force
+            else stale_reason(cache.get(step.name), record(project, step), step)
+        )
+        if reason is None:
+            with lock:
+                report.outcomes.append(StepOutcome(step.name, False, "up to date", None))
+            return
+        log(f"galley: running step `{step.name}` ({reason})")
+        duration = run_step(project, step)
+        log(f"galley: step `{step.name}` done in {duration:.2f} s")
+        with lock:
+            cache.put(step.name, record(project, step))
+            cache.save()
+            report.outcomes.append(StepOutcome(step.name, True, reason, duration))
+
+    run_in_order(steps, job)
+    rank = {name: i for i, name in enumerate(order(steps))}
+    report.outcomes.sort(key=lambda o: rank[o.name])
+    return report
+
+
+def stale_steps(project: Project) -> list[tuple[str, str]]:
+    """(step, reason) for every step a build would run, in build order. A step downstream of a
+    stale one is listed too, since its inputs are about to change."""
+    steps = load_steps(project)
+    cache = StepCache(project)
+    needs = dependencies(steps)
+    stale: dict[str, str] = {}
+    for name in order(steps):
+        step = steps[name]
+        reason = stale_reason(cache.get(name), record(project, step), step)
+        upstream = sorted(needs[name] & set(stale))
+        if reason is None and upstream:
+            reason = f"depends on stale step `{upstream[0]}`"
+        if reason is not None:
+            stale[name] = reason
+    return list(stale.items())

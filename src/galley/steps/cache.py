@@ -1,0 +1,116 @@
+"""What each step was last built from, by content hash, in `.galley/cache/steps.json`.
+
+A step is stale when its script, an input, its declared environment (Python and the versions of
+the packages in `env`) or one of its outputs differs from the record, or when it has no record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from galley.atomic import write_text
+from galley.project import Project
+from galley.steps.config import Step
+
+CACHE_FILE = "cache/steps.json"
+FORMAT = 1
+MISSING = "missing"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_hashes(project: Project, paths: tuple[str, ...]) -> dict[str, str]:
+    """Content hash of each path; a missing file gets MISSING so it always differs."""
+    hashes = {}
+    for path in paths:
+        full = project.root / path
+        hashes[path] = sha256(full) if full.is_file() else MISSING
+    return hashes
+
+
+def environment(step: Step) -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in step.env:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def record(project: Project, step: Step) -> dict[str, Any]:
+    """The step's current state: what the cache stores and staleness compares."""
+    return {
+        "script": file_hashes(project, (step.script,))[step.script],
+        "inputs": file_hashes(project, step.inputs),
+        "env": environment(step),
+        "outputs": file_hashes(project, step.outputs),
+    }
+
+
+def _changed(kind: str, old: dict[str, str], new: dict[str, str]) -> str | None:
+    for key in sorted(set(old) | set(new)):
+        if key not in old:
+            return f"{kind} `{key}` is new"
+        if key not in new:
+            return f"{kind} `{key}` is no longer declared"
+        if old[key] != new[key]:
+            return f"{kind} `{key}` changed"
+    return None
+
+
+def stale_reason(
+    previous: dict[str, Any] | None, current: dict[str, Any], step: Step
+) -> str | None:
+    """Why the step must run again, or None when its record still holds."""
+    if previous is None:
+        return "never built"
+    if previous.get("script") != current["script"]:
+        return f"script `{step.script}` changed"
+    reason = _changed("input", previous.get("inputs", {}), current["inputs"])
+    if reason:
+        return reason
+    old_env, new_env = previous.get("env", {}), current["env"]
+    for package in sorted(set(old_env) | set(new_env)):
+        if old_env.get(package) != new_env.get(package):
+            was, now = old_env.get(package, "undeclared"), new_env.get(package, "undeclared")
+            return f"environment changed: {package} {was} -> {now}"
+    for path, digest in current["outputs"].items():
+        if digest == MISSING:
+            return f"output `{path}` is missing"
+    return _changed("output", previous.get("outputs", {}), current["outputs"])
+
+
+class StepCache:
+    """The records of all steps; `save` writes them atomically."""
+
+    def __init__(self, project: Project) -> None:
+        self.path = project.cache_dir / CACHE_FILE
+        self.entries: dict[str, dict[str, Any]] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no cache, or an unreadable one: every step is simply rebuilt
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            self.entries = data.get("steps", {})
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        return self.entries.get(name)
+
+    def put(self, name: str, entry: dict[str, Any]) -> None:
+        self.entries[name] = entry
+
+    def save(self) -> None:
+        data = {"format": FORMAT, "steps": dict(sorted(self.entries.items()))}
+        write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,218 @@
+"""What a reviewer needs to follow a figure back to its data: `manifest.json` (every step's
+script, inputs and outputs with SHA-256, the command, the duration, tool versions, the git
+commit) and one notebook per step (the script, a preview of the data, the outputs)."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import csv
+import html
+import json
+import subprocess
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from nbformat.notebooknode import NotebookNode
+
+from galley.atomic import write_text
+from galley.project import Project
+from galley.steps.cache import MISSING, file_hashes
+from galley.steps.config import Step, load_steps
+from galley.steps.graph import order
+from galley.steps.nb import cell, code_cells, display, notebook, writes
+from galley.steps.runner import command
+
+if TYPE_CHECKING:
+    from galley.steps import StepsReport
+
+MANIFEST = "manifest.json"
+NOTEBOOKS = "notebooks"
+PREVIEW_ROWS = 10
+TEXT_PREVIEW_LIMIT = 20_000
+EXTRA_TOOLS = ("pandas", "matplotlib")
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    step: str
+    script: str
+    inputs: list[tuple[str, str]]  # (project-relative path, first 8 hex digits of its SHA-256)
+    notebook: str  # relative to the output folder: notebooks/<step>.ipynb
+
+
+def notebook_path(step: Step) -> str:
+    return f"{NOTEBOOKS}/{step.name}.ipynb"
+
+
+def source_notes(project: Project) -> dict[str, SourceNote]:
+    """For every declared output, the note that names its script, data and notebook."""
+    notes = {}
+    for step in load_steps(project).values():
+        hashes = file_hashes(project, step.inputs)
+        inputs = [(path, digest[:8]) for path, digest in hashes.items()]
+        note = SourceNote(step.name, step.script, inputs, notebook_path(step))
+        for output in step.outputs:
+            notes[output] = note
+    return notes
+
+
+def _git(project: Project) -> dict[str, Any]:
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=project.root, capture_output=True, text=True, check=False
+            )
+        except OSError:
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain")
+    return {
+        "commit": commit.strip() if commit else None,
+        "dirty": bool(status.strip()) if status is not None else None,
+    }
+
+
+def _files(project: Project, paths: tuple[str, ...]) -> list[dict[str, str | None]]:
+    return [
+        {"path": path, "sha256": None if digest == MISSING else digest}
+        for path, digest in file_hashes(project, paths).items()
+    ]
+
+
+def manifest(
+    project: Project, steps: dict[str, Step], report: StepsReport, tools: dict[str, str]
+) -> dict[str, Any]:
+    versions = dict(tools)
+    for package in EXTRA_TOOLS:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions.setdefault(package, metadata.version(package))
+    entries = []
+    for name in order(steps):
+        step = steps[name]
+        outcome = report.outcome(name)
+        duration = outcome.duration if outcome else None
+        entries.append(
+            {
+                "name": name,
+                "script": _files(project, (step.script,))[0],
+                "command": " ".join(command(step)),
+                "inputs": _files(project, step.inputs),
+                "outputs": _files(project, step.outputs),
+                "duration_s": round(duration, 3) if duration is not None else "cached",
+                "reason": outcome.reason if outcome else "not run",
+                "notebook": notebook_path(step),
+            }
+        )
+    return {"tools": dict(sorted(versions.items())), "git": _git(project), "steps": entries}
+
+
+def _csv_preview(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(PREVIEW_ROWS + 1), csv.reader(handle), strict=False)]
+    if not rows:
+        return {"text/plain": "(empty file)"}
+    head, body = rows[0], rows[1:]
+    cells = "".join(f"<th>{html.escape(c)}</th>" for c in head)
+    lines = [f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>"]
+    for row in body:
+        lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
+    lines.append("</tbody>\n</table>")
+    plain = "\n".join(",".join(row) for row in rows)
+    return {"text/html": "\n".join(lines), "text/plain": plain}
+
+
+def _script_cells(project: Project, step: Step) -> list[NotebookNode]:
+    path = project.root / step.script
+    if not step.is_notebook:
+        return [cell("code", path.read_text(encoding="utf-8"), "script")]
+    return [cell("code", text, f"script-{i}") for i, text in enumerate(code_cells(path))]
+
+
+def _output_cells(project: Project, path: str, index: int) -> list[NotebookNode]:
+    full = project.root / path
+    heading = cell("markdown", f"### `{path}`", f"output-{index}-title")
+    if not full.is_file():
+        return [heading, cell("markdown", "*(missing)*", f"output-{index}")]
+    suffix = full.suffix.lower()
+    if suffix == ".png":
+        data = {
+            "image/png": base64.b64encode(full.read_bytes()).decode("ascii"),
+            "text/plain": f"<image {path}>",
+        }
+        show = f'from IPython.display import Image\nImage(filename="{path}")'
+    elif suffix == ".md":
+        text = full.read_text(encoding="utf-8")
+        data = {"text/markdown": text, "text/plain": text}
+        show = f'from IPython.display import Markdown\nMarkdown(filename="{path}")'
+    elif suffix in (".svg", ".pdf") or full.stat().st_size > TEXT_PREVIEW_LIMIT:
+        return [
+            heading,
+            cell(
+                "markdown",
+                "(see the file; the PNG shows the figure)"
+                if suffix == ".svg"
+                else "(not previewed)",
+                f"output-{index}",
+            ),
+        ]
+    else:
+        data = {"text/plain": full.read_text(encoding="utf-8", errors="replace")}
+        show = f'print(open("{path}", encoding="utf-8").read())'
+    return [heading, cell("code", show, f"output-{index}", outputs=[display(data)])]
+
+
+def reviewer_notebook(project: Project, step: Step) -> NotebookNode:
+    hashes = file_hashes(project, (step.script, *step.inputs, *step.outputs))
+    table = "\n".join(
+        f"| `{p}` | {role} | `{hashes[p]}` |"
+        for role, paths in (
+            ("script", (step.script,)),
+            ("input", step.inputs),
+            ("output", step.outputs),
+        )
+        for p in paths
+    )
+    intro = (
+        f"# Step `{step.name}`\n\n"
+        f"How `{'`, `'.join(step.outputs)}` {'was' if len(step.outputs) == 1 else 'were'} made: "
+        f"the script, the data it read, and what it wrote. Written by galley; to rerun the step, "
+        f"run `galley build` (or `{' '.join(command(step))}`) in the project folder, where the "
+        f"paths below are relative to.\n\n| File | Role | SHA-256 |\n|:--|:--|:--|\n{table}"
+    )
+    cells = [
+        cell("markdown", intro, "intro"),
+        cell("markdown", f"## Script `{step.script}`", "script-title"),
+    ]
+    cells += _script_cells(project, step)
+    cells.append(cell("markdown", "## Data read", "inputs-title"))
+    for i, path in enumerate(step.inputs):
+        full = project.root / path
+        if full.suffix.lower() != ".csv" or not full.is_file():
+            continue
+        cells.append(
+            cell("markdown", f"### `{path}` (first {PREVIEW_ROWS} rows)", f"input-{i}-title")
+        )
+        show = f'import pandas as pd\npd.read_csv("{path}").head({PREVIEW_ROWS})'
+        cells.append(cell("code", show, f"input-{i}", outputs=[display(_csv_preview(full))]))
+    cells.append(cell("markdown", "## Outputs", "outputs-title"))
+    for i, path in enumerate(step.outputs):
+        cells += _output_cells(project, path, i)
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook(cells, {"kernelspec": kernel, "language_info": {"name": "python"}})
+
+
+def write_provenance(
+    project: Project, report: StepsReport, out_dir: Path, tool_versions: dict[str, str]
+) -> None:
+    """Write out_dir/manifest.json and out_dir/notebooks/<step>.ipynb for every step."""
+    steps = load_steps(project)
+    data = manifest(project, steps, report, tool_versions)
+    write_text(out_dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    for step in steps.values():
+        text = writes(reviewer_notebook(project, step))
+        write_text(out_dir / notebook_path(step), text + "\n")
