@@ -180,7 +180,7 @@ class PandocEngine:
         )
         try:
             typst.compile(str(typ), output=str(target), root=str(project.root))
-        except Exception as exc:  # typst raises its own error types; all mean "did not compile"
+        except typst.TypstError as exc:
             raise ToolError(
                 f"Typst failed compiling {project.rel(project.article)} to PDF: {tail(str(exc))}"
             ) from None
