@@ -1,0 +1,2 @@
+"""`galley check`: citations, bibliography, cross-references and links, one module per rule
+family; `run_checks` puts them together."""

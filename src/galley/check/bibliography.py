@@ -1,0 +1,142 @@
+"""The bibliography as written: BibTeX/BibLaTeX entries with the file and line of each, and the
+rules about the file as a whole (`bib-syntax`, `duplicate-key`).
+
+bibtexparser v2 counts lines from 0; every line here counts from 1, as editors do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bibtexparser.entrypoint import parse_string
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from bibtexparser.model import Entry as RawEntry
+
+from galley.check.findings import Finding
+from galley.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    type: str  # lower case: article, book, online…
+    fields: dict[str, str]  # field names in lower case, outer braces or quotes removed
+    path: str  # relative to the project
+    line: int
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def where(self, name: str | None = None) -> int:
+        """The line of field `name` when it is present, else the entry's first line."""
+        return self.field_lines.get(name, self.line) if name else self.line
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    entries: tuple[Entry, ...]
+    findings: tuple[Finding, ...]  # bib-syntax and duplicate-key
+
+
+def _line(start: int | None) -> int:
+    return (start or 0) + 1
+
+
+def _unwrap(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+        return value[1:-1].strip()
+    return value
+
+
+def _entry(raw: RawEntry, rel: str) -> Entry:
+    fields: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for item in raw.fields:
+        name = item.key.lower()
+        fields[name] = _unwrap(str(item.value))
+        lines[name] = _line(item.start_line or raw.start_line)
+    return Entry(raw.key, raw.entry_type.lower(), fields, rel, _line(raw.start_line), lines)
+
+
+def read_text(path: Path) -> str:
+    """The file's text; an unreadable bibliography is a configuration error, never skipped."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("bibliography file not found; fix `bibliography:`", path=path) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"bibliography is not UTF-8 (byte {exc.start}); save it as UTF-8", path=path
+        ) from None
+
+
+def parse_bibliography(text: str, rel: str) -> Bibliography:
+    library = parse_string(text)
+    entries: list[Entry] = []
+    findings: list[Finding] = []
+    first: dict[str, Entry] = {}
+    for block in library.blocks:
+        if isinstance(block, DuplicateBlockKeyBlock):
+            raw = block.ignore_error_block
+            entry = _entry(raw, rel) if isinstance(raw, RawEntry) else None
+            if entry is None:
+                continue
+        elif isinstance(block, ParsingFailedBlock):
+            reason = str(block.error).splitlines()[0] if block.error else "syntax error"
+            findings.append(
+                Finding(
+                    "bib-syntax",
+                    rel,
+                    _line(block.start_line),
+                    f"this block does not parse: {reason}",
+                    "check braces, quotes and the commas between fields; galley skipped the block",
+                )
+            )
+            continue
+        elif isinstance(block, RawEntry):
+            entry = _entry(block, rel)
+        else:
+            continue
+        earlier = first.get(entry.key.casefold())
+        if earlier is not None:
+            findings.append(
+                Finding(
+                    "duplicate-key",
+                    rel,
+                    entry.line,
+                    f"entry `{entry.key}` is defined twice (first as `{earlier.key}` at "
+                    f"{earlier.path}:{earlier.line}; BibTeX keys ignore case)",
+                    "rename or delete one of them",
+                    key=entry.key,
+                )
+            )
+            continue
+        first[entry.key.casefold()] = entry
+        entries.append(entry)
+    return Bibliography(tuple(entries), tuple(findings))
+
+
+def merge(parts: list[Bibliography]) -> Bibliography:
+    """Several bibliography files as one: a key in two files is a `duplicate-key` too."""
+    entries: list[Entry] = []
+    findings: list[Finding] = []
+    first: dict[str, Entry] = {}
+    for part in parts:
+        findings += part.findings
+        for entry in part.entries:
+            earlier = first.get(entry.key.casefold())
+            if earlier is None:
+                first[entry.key.casefold()] = entry
+                entries.append(entry)
+                continue
+            findings.append(
+                Finding(
+                    "duplicate-key",
+                    entry.path,
+                    entry.line,
+                    f"entry `{entry.key}` is defined twice (first at {earlier.path}:{earlier.line})",
+                    "rename or delete one of them",
+                    key=entry.key,
+                )
+            )
+    return Bibliography(tuple(entries), tuple(findings))

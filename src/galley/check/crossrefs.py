@@ -1,0 +1,89 @@
+"""Quarto cross-references: the labels a document defines and the rules about them
+(`undefined-crossref`, `duplicate-label`).
+
+A label is defined by an attribute (`{#fig-x}` on an image, a div `::: {#fig-x}`, a heading
+`# Methods {#sec-methods}`, a table caption `: Caption {#tbl-x}`, an equation `$$…$$ {#eq-x}`),
+by a code cell's `#| label: fig-x`, or by embedding a notebook cell `{{< embed nb.ipynb#fig-x >}}`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from galley.check.citations import crossref_label, scan_masked
+from galley.check.documents import Document
+from galley.check.findings import Finding
+from galley.check.markdown import LineIndex
+
+ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
+IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")
+EMBED = re.compile(r"\{\{<\s*embed\s+[^\s>#]*#(?P<id>[^\s>]+)")
+
+Place = tuple[str, int, int | None]  # path, line, notebook cell
+
+
+def identifiers(document: Document) -> list[tuple[str, int]]:
+    """Every explicit `{#id}` and embedded cell label in a document, with its line."""
+    index = LineIndex(document.masked.text)
+    found = []
+    for match in ATTRIBUTES.finditer(document.masked.text):
+        for ident in IDENTIFIER.finditer(match["attrs"]):
+            found.append((ident["id"], index.position(match.start())[0]))
+    for match in EMBED.finditer(document.masked.text):
+        found.append((match["id"], index.position(match.start())[0]))
+    return found + list(document.code_labels)
+
+
+def labels(document: Document) -> list[tuple[str, int]]:
+    """The cross-reference labels (`fig-…`, `tbl-…`, `sec-…`, `eq-…`…) a document defines."""
+    return [(name, line) for name, line in identifiers(document) if crossref_label(name) == name]
+
+
+def crossref_findings(documents: Iterable[Document], pending: Iterable[Path] = ()) -> list[Finding]:
+    """Labels defined twice in one scope, and references to labels no document defines.
+
+    `pending` are included files that a build step has yet to generate: a reference to a label
+    named like one of them (`@tbl-summary` for `figures/tbl-summary.md`) is taken on trust.
+    """
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        groups[document.group].append(document)
+    trusted = {path.stem for path in pending}
+    findings: list[Finding] = []
+    for members in groups.values():
+        defined: dict[str, Place] = {}
+        for document in members:
+            for label, line in labels(document):
+                first = defined.setdefault(label, (document.rel, line, document.cell))
+                if first != (document.rel, line, document.cell):
+                    findings.append(
+                        Finding(
+                            "duplicate-label",
+                            document.rel,
+                            line,
+                            f"label `{label}` is defined twice (first at {first[0]}:{first[1]})",
+                            "rename one of them and update the references to it",
+                            label=label,
+                            cell=document.cell,
+                        )
+                    )
+        for document in members:
+            for ref in scan_masked(document.masked.text):
+                if ref.kind != "crossref" or ref.key in defined or ref.key in trusted:
+                    continue
+                findings.append(
+                    Finding(
+                        "undefined-crossref",
+                        document.rel,
+                        ref.line,
+                        f"cross-reference `@{ref.key}` points to no label (Quarto shows ?@{ref.key})",
+                        f"add `{{#{ref.key}}}` to the figure, table, section or equation, "
+                        "or correct the reference",
+                        label=ref.key,
+                        cell=document.cell,
+                    )
+                )
+    return findings

@@ -1,0 +1,134 @@
+"""Markdown as the checkers see it: code, comments and front matter blanked out, positions kept.
+
+Masking replaces every character of a region that is not prose (YAML front matter, fenced and
+indented code blocks, inline code, HTML comments, backslash escapes) by a space, so offsets,
+lines and columns in the masked text are those of the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import yaml
+
+FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
+# Inline code, HTML comments and escapes, leftmost first as pandoc reads them. A code span
+# never crosses a blank line; an unmatched backtick run is literal text.
+INLINE = re.compile(
+    r"<!--.*?-->"
+    r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
+    r"|\\[^\s]",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """A fenced code block: its info string (`{python}`, `r`, `{=html}`…) and its lines."""
+
+    info: str
+    first_line: int  # 1-based line of the first content line
+    lines: tuple[str, ...]
+
+    @property
+    def executable(self) -> bool:
+        return self.info.strip().startswith("{") and not self.info.strip().startswith("{=")
+
+
+@dataclass(frozen=True)
+class Masked:
+    text: str
+    code_blocks: tuple[CodeBlock, ...]
+    front_matter: str  # the YAML between the `---` lines, or ""
+    front_matter_line: int  # 1-based line of the front matter's first YAML line
+
+
+class LineIndex:
+    """Offsets to 1-based (line, column) in one text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+def blank(text: str) -> str:
+    """Spaces for every character but newlines, which are kept so lines stay where they were."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """The index of the closing `---` of a leading YAML block, or 0 when there is none."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return index
+    return 0
+
+
+def _mask_blocks(lines: list[str], start: int) -> tuple[list[str], list[CodeBlock]]:
+    out = list(lines)
+    blocks: list[CodeBlock] = []
+    index = start
+    previous_blank, in_list = True, False
+    while index < len(lines):
+        line = lines[index]
+        fence = FENCE.match(line)
+        if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
+            char, size = fence["fence"][0], len(fence["fence"])
+            closing = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{size},}}\s*$")
+            end = index + 1
+            while end < len(lines) and not closing.match(lines[end]):
+                end += 1
+            blocks.append(
+                CodeBlock(fence["info"].strip(), index + 2, tuple(lines[index + 1 : end]))
+            )
+            for masked in range(index, min(end + 1, len(lines))):
+                out[masked] = blank(lines[masked])
+            index, previous_blank = end + 1, False
+            continue
+        is_blank = not line.strip()
+        if not is_blank and not line.startswith(("    ", "\t")):
+            in_list = bool(LIST_ITEM.match(line)) or (in_list and not previous_blank)
+        if not is_blank and line.startswith(("    ", "\t")) and previous_blank and not in_list:
+            # An indented code block: runs until a non-blank line that is not indented.
+            while index < len(lines) and (
+                not lines[index].strip() or lines[index].startswith(("    ", "\t"))
+            ):
+                out[index] = blank(lines[index])
+                index += 1
+            previous_blank = True
+            continue
+        previous_blank = is_blank
+        index += 1
+    return out, blocks
+
+
+def mask(text: str) -> Masked:
+    lines = text.split("\n")
+    end = _front_matter_end(lines)
+    front_matter = "\n".join(lines[1:end]) if end else ""
+    for index in range(end + 1 if end else 0):
+        lines[index] = blank(lines[index])
+    lines, blocks = _mask_blocks(lines, end + 1 if end else 0)
+    masked = INLINE.sub(lambda m: blank(m[0]), "\n".join(lines))
+    return Masked(masked, tuple(blocks), front_matter, 2 if end else 0)
+
+
+def parse_front_matter(masked: Masked) -> tuple[dict[str, object], str | None]:
+    """The front matter as a mapping, and a problem description when it does not parse."""
+    if not masked.front_matter.strip():
+        return {}, None
+    try:
+        data = yaml.safe_load(masked.front_matter)
+    except yaml.YAMLError as exc:
+        return {}, f"invalid YAML front matter: {getattr(exc, 'problem', exc)}"
+    if not isinstance(data, dict):
+        return {}, "the front matter is not a YAML mapping"
+    return data, None

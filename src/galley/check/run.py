@@ -1,0 +1,75 @@
+"""All the rules over one project: read the sources and the bibliography once, run each rule
+family, and return the findings in file and line order."""
+
+from __future__ import annotations
+
+from galley.check import bibliography, render
+from galley.check.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
+from galley.check.config import check_config, declared_outputs, link_config
+from galley.check.crossrefs import crossref_findings
+from galley.check.documents import Corpus, load_corpus
+from galley.check.entries import ENTRY_RULES, duplicate_entries
+from galley.check.findings import Finding
+from galley.check.localfiles import rendered_links, source_links
+from galley.check.prose import prose_citations
+from galley.check.urls import check_links, document_urls, entry_urls
+from galley.errors import ConfigError
+from galley.project import Project
+
+
+def citation_uses(corpus: Corpus) -> list[Use]:
+    return [
+        Use(ref.key, document.rel, ref.line, document.cell)
+        for document in corpus.documents
+        for ref in scan_masked(document.masked.text)
+        if ref.kind == "citation"
+    ]
+
+
+def read_bibliographies(project: Project) -> bibliography.Bibliography:
+    parts = []
+    for path in project.bibliographies:
+        if path.suffix.lower() != ".bib":
+            raise ConfigError(
+                f"galley checks BibTeX/BibLaTeX (.bib) bibliographies; convert `{project.rel(path)}`"
+                " with `pandoc -t biblatex`",
+                path="_quarto.yml",
+            )
+        parts.append(
+            bibliography.parse_bibliography(bibliography.read_text(path), project.rel(path))
+        )
+    return bibliography.merge(parts)
+
+
+def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
+    settings = check_config(project)
+    link_settings = link_config(project)  # read even offline: a typo there is an error anyway
+    outputs = declared_outputs(project)
+    corpus = load_corpus(project, outputs, settings.excluded_files(project.root))
+    bib = read_bibliographies(project)
+    entries = list(bib.entries)
+    uses = citation_uses(corpus)
+    findings = list(corpus.findings) + list(bib.findings)
+    findings += missing_keys(uses, (e.key for e in entries))
+    findings += unused_entries(
+        ((e.key, e.path, e.line) for e in entries),
+        (u.key for u in uses),
+        nocite_keys(corpus.front_matter),
+    )
+    for entry in entries:
+        for rule in ENTRY_RULES:
+            findings += rule(entry)
+    findings += duplicate_entries(entries)
+    for document in corpus.documents:
+        findings += prose_citations(document.masked.text, document.rel, entries)
+    findings += crossref_findings(corpus.documents, corpus.pending)
+    findings += source_links(project, list(corpus.documents), outputs)
+    findings += rendered_links(project)
+    by_key = {e.key: e for e in entries}
+    for path in project.bibliographies:
+        findings += render.unrenderable_entries(render.csl_items(path), by_key, project.root)
+    if links:
+        uses_ = document_urls(corpus.documents) + entry_urls(entries, link_settings.doi_resolver)
+        findings += check_links(project.root, uses_, link_settings)
+    kept = [f for f in findings if f.rule not in settings.disable]
+    return sorted(set(kept), key=lambda f: f.sort_key())

@@ -1,0 +1,138 @@
+"""`broken-link` and `redirected-link`: every http(s) address in the manuscript, its includes and
+notebooks, and the bibliography (`url`, and `doi` through the DOI resolver), checked over the
+network, with results cached in `.galley/cache/links.json` for `ttl` seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from rich.progress import Progress
+
+from galley.check import cache
+from galley.check.bibliography import Entry
+from galley.check.config import LinkConfig
+from galley.check.documents import Document
+from galley.check.entries import DOI
+from galley.check.findings import Finding
+from galley.check.links import Result, check_urls
+from galley.check.markdown import LineIndex
+
+URL = re.compile(r"\bhttps?://[^\s<>\"'`\]\[{}|\\^]+")
+TRAILING = ".,;:!?*_~"
+
+
+@dataclass(frozen=True)
+class LinkUse:
+    url: str
+    path: str
+    line: int
+    cell: int | None = None
+    shown: str | None = None  # what the author wrote, when the address checked differs (a DOI)
+
+
+def _trim(url: str) -> str:
+    while url and (url[-1] in TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
+        url = url[:-1]
+    return url
+
+
+def document_urls(documents: Iterable[Document]) -> list[LinkUse]:
+    uses = []
+    for document in documents:
+        index = LineIndex(document.masked.text)
+        for match in URL.finditer(document.masked.text):
+            line = index.position(match.start())[0]
+            uses.append(LinkUse(_trim(match[0]), document.rel, line, document.cell))
+    return uses
+
+
+def entry_urls(entries: Iterable[Entry], resolver: str) -> list[LinkUse]:
+    uses = []
+    for entry in entries:
+        url = entry.fields.get("url", "")
+        if url.startswith(("http://", "https://")):
+            uses.append(LinkUse(url, entry.path, entry.where("url")))
+        doi = entry.fields.get("doi", "")
+        if DOI.match(doi):
+            uses.append(LinkUse(resolver + doi, entry.path, entry.where("doi"), shown=f"doi {doi}"))
+    return uses
+
+
+def _cached(path: Path, ttl: float) -> tuple[dict[str, dict[str, object]], dict[str, Result]]:
+    """The cache's records still within their time-to-live, and their results."""
+    now = time.time()
+    valid = {
+        url: record
+        for url, record in cache.load(path).items()
+        if isinstance(record, dict) and now - float(record.get("checked", 0)) < ttl
+    }
+    fields = Result.__dataclass_fields__
+    results = {
+        url: Result(**{k: v for k, v in r.items() if k in fields}) for url, r in valid.items()
+    }
+    return valid, results
+
+
+def _run(urls: list[str], config: LinkConfig) -> dict[str, Result]:
+    # A progress bar for people at a terminal; CI logs get nothing.
+    if not urls or not sys.stderr.isatty() or os.environ.get("CI"):
+        return asyncio.run(check_urls(urls, config))
+    with Progress(transient=True) as progress:
+        task = progress.add_task("checking links", total=len(urls))
+        return asyncio.run(check_urls(urls, config, lambda: progress.advance(task)))
+
+
+def check_links(root: Path, uses: list[LinkUse], config: LinkConfig) -> list[Finding]:
+    uses = [u for u in uses if not any(u.url.startswith(prefix) for prefix in config.exclude)]
+    path = cache.cache_path(root, "links.json")
+    valid, known = _cached(path, config.ttl)
+    todo = sorted({u.url for u in uses} - set(known))
+    fresh = _run(todo, config)
+    now = time.time()
+    records = {url: {**asdict(r), "checked": now} for url, r in fresh.items() if not r.transient}
+    if records:
+        cache.save(path, {**valid, **records})
+    results = {**known, **fresh}
+    return [f for use in uses if (f := _finding(use, results[use.url])) is not None]
+
+
+def _finding(use: LinkUse, result: Result) -> Finding | None:
+    what = use.shown or use.url
+    if result.error is not None:
+        return Finding(
+            "broken-link",
+            use.path,
+            use.line,
+            f"{what} is broken: {result.error}",
+            "correct or replace the address, or use an archived copy (web.archive.org)",
+            url=use.url,
+            cell=use.cell,
+        )
+    if result.missing_anchor:
+        return Finding(
+            "missing-anchor",
+            use.path,
+            use.line,
+            f"{what}: the page has no element with the id after `#`",
+            "correct the fragment after `#`",
+            url=use.url,
+            cell=use.cell,
+        )
+    if result.moved_to is not None and use.shown is None:
+        return Finding(
+            "redirected-link",
+            use.path,
+            use.line,
+            f"{what} has moved permanently to {result.moved_to}",
+            f"replace it with {result.moved_to}",
+            url=use.url,
+            cell=use.cell,
+        )
+    return None
