@@ -7,18 +7,18 @@ year, so the chart never claims a day it does not know.
 import textwrap
 from datetime import date, timedelta
 
+import matplotlib.pyplot as plt
 import pandas as pd
+
 from paths import FIGURES, MILESTONES_CSV, output
 from style import OKABE_ITO, save
-
-import matplotlib.pyplot as plt
 
 SCOPE_COLOURS = {
     "national": OKABE_ITO["orange"],
     "bilateral": OKABE_ITO["blue"],
     "regional": OKABE_ITO["bluish green"],
 }
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def span(text: str, precision: str) -> tuple[float, float]:
@@ -55,7 +55,10 @@ events = events.reset_index(drop=True)
 # The record is sparse before 2016: a broken axis keeps 1997 without squeezing 2016-2024. The
 # left column holds the labels, so long event names never collide with the axes.
 fig, (labels, early, late) = plt.subplots(
-    1, 3, sharey=True, figsize=(7.0, 5.4),
+    1,
+    3,
+    sharey=True,
+    figsize=(7.0, 5.4),
     gridspec_kw={"width_ratios": [3.4, 0.35, 2.6], "wspace": 0.05},
 )
 for y, row in events.iterrows():
@@ -82,9 +85,19 @@ for ax in (early, late):
     ax.tick_params(axis="y", left=False, labelleft=False)
     ax.tick_params(axis="x", labelsize=7)
 for ax, x in ((early, 1), (late, 0)):  # diagonal marks where the axis is broken
-    ax.plot([x], [0], transform=ax.transAxes, marker=[(-1, -2), (1, 2)], markersize=7,
-            color="black", clip_on=False, linestyle="none")
-handles = [plt.Line2D([], [], color=c, marker="s", linestyle="none") for c in SCOPE_COLOURS.values()]
+    ax.plot(
+        [x],
+        [0],
+        transform=ax.transAxes,
+        marker=[(-1, -2), (1, 2)],
+        markersize=7,
+        color="black",
+        clip_on=False,
+        linestyle="none",
+    )
+handles = [
+    plt.Line2D([], [], color=c, marker="s", linestyle="none") for c in SCOPE_COLOURS.values()
+]
 handles += [
     plt.Line2D([], [], color="grey", marker="o", linestyle="none"),
     plt.Line2D([], [], color="grey", linewidth=5),

@@ -1,10 +1,10 @@
 """Figure: past-year drug-use prevalence in the comparable BNN survey series (ages 15-64)."""
 
+import matplotlib.pyplot as plt
 import pandas as pd
+
 from paths import FIGURES, PREVALENCE_CSV, output
 from style import OKABE_ITO, SIZE_INCHES, save
-
-import matplotlib.pyplot as plt
 
 data = pd.read_csv(PREVALENCE_CSV)
 series = data[data["comparable_series"] & (data["age_group"] == "15-64")].sort_values("survey_year")

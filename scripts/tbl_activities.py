@@ -4,6 +4,7 @@ Writes a pipe table only; the manuscript adds the caption and the label `tbl-act
 """
 
 import pandas as pd
+
 from paths import ACTIVITIES_CSV, FIGURES, output
 
 DIMENSIONS = ["institutional capacity", "operational diplomacy", "regional stability"]

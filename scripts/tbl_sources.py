@@ -8,6 +8,7 @@ Writes a pipe table only; the manuscript adds the caption and the label `tbl-sou
 """
 
 import bibtexparser
+
 from paths import FIGURES, REFERENCES_BIB, output
 
 TYPES = ["Journal article", "Book", "Official document", "News", "Web page"]
@@ -25,12 +26,17 @@ NEWS_OUTLETS = {"ANTARA", "Kompas.com", "Kompas.id", "Media Indonesia", "Republi
 def source_type(entry: bibtexparser.model.Entry) -> str:
     kind = entry.entry_type.lower()
     if kind == "online":
-        names = {entry.fields_dict[f].value.strip("{}") for f in ("author", "organization")
-                 if f in entry.fields_dict}
+        names = {
+            entry.fields_dict[f].value.strip("{}")
+            for f in ("author", "organization")
+            if f in entry.fields_dict
+        }
         return "News" if names & NEWS_OUTLETS else "Web page"
     if kind not in BY_ENTRY_TYPE:
-        raise SystemExit(f"{REFERENCES_BIB}: entry {entry.key}: no source type for @{kind}; "
-                         "add it to BY_ENTRY_TYPE in scripts/tbl_sources.py")
+        raise SystemExit(
+            f"{REFERENCES_BIB}: entry {entry.key}: no source type for @{kind}; "
+            "add it to BY_ENTRY_TYPE in scripts/tbl_sources.py"
+        )
     return BY_ENTRY_TYPE[kind]
 
 

@@ -3,6 +3,7 @@ Quarto's `{{< var ... >}}` shortcode."""
 
 import pandas as pd
 import yaml
+
 from paths import PREVALENCE_CSV, VARIABLES_YML, output
 
 surveys = pd.read_csv(PREVALENCE_CSV)

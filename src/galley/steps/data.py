@@ -115,7 +115,8 @@ class _Field:
             )
         if c.get("unique"):
             if text in self.seen:
-                return f'"{text}" is a duplicate (first at line {self.seen[text]}); values must be unique'
+                first = self.seen[text]
+                return f'"{text}" is a duplicate (first at line {first}); values must be unique'
             self.seen[text] = line
         return None
 
@@ -153,10 +154,15 @@ def check_resource(
     fields = [_Field(spec) for spec in schema["fields"]]
     primary = schema.get("primaryKey") or []
     primary = [primary] if isinstance(primary, str) else list(primary)
-    for key in primary:
-        for f in fields:
-            if f.name == key:
-                f.constraints = {**f.constraints, "required": True}
+    for f in fields:  # a key column is required; a one-column key is also unique
+        if f.name in primary:
+            f.constraints = {
+                **f.constraints,
+                "required": True,
+                "unique": bool(f.constraints.get("unique")) or len(primary) == 1,
+            }
+    if len(primary) == 1:
+        primary = []  # checked by the column's `unique` constraint
     if any(f.citation_key for f in fields) and not project.bibliographies:
         raise ConfigError(
             f"resource `{name}` checks citation keys but _quarto.yml names no `bibliography`",
@@ -181,7 +187,8 @@ def check_resource(
                 Problem(
                     shown,
                     1,
-                    f"the header has columns {header} but the schema in {DATAPACKAGE} lists {names}; make them match",
+                    f"the header has columns {header} but the schema in {DATAPACKAGE} "
+                    f"lists {names}; make them match",
                 )
             ]
         for row in reader:
@@ -198,13 +205,9 @@ def check_resource(
             if primary:
                 values = tuple(row[names.index(k)] for k in primary)
                 if values in primary_seen:
-                    problems.append(
-                        Problem(
-                            shown,
-                            line,
-                            f"primary key {', '.join(primary)} = {', '.join(values)} repeats line {primary_seen[values]}",
-                        )
-                    )
+                    key, first = ", ".join(primary), primary_seen[values]
+                    message = f'primary key ({key}): "{", ".join(values)}" is a duplicate '
+                    problems.append(Problem(shown, line, f"{message}(first at line {first})"))
                 primary_seen.setdefault(values, line)
     return problems
 
