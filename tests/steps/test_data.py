@@ -71,7 +71,7 @@ def test_bad_number_is_reported_with_file_line_and_column(make_project: MakeProj
         ("bnn-3,2023,1.7,true,c,key2020", 'column scope: "c" is not one of the allowed values'),
         ("BNN3,2023,1.7,true,a,key2020", 'column id: "BNN3" does not match the pattern'),
         ("bnn-3,2023,1.7,true,a,nokey1999", 'column source: "nokey1999" is not a citation key'),
-        ("bnn-3,2023,1.7,true,a", "5 values for 6 columns"),
+        ("bnn-3,2023,1.7,true,a", "5 values for 6 columns; give one per column"),
     ],
 )
 def test_bad_row_is_reported(make_project: MakeProject, row: str, message: str) -> None:

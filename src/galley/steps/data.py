@@ -195,7 +195,12 @@ def check_resource(
             line = reader.line_num
             if len(row) != len(fields):
                 problems.append(
-                    Problem(shown, line, f"{len(row)} values for {len(fields)} columns")
+                    Problem(
+                        shown,
+                        line,
+                        f"{len(row)} value{'s' if len(row) != 1 else ''} for {len(fields)} columns; "
+                        "give one per column and quote any value that holds a comma",
+                    )
                 )
                 continue
             for f, text in zip(fields, row, strict=True):
