@@ -56,7 +56,9 @@ def test_crossrefs_are_numbered_and_linked(tmp_path: Path) -> None:
 
 
 def test_undefined_crossref_fails_with_file_and_line(tmp_path: Path) -> None:
-    root = make_project(tmp_path, "# One\n\nText.\n\n{{< include part.qmd >}}\n", "Intro.\n\nSee @fig-nothere.\n")
+    root = make_project(
+        tmp_path, "# One\n\nText.\n\n{{< include part.qmd >}}\n", "Intro.\n\nSee @fig-nothere.\n"
+    )
     result = galley("build", "--to", "html", cwd=root)
     assert result.returncode == 1
     assert "doc/part.qmd:3: cross-reference `@fig-nothere` points to no figure" in result.stderr
@@ -68,11 +70,16 @@ def test_unknown_citation_key_fails_with_file_and_line(tmp_path: Path) -> None:
     root = make_project(tmp_path, "# One\n\nText.\n\nAs shown [@known2020; @nokey2021].\n")
     result = galley("build", "--to", "docx", cwd=root)
     assert result.returncode == 1
-    assert "doc/index.qmd:9: citation key `@nokey2021` is not in the bibliography (refs.bib)" in result.stderr
+    assert (
+        "doc/index.qmd:9: citation key `@nokey2021` is not in the bibliography (refs.bib)"
+        in result.stderr
+    )
 
 
 def test_fig_alt_becomes_the_image_alt_text(tmp_path: Path) -> None:
-    root = make_project(tmp_path, "See @fig-dot.\n\n![A dot.](dot.svg){#fig-dot fig-alt=\"One black dot\"}\n")
+    root = make_project(
+        tmp_path, 'See @fig-dot.\n\n![A dot.](dot.svg){#fig-dot fig-alt="One black dot"}\n'
+    )
     (root / "doc" / "dot.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="4"/></svg>',
         encoding="utf-8",

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,39 +58,58 @@ class PandocEngine:
 
     def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
         source = load_source(project)
-        article_rel = project.article.relative_to(project.root)
-        out_dir = stage / article_rel.parent
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written = []
+        (stage / project.article.parent.relative_to(project.root)).mkdir(
+            parents=True, exist_ok=True
+        )
         scratch_root = project.cache_dir / "tmp"
         scratch_root.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=scratch_root, prefix="pandoc-") as scratch:
-            for fmt in options.formats:
-                target = out_dir / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
-                meta = self._metadata(project, source, options, fmt)
-                meta_file = Path(scratch) / f"meta-{fmt}.json"
-                meta_file.write_text(json.dumps(meta), encoding="utf-8")
-                body = source.body
-                if fmt == "docx":
-                    body = _docx_front(meta) + body
-                if fmt in ("typst", "pdf"):
-                    self._typst(project, source, meta_file, body, target, Path(scratch))
-                else:
-                    args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
-                    if fmt == "html":
-                        args += [
-                            "--standalone",
-                            "--template", _resource("article.html"),
-                            "--include-in-header", _resource("article-style.html"),
-                            "--section-divs",
-                        ]  # fmt: skip
-                        if meta.get("toc"):
-                            args.append("--toc")
-                    self._pandoc(project, source, meta_file, body, fmt, args)
-                    if fmt == "html":
-                        written += _copy_images(project, target, stage)
-                written.append(target)
-        return written
+        with (
+            tempfile.TemporaryDirectory(dir=scratch_root, prefix="pandoc-") as scratch,
+            ThreadPoolExecutor(max_workers=len(options.formats) or 1) as pool,
+        ):
+            # The formats are independent pandoc (and Typst) runs: render them side by side.
+            futures = [
+                pool.submit(
+                    self._render_format, project, source, options, fmt, stage, Path(scratch)
+                )
+                for fmt in options.formats
+            ]
+            return [path for future in futures for path in future.result()]
+
+    def _render_format(
+        self,
+        project: Project,
+        source: Source,
+        options: RenderOptions,
+        fmt: str,
+        stage: Path,
+        scratch: Path,
+    ) -> list[Path]:
+        article_rel = project.article.relative_to(project.root)
+        target = stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
+        meta = self._metadata(project, source, options, fmt)
+        meta_file = scratch / f"meta-{fmt}.json"
+        meta_file.write_text(json.dumps(meta), encoding="utf-8")
+        body = source.body
+        if fmt == "docx":
+            body = _docx_front(meta) + body
+        if fmt in ("typst", "pdf"):
+            self._typst(project, source, meta_file, body, target, scratch)
+            return [target]
+        args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
+        if fmt == "html":
+            args += [
+                "--standalone",
+                "--template", _resource("article.html"),
+                "--include-in-header", _resource("article-style.html"),
+                "--section-divs",
+            ]  # fmt: skip
+            if meta.get("toc"):
+                args.append("--toc")
+        self._pandoc(project, source, meta_file, body, fmt, args)
+        if fmt == "html":
+            return [target, *_copy_images(project, target, stage)]
+        return [target]
 
     def _metadata(
         self, project: Project, source: Source, options: RenderOptions, fmt: str
