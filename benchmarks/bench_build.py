@@ -59,6 +59,7 @@ def bare_renders(root: Path, out: Path) -> Callable[[], None]:
     """The three renders as bare tools: pandoc to HTML and DOCX, pandoc to Typst + typst.compile,
     on the article's expanded source (includes and variables already resolved)."""
     import typst
+
     from galley.project import load_project
     from galley.sources import load_source
     from galley.tools import pandoc_path

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.render.test_crossrefs import make_project
 from tests.conftest import galley
+from tests.render.test_crossrefs import make_project
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
