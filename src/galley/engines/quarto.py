@@ -9,9 +9,6 @@ from galley.engines import RenderOptions
 from galley.project import Project
 from galley.tools import run
 
-# Quarto's format names for `--to` are galley's.
-
-
 class QuartoEngine:
     name = "quarto"
 
@@ -33,13 +30,7 @@ class QuartoEngine:
         )
         for fmt in options.formats:
             run(
-                [
-                    self.executable,
-                    "render",
-                    str(work / project.article.relative_to(project.root)),
-                    "--to",
-                    fmt,
-                ],
+                [self.executable, "render", str(work), "--to", fmt],
                 what=f"quarto render --to {fmt}",
                 cwd=work,
             )
