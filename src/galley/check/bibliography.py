@@ -6,6 +6,7 @@ bibtexparser v2 counts lines from 0; every line here counts from 1, as editors d
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +72,14 @@ def read_text(path: Path) -> str:
 
 
 def parse_bibliography(text: str, rel: str) -> Bibliography:
-    library = parse_string(text)
+    # bibtexparser logs each syntax error as a warning; here it becomes a finding instead.
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        library = parse_string(text)
+    finally:
+        logger.setLevel(level)
     entries: list[Entry] = []
     findings: list[Finding] = []
     first: dict[str, Entry] = {}
@@ -82,7 +90,8 @@ def parse_bibliography(text: str, rel: str) -> Bibliography:
             if entry is None:
                 continue
         elif isinstance(block, ParsingFailedBlock):
-            reason = str(block.error).splitlines()[0] if block.error else "syntax error"
+            text = getattr(block.error, "abort_reason", None) or str(block.error)
+            reason = next(iter(text.strip().splitlines()), "syntax error")
             findings.append(
                 Finding(
                     "bib-syntax",

@@ -17,7 +17,8 @@ from galley.check.findings import Finding
 from galley.check.markdown import LineIndex
 
 PARTICLE = r"(?:(?:van|von|de|der|den|da|di|du|la|le|al|el|bin|ibn|dos|das)\s+)"
-NAME = rf"{PARTICLE}*[^\W\d_][\w-]*(?:['’][^\W\d_]+)?"
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"  # Latin capitals (and Latin Extended-A)
+NAME = rf"{PARTICLE}*[{UPPER}][\w-]*(?:['’][^\W\d_]+)?"
 AUTHORS = rf"{NAME}(?:(?:,\s*|,?\s+(?:&|and)\s+){NAME})*(?:,?\s+et\s+al\.?)?"
 YEAR = r"\d{4}[a-z]?"
 PAREN = re.compile(r"\((?P<body>[^()\n]{1,300})\)")

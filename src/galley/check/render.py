@@ -106,6 +106,7 @@ def render_list(items: Sequence[CslItem], fmt: str = "text") -> list[str]:
     bibliography = CitationStylesBibliography(apa_style(), CiteProcJSON(list(items)), FORMATS[fmt])
     for item in items:
         bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
+    bibliography.sort()
     return [str(entry) for entry in bibliography.bibliography()]
 
 

@@ -66,7 +66,10 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
     findings += source_links(project, list(corpus.documents), outputs)
     findings += rendered_links(project)
     by_key = {e.key: e for e in entries}
+    unparsed = {f.path for f in bib.findings if f.rule == "bib-syntax"}
     for path in project.bibliographies:
+        if project.rel(path) in unparsed:
+            continue  # pandoc cannot read it either; the bib-syntax finding says why
         findings += render.unrenderable_entries(render.csl_items(path), by_key, project.root)
     if links:
         uses_ = document_urls(corpus.documents) + entry_urls(entries, link_settings.doi_resolver)
