@@ -34,6 +34,15 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from galley.lock import project_lock
+
+    started = time.perf_counter()
+    project = load_project(args.project)
+    with project_lock(project.cache_dir):
+        return _build(project, args, started)
+
+
+def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.atomic import commit, staging
     from galley.engines import RenderOptions, choose_engine
     from galley.errors import GalleyError
@@ -41,8 +50,6 @@ def run(args: argparse.Namespace) -> int:
     from galley.sources import load_source
     from galley.styles import ensure_csl
 
-    started = time.perf_counter()
-    project = load_project(args.project)
     ensure_csl(project)
     report = _run_steps(project, force=args.force)
     formats = list(dict.fromkeys(args.to or project.formats))

@@ -9,6 +9,7 @@ from galley.engines import RenderOptions
 from galley.project import Project
 from galley.tools import run
 
+
 class QuartoEngine:
     name = "quarto"
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from galley.project import Project
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import Step, load_steps
 from galley.steps.data import validate_data
 from galley.steps.graph import dependencies, order, run_in_order
-from galley.steps.provenance import SourceNote, source_notes, write_provenance
 from galley.steps.runner import run_step
+
+if TYPE_CHECKING:
+    from galley.steps.provenance import SourceNote
 
 __all__ = [
     "SourceNote",
@@ -105,3 +109,19 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
         if reason is not None:
             stale[name] = reason
     return list(stale.items())
+
+
+# Provenance needs nbformat, a slow import: loaded only when a build renders, so that a no-op
+# `galley build` stays fast.
+def write_provenance(
+    project: Project, report: StepsReport, out_dir: Path, tool_versions: dict[str, str]
+) -> None:
+    from galley.steps import provenance
+
+    provenance.write_provenance(project, report, out_dir, tool_versions)
+
+
+def source_notes(project: Project) -> dict[str, SourceNote]:
+    from galley.steps import provenance
+
+    return provenance.source_notes(project)

@@ -17,7 +17,6 @@ from pathlib import Path
 from galley.errors import ToolError
 from galley.project import Project
 from galley.steps.config import Step
-from galley.steps.nb import code_cells
 
 STDERR_TAIL = 20
 OUTPUT_ROOT_VARIABLE = "GALLEY_OUTPUT_ROOT"
@@ -40,6 +39,8 @@ def command(step: Step) -> list[str]:
 
 def _notebook_code(project: Project, step: Step, dest: Path) -> None:
     try:
+        from galley.steps.nb import code_cells  # nbformat is slow to import: only for notebooks
+
         cells = code_cells(project.root / step.script)
     except Exception as exc:  # nbformat raises several unrelated types for a bad file
         raise ToolError(
