@@ -42,6 +42,4 @@ def run_check(
 
 
 def found(report: dict[str, Any], rule: str) -> list[tuple[str, int | None, str]]:
-    return [
-        (f["path"], f["line"], f["message"]) for f in report["findings"] if f["rule"] == rule
-    ]
+    return [(f["path"], f["line"], f["message"]) for f in report["findings"] if f["rule"] == rule]

@@ -49,7 +49,9 @@ author:
 ---
 """
 # Every look-alike that must not fire, in one manuscript that passes.
-CLEAN = FRONT + """
+CLEAN = (
+    FRONT
+    + """
 # Introduction {#sec-intro}
 
 Security is contested [@newman2001; @buzan2003, p. 3]. @newman2001 argues so, and
@@ -80,6 +82,7 @@ See @fig-one, @tbl-one, @sec-intro and @eq-one; [the intro](#sec-intro).
 
 $$ E = mc^2 $$ {#eq-one}
 """
+)
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
@@ -104,7 +107,11 @@ def main() -> None:
     (HERE / "clean" / "figure.png").write_bytes(PNG)
     project("missing-key", BODY + "\nBut see [@newman2001; @nobody2020, p. 4].\n")
     project("unused-entry", FRONT + "\nOnly one [@newman2001].\n")
-    project("nocite", FRONT.replace("---\n", "---\nnocite: |\n  @buzan2003, @unodc:wdr-2023\n", 1) + "\nOnly one [@newman2001].\n")
+    project(
+        "nocite",
+        FRONT.replace("---\n", "---\nnocite: |\n  @buzan2003, @unodc:wdr-2023\n", 1)
+        + "\nOnly one [@newman2001].\n",
+    )
     project(
         "duplicate-key",
         BODY,
@@ -125,13 +132,17 @@ def main() -> None:
     )
     bad = GOOD_BIB.replace("{10.1111/1528-3577.00056}", "{https://doi.org/10.1111/1528-3577.00056}")
     bad = bad.replace("978-0-521-89111-0", "978-0-521-89111-1")
-    bad = bad.replace("{https://www.unodc.org/unodc/en/data-and-analysis/world-drug-report-2023.html}", "{www.unodc.org/world drug report}")
+    bad = bad.replace(
+        "{https://www.unodc.org/unodc/en/data-and-analysis/world-drug-report-2023.html}",
+        "{www.unodc.org/world drug report}",
+    )
     bad = bad.replace("{2024-05-17}", "{2024-02-30}")
     project("bad-fields", BODY, bad)
     project(
         "bib-syntax",
         BODY,
-        GOOD_BIB + "\n@article{broken,\n  title = {Unclosed,\n  year = 2001\n\n@misc{after, title = {After}}\n",
+        GOOD_BIB
+        + "\n@article{broken,\n  title = {Unclosed,\n  year = 2001\n\n@misc{after, title = {After}}\n",
     )
     project(
         "prose-citation",
@@ -156,11 +167,14 @@ def main() -> None:
             'inputs = []\noutputs = ["figures/tbl-summary.md"]\n',
         },
     )
-    project("links-local", BODY + "\n[Data](data/table.csv) and [gone](#sec-nowhere) and [ok](#introduction).\n")
+    project(
+        "links-local",
+        BODY + "\n[Data](data/table.csv) and [gone](#sec-nowhere) and [ok](#introduction).\n",
+    )
     project(
         "bad-config",
         BODY,
-        **{"pyproject.toml": "[tool.galley.check]\ndisabel = [\"prose-citation\"]\n"},
+        **{"pyproject.toml": '[tool.galley.check]\ndisabel = ["prose-citation"]\n'},
     )
 
 
