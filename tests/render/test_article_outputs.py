@@ -159,3 +159,23 @@ def test_pdf_has_page_numbers_and_running_header(built_project: Path) -> None:
     second = reader.pages[1].extract_text()
     assert "Rasyid" in second.splitlines()[0] or "Diplomatic" in second.splitlines()[0]
     assert second.strip().splitlines()[-1].strip() == "2"
+
+
+def test_every_generated_figure_and_table_shows_its_source(built_project: Path) -> None:
+    import hashlib
+
+    html = (built_project / "_manuscript/manuscript/index.html").read_text(encoding="utf-8")
+    flat = re.sub(r"\s+", " ", html)
+    for label, script, data in (
+        ("fig-prevalence", "scripts/fig_prevalence.py", "data/prevalence.csv"),
+        ("fig-milestones", "scripts/fig_milestones.py", "data/milestones.csv"),
+        ("tbl-activities", "scripts/tbl_activities.py", "data/activities.csv"),
+        ("tbl-sources", "scripts/tbl_sources.py", "references.bib"),
+    ):
+        sha = hashlib.sha256((built_project / data).read_bytes()).hexdigest()[:8]
+        after = flat[flat.index(f'id="{label}"') :]
+        note = after[after.index('class="galley-source-note"') :][:600]
+        assert f"<code>{script}</code>" in note, label
+        assert f"<code>{data}</code> <span class=\"galley-hash\">sha256:{sha}</span>" in note, label
+        notebook = re.search(r'href="([^"]+\.ipynb)"', note)
+        assert notebook and (built_project / "_manuscript/manuscript" / notebook[1]).is_file()
