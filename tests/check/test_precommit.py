@@ -13,7 +13,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.slow
 def test_pre_commit_passes_on_a_clean_clone(tmp_path: Path) -> None:
     if not (REPO / ".git").exists() or shutil.which("git") is None:
         pytest.skip("needs the galley git repository")
