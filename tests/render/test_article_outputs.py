@@ -176,6 +176,6 @@ def test_every_generated_figure_and_table_shows_its_source(built_project: Path) 
         after = flat[flat.index(f'id="{label}"') :]
         note = after[after.index('class="galley-source-note"') :][:600]
         assert f"<code>{script}</code>" in note, label
-        assert f"<code>{data}</code> <span class=\"galley-hash\">sha256:{sha}</span>" in note, label
+        assert f'<code>{data}</code> <span class="galley-hash">sha256:{sha}</span>' in note, label
         notebook = re.search(r'href="([^"]+\.ipynb)"', note)
         assert notebook and (built_project / "_manuscript/manuscript" / notebook[1]).is_file()
