@@ -26,7 +26,19 @@ from galley.check.config import HostConfig, LinkConfig  # noqa: E402
 from galley.check.urls import LinkUse, check_links  # noqa: E402
 
 ENTRIES, WORDS, URLS = 5_000, 100_000, 1_000
-VOCABULARY = ["the", "state", "police", "cooperation", "drug", "policy", "regional", "security", "data", "report", "shows"]
+VOCABULARY = [
+    "the",
+    "state",
+    "police",
+    "cooperation",
+    "drug",
+    "policy",
+    "regional",
+    "security",
+    "data",
+    "report",
+    "shows",
+]
 
 
 def bibliography(count: int) -> str:

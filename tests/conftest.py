@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "article.txt"
+# The article as the authors published it (a copy of shared/seed/article.txt): the reference the
+# rendered outputs are compared with.
+SEED = REPO / "tests" / "data" / "seed-article.txt"
 # What a clean clone holds of the paper (generated files and caches are left out).
 PROJECT_FILES = ("_quarto.yml", "pyproject.toml", "references.bib", "manuscript", "data", "scripts")
 

@@ -9,9 +9,11 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.progress import Progress
 
@@ -80,13 +82,24 @@ def _cached(path: Path, ttl: float) -> tuple[dict[str, dict[str, object]], dict[
     return valid, results
 
 
+def _run_loop(work: Coroutine[Any, Any, dict[str, Result]]) -> dict[str, Result]:
+    """Run the checker's event loop, also when the caller already runs one (a notebook, or
+    Playwright's sync API in the same thread): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
 def _run(urls: list[str], config: LinkConfig) -> dict[str, Result]:
     # A progress bar for people at a terminal; CI logs get nothing.
     if not urls or not sys.stderr.isatty() or os.environ.get("CI"):
-        return asyncio.run(check_urls(urls, config))
+        return _run_loop(check_urls(urls, config))
     with Progress(transient=True) as progress:
         task = progress.add_task("checking links", total=len(urls))
-        return asyncio.run(check_urls(urls, config, lambda: progress.advance(task)))
+        return _run_loop(check_urls(urls, config, lambda: progress.advance(task)))
 
 
 def check_links(root: Path, uses: list[LinkUse], config: LinkConfig) -> list[Finding]:
