@@ -27,6 +27,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="auto: Quarto when `quarto` is on PATH, else the embedded pandoc + Typst engine",
     )
     parser.add_argument("--force", action="store_true", help="redo every step and format")
+    parser.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="write the HTML as one file with its images, style and script inside",
+    )
+    parser.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="blind review: no author, affiliation or e-mail in any output or its properties",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=("review",),
+        help="review: paragraph numbers (#p-12 in HTML) in every format, line numbers in PDF/DOCX",
+    )
 
 
 def _log(message: str) -> None:
@@ -44,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.atomic import commit, staging
-    from galley.engines import RenderOptions, choose_engine
+    from galley.engines import RenderOptions, choose_engine, edition
     from galley.errors import GalleyError
     from galley.render_cache import RenderCache, render_key
     from galley.sources import load_source
@@ -57,8 +72,17 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         if fmt not in project.formats:
             raise GalleyError(f"format `{fmt}` is not listed under `format:` in _quarto.yml")
     engine, reason = choose_engine(args.engine)
+    flags = {
+        "self_contained": args.self_contained,
+        "anonymous": args.anonymous,
+        "profile": args.profile,
+    }
+    edition.check(engine.name, flags)
     source = load_source(project)
-    keys = {fmt: render_key(project, source, fmt, engine.name) for fmt in formats}
+    keys = {
+        fmt: render_key(project, source, fmt, engine.name, edition.cache_extra(fmt, flags))
+        for fmt in formats
+    }
     cache = RenderCache(project)
     stale = [fmt for fmt in formats if args.force or not cache.is_fresh(fmt, keys[fmt])]
     if not stale and not (report is not None and report.ran):
@@ -66,7 +90,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} with the {reason}")
     with staging(project.cache_dir / "tmp") as stage:
-        options = RenderOptions(formats=stale, source_notes=_source_notes(project, source))
+        options = RenderOptions(formats=stale, source_notes=_source_notes(project, source), **flags)
         engine.render(project, options, stage)
         if report is not None:
             from galley.steps import write_provenance

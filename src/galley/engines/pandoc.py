@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from galley.engines import RenderOptions
+from galley.engines import RenderOptions, edition
 from galley.errors import GalleyError, ToolError
 from galley.metadata import normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
@@ -106,8 +106,11 @@ class PandocEngine:
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
+            args += edition.html_args(options)
         self._pandoc(project, source, meta_file, body, fmt, args)
-        if fmt == "html":
+        if fmt == "docx":
+            edition.finish_docx(target, options)
+        if fmt == "html" and not options.self_contained:
             return [target, *_copy_images(project, target, stage)]
         return [target]
 
@@ -136,6 +139,7 @@ class PandocEngine:
         ]
         if "title" in meta:
             meta["pagetitle"] = str(meta["title"])
+        edition.adjust_metadata(project, options, meta)
         return meta
 
     def _pandoc(
@@ -154,6 +158,8 @@ class PandocEngine:
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
+            "--lua-filter", _resource("paragraph-numbers.lua"),
+            "--lua-filter", _resource("external-links.lua"),
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip

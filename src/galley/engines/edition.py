@@ -1,0 +1,157 @@
+"""The reviewer's edition: what `--self-contained`, `--anonymous` and `--profile review` change
+in the embedded engine's metadata, its pandoc arguments and the finished files.
+
+- `--self-contained`: the HTML carries its images, style and script inside (pandoc's
+  `--embed-resources`), one file to e-mail.
+- `--anonymous` (blind review): no author, affiliation or e-mail in any output. The templates
+  only ever print authors from the metadata removed here; the DOCX's document properties are
+  cleaned afterwards, since pandoc copies all metadata into them.
+- `--profile review`: every body paragraph carries the same number in all three formats
+  (paragraph-numbers.lua: "¶12", a permalink `#p-12` in HTML), and the paged formats number
+  their lines as well (Typst `par.line` in the PDF, Word's `w:lnNumType` in the DOCX). Line
+  numbers are the pages' own and differ between PDF and DOCX, as Word lays out its own lines;
+  the paragraph number is the one a reviewer can quote in any format.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from galley.engines import RenderOptions
+from galley.errors import GalleyError
+from galley.project import Project
+
+PROFILES = ("review",)
+# RenderOptions field -> the command-line flag that sets it
+FLAG_NAMES = {
+    "self_contained": "--self-contained",
+    "anonymous": "--anonymous",
+    "profile": "--profile",
+}
+# Front-matter settings that name or reach the authors; dropped for a blind review.
+AUTHOR_KEYS = ("author", "authors", "affiliations", "galley-authors", "galley-affiliations")
+# Where a DOCX keeps who wrote and last saved it; `custom.xml` holds pandoc's copy of all
+# metadata, including local paths that can name a user.
+CORE_PEOPLE = re.compile(r"<(dc:creator|cp:lastModifiedBy)\b[^>]*?(?:/>|>.*?</\1>)", re.S)
+EMPTY_CUSTOM = (
+    '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/docPropsVTypes"></Properties>'
+)
+# Children of <w:sectPr> that the schema puts after <w:lnNumType>; it must precede them.
+AFTER_LINE_NUMBERS = (
+    "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
+    "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+)  # fmt: skip
+# Continuous numbering of every line, 0.25 in from the text, as manuscripts under review use.
+LINE_NUMBERS = '<w:lnNumType w:countBy="1" w:distance="360" w:restart="continuous"/>'
+
+
+def check(engine: str, flags: Mapping[str, object]) -> None:
+    """Refuse what the chosen engine cannot do: a misspelt profile, or Quarto asked for an
+    edition that only the embedded engine makes."""
+    profile = flags.get("profile")
+    if profile is not None and profile not in PROFILES:
+        raise GalleyError(f"unknown profile `{profile}`; use one of {', '.join(PROFILES)}")
+    asked = [FLAG_NAMES[name] for name, value in flags.items() if value]
+    if engine != "pandoc" and asked:
+        raise GalleyError(
+            f"{', '.join(asked)} is made by the embedded engine only; add `--engine pandoc`"
+        )
+
+
+def cache_extra(fmt: str, flags: Mapping[str, object]) -> str:
+    """What the render cache must tell apart: the same sources built for another edition.
+    Only the HTML is self-contained or not, so the other formats ignore that flag."""
+    return " ".join(
+        f"{name}={flags[name]}"
+        for name in sorted(flags)
+        if fmt == "html" or name != "self_contained"
+    )
+
+
+def adjust_metadata(project: Project, options: RenderOptions, meta: dict[str, Any]) -> None:
+    """Edit one format's pandoc metadata in place for the edition `options` asks for."""
+    if options.anonymous:
+        for key in AUTHOR_KEYS:
+            meta.pop(key, None)
+    if options.profile == "review":
+        meta["galley-paragraph-numbers"] = True
+        meta["galley-line-numbers"] = True
+    notebooks = notebook_links(project)
+    if notebooks:
+        meta["galley-notebooks"] = notebooks
+
+
+def notebook_links(project: Project) -> list[dict[str, str]]:
+    """The reviewer notebooks a build writes (`_manuscript/notebooks/<step>.ipynb`, one per
+    declared step), linked from the HTML's folder."""
+    if not project.galley.get("steps"):
+        return []
+    from galley.steps.config import load_steps
+    from galley.steps.provenance import notebook_path
+
+    html_dir = project.output_path("html").parent
+    return [
+        {
+            "label": name,
+            "href": Path(
+                os.path.relpath(project.output_dir / notebook_path(step), html_dir)
+            ).as_posix(),
+        }
+        for name, step in load_steps(project).items()
+    ]
+
+
+def html_args(options: RenderOptions) -> list[str]:
+    return ["--embed-resources"] if options.self_contained else []
+
+
+def finish_docx(path: Path, options: RenderOptions) -> None:
+    """Line numbers for the review profile; no author left in the properties when anonymous."""
+    if not (options.anonymous or options.profile == "review"):
+        return
+    edits = {}
+    with zipfile.ZipFile(path) as docx:
+        if options.profile == "review":
+            edits["word/document.xml"] = with_line_numbers(docx.read("word/document.xml").decode())
+        if options.anonymous:
+            edits["docProps/core.xml"] = CORE_PEOPLE.sub(
+                "", docx.read("docProps/core.xml").decode()
+            )
+            if "docProps/custom.xml" in docx.namelist():
+                edits["docProps/custom.xml"] = EMPTY_CUSTOM
+    _rewrite_zip(path, {name: text.encode("utf-8") for name, text in edits.items()})
+
+
+def with_line_numbers(document_xml: str) -> str:
+    """`document.xml` with line numbering switched on in every section."""
+
+    def add(match: re.Match[str]) -> str:
+        section = match[0]
+        if "<w:lnNumType" in section:
+            return section
+        later = [section.find(f"<w:{tag}") for tag in AFTER_LINE_NUMBERS]
+        at = min((i for i in later if i >= 0), default=section.rindex("</w:sectPr>"))
+        return section[:at] + LINE_NUMBERS + section[at:]
+
+    sections = re.compile(r"<w:sectPr\b[^>]*?>.*?</w:sectPr>", re.S)
+    if not sections.search(document_xml):
+        document_xml = document_xml.replace(
+            "</w:body>", f"<w:sectPr>{LINE_NUMBERS}</w:sectPr></w:body>"
+        )
+    return sections.sub(add, document_xml)
+
+
+def _rewrite_zip(path: Path, replacements: dict[str, bytes]) -> None:
+    """Rewrite the archive with some members replaced, keeping the others and their order."""
+    partial = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info, replacements.get(info.filename, old.read(info)))
+    os.replace(partial, path)
