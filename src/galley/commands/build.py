@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +92,11 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} with the {reason}")
     with staging(project.cache_dir / "tmp") as stage:
         options = RenderOptions(formats=stale, source_notes=_source_notes(project, source), **flags)
-        engine.render(project, options, stage)
-        if report is not None:
-            from galley.steps import write_provenance
-            from galley.tools import tool_versions
-
-            write_provenance(project, report, stage, tool_versions())
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The manifest and notebooks do not depend on the render: write them meanwhile.
+            provenance = pool.submit(_write_provenance, project, report, stage)
+            engine.render(project, options, stage)
+            provenance.result()
         written = commit(stage, project.output_dir)
     cache.record({fmt: keys[fmt] for fmt in stale})
     for path in written:
@@ -104,6 +104,15 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             _log(f"  wrote {project.rel(path)}")
     _log(f"galley: done in {time.perf_counter() - started:.2f} s")
     return 0
+
+
+def _write_provenance(project: Project, report: Any, stage: Path) -> None:
+    if report is None:
+        return
+    from galley.steps import write_provenance
+    from galley.tools import tool_versions
+
+    write_provenance(project, report, stage, tool_versions())
 
 
 def _run_steps(project: Project, *, force: bool) -> Any:

@@ -20,7 +20,7 @@ from galley.steps.graph import dependencies, order, run_in_order
 from galley.steps.runner import run_step
 
 if TYPE_CHECKING:
-    from galley.steps.provenance import SourceNote
+    from galley.steps.notes import SourceNote
 
 __all__ = [
     "SourceNote",
@@ -122,6 +122,6 @@ def write_provenance(
 
 
 def source_notes(project: Project) -> dict[str, SourceNote]:
-    from galley.steps import provenance
+    from galley.steps import notes
 
-    return provenance.source_notes(project)
+    return notes.source_notes(project)

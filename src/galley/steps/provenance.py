@@ -10,7 +10,6 @@ import csv
 import html
 import json
 import subprocess
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,40 +22,16 @@ from galley.steps.cache import MISSING, file_hashes
 from galley.steps.config import Step, load_steps
 from galley.steps.graph import order
 from galley.steps.nb import cell, code_cells, display, notebook, writes
+from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
 
 MANIFEST = "manifest.json"
-NOTEBOOKS = "notebooks"
 PREVIEW_ROWS = 10
 TEXT_PREVIEW_LIMIT = 20_000
 EXTRA_TOOLS = ("pandas", "matplotlib")
-
-
-@dataclass(frozen=True)
-class SourceNote:
-    step: str
-    script: str
-    inputs: list[tuple[str, str]]  # (project-relative path, first 8 hex digits of its SHA-256)
-    notebook: str  # relative to the output folder: notebooks/<step>.ipynb
-
-
-def notebook_path(step: Step) -> str:
-    return f"{NOTEBOOKS}/{step.name}.ipynb"
-
-
-def source_notes(project: Project) -> dict[str, SourceNote]:
-    """For every declared output, the note that names its script, data and notebook."""
-    notes = {}
-    for step in load_steps(project).values():
-        hashes = file_hashes(project, step.inputs)
-        inputs = [(path, digest[:8]) for path, digest in hashes.items()]
-        note = SourceNote(step.name, step.script, inputs, notebook_path(step))
-        for output in step.outputs:
-            notes[output] = note
-    return notes
 
 
 def _git(project: Project) -> dict[str, Any]:
