@@ -94,7 +94,7 @@ def notebook_links(project: Project) -> list[dict[str, str]]:
     if not project.galley.get("steps"):
         return []
     from galley.steps.config import load_steps
-    from galley.steps.provenance import notebook_path
+    from galley.steps.notes import notebook_path
 
     html_dir = project.output_path("html").parent
     return [
