@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -49,11 +50,19 @@ def render_key(project: Project, source: Source, fmt: str, engine: str, extra: s
         add(str(path), path.read_bytes() if path.is_file() else b"")
     for path in image_paths(project, source):
         add(str(path), path.read_bytes() if path.is_file() else b"missing")
-    for resource in sorted(
-        (resources.files("galley.engines") / "resources").iterdir(), key=lambda r: r.name
-    ):
-        add(resource.name, resource.read_bytes())
+    add("galley", _galley_code_digest())
     return digest.hexdigest()
+
+
+@cache
+def _galley_code_digest() -> bytes:
+    """galley's own code and templates: a change to either re-renders (also between releases)."""
+    package = Path(str(resources.files("galley")))
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".lua", ".html", ".typ", ".js", ".css"):
+            digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    return digest.digest()
 
 
 class RenderCache:

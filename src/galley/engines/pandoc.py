@@ -88,11 +88,9 @@ class PandocEngine:
         article_rel = project.article.relative_to(project.root)
         target = stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
         meta = self._metadata(project, source, options, fmt)
+        body = _docx_front(meta) + source.body if fmt == "docx" else source.body
         meta_file = scratch / f"meta-{fmt}.json"
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
-        body = source.body
-        if fmt == "docx":
-            body = _docx_front(meta) + body
         if fmt in ("typst", "pdf"):
             self._typst(project, source, meta_file, body, target, scratch)
             return [target]
@@ -122,10 +120,7 @@ class PandocEngine:
         meta.setdefault("lang", "en")  # Quarto's default too; readers and screen readers need it
         where = project.rel(project.article)
         meta.update(normalize_authors(settings, where))
-        meta["author"] = [
-            a["name"] + (f"^{a['affiliation-numbers']}^" if a["affiliation-numbers"] else "")
-            for a in meta["galley-authors"]
-        ]
+        meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in project.bibliographies]
         if project.csl is not None:
             meta["csl"] = str(project.csl)
@@ -213,17 +208,31 @@ class PandocEngine:
 
 
 def _docx_front(meta: dict[str, Any]) -> str:
-    """Affiliations and e-mails under the authors, and the keywords, as Word paragraphs in the
-    `Author` and `Abstract` styles (pandoc's DOCX title block has no place for them)."""
+    """The title block's rest for Word, in order under the authors: affiliations and e-mails
+    (`Author` style), then the abstract and keywords (`Abstract Title`, `Abstract`). Pandoc's DOCX
+    writer has no place for affiliations, so the abstract moves out of the metadata into the body
+    to come after them. Takes `abstract` out of `meta`."""
+    authors = meta.get("galley-authors", [])
     lines = []
     for affiliation in meta.get("galley-affiliations", []):
-        lines.append(f"^{affiliation['number']}^ {affiliation['name']}")
-    emails = [f"{a['name']}: {a['email']}" for a in meta.get("galley-authors", []) if a["email"]]
-    lines += emails
-    keywords = meta.get("keywords")
+        members = [
+            a["name"]
+            for a in authors
+            if affiliation["number"] in a["affiliation-numbers"].split(",")
+        ]
+        lines.append(f"{affiliation['name']} ({', '.join(members)})")
+    for author in authors:
+        if author["email"]:
+            role = ", corresponding author" if author["corresponding"] else ""
+            lines.append(f"{author['name']}{role}: {author['email']}")
     block = ""
     if lines:
         block += '::: {custom-style="Author"}\n' + "\\\n".join(lines) + "\n:::\n\n"
+    abstract = meta.pop("abstract", None)
+    if abstract:
+        block += '::: {custom-style="Abstract Title"}\nAbstract\n:::\n\n'
+        block += f'::: {{custom-style="Abstract"}}\n{abstract}\n:::\n\n'
+    keywords = meta.get("keywords")
     if keywords:
         words = "; ".join(str(k) for k in keywords)
         block += f'::: {{custom-style="Abstract"}}\n**Keywords:** {words}\n:::\n\n'
