@@ -20,7 +20,7 @@ from galley.project import Project
 from galley.sources import Source
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
-CACHE_NAME = "render.json"
+CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
 
 
 def _version(package: str) -> str:

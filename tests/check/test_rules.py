@@ -223,6 +223,6 @@ def test_entry_citeproc_cannot_format_is_unrenderable(tmp_path: Path) -> None:
         "TypeError: The following required arguments are missing: year"
     )
     # The verdict is cached, keyed by the entry's CSL JSON.
-    assert (tmp_path / ".galley" / "cache" / "render.json").is_file()
+    assert (tmp_path / ".galley" / "cache" / "citeproc.json").is_file()
     again = unrenderable_entries([item], {e.key: e for e in bib.entries}, tmp_path)
     assert again == [finding]

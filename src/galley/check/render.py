@@ -2,7 +2,7 @@
 `galley refs`, and the `unrenderable-entry` rule (an entry citeproc-py cannot format).
 
 Rendering costs milliseconds per entry, so the rule renders in worker processes and caches each
-entry's result under `.galley/cache/render.json`, keyed by the entry's CSL JSON.
+entry's result under `.galley/cache/citeproc.json`, keyed by the entry's CSL JSON.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def unrenderable_entries(
     items: list[CslItem], entries: dict[str, Entry], root: Path
 ) -> list[Finding]:
     """`unrenderable-entry`: every entry citeproc-py raises on (or formats as nothing)."""
-    path = json_cache.cache_path(root, "render.json")
+    path = json_cache.cache_path(root, "citeproc.json")
     known = json_cache.load(path)
     fingerprints = [_fingerprint(item) for item in items]
     todo = [item for item, mark in zip(items, fingerprints, strict=True) if mark not in known]
