@@ -114,7 +114,7 @@ def main() -> None:
 
         def forget_renders() -> None:
             shutil.rmtree(root / "_manuscript", ignore_errors=True)
-            (root / ".galley/cache/render.json").unlink(missing_ok=True)
+            (root / ".galley/cache/formats.json").unlink(missing_ok=True)
 
         fully_cold = median_time(
             lambda: galley(root, "build"), max(2, runs // 2), forget_everything
