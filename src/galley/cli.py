@@ -18,6 +18,7 @@ COMMANDS = {
     "check": "check citations, bibliography, cross-references and links",
     "refs": "print the APA reference list",
     "doctor": "print versions, the engine galley would use, and configuration problems",
+    "diff": "show what changed since a git revision, in _manuscript/diff.html",
 }
 
 
