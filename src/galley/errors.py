@@ -6,6 +6,7 @@ problem, 3 a bug in galley, 130 interrupted.
 
 from __future__ import annotations
 
+import errno
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -16,6 +17,11 @@ EXIT_ERROR = 1
 EXIT_CONFIG = 2
 EXIT_BUG = 3
 EXIT_INTERRUPTED = 130
+# A write the machine refused (disk full, file too large, read-only or forbidden folder): the
+# user's to fix, not a bug, wherever in galley the write happened.
+WRITE_FAILURES = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+)
 
 
 class GalleyError(Exception):
@@ -58,10 +64,25 @@ def error_handler(write: Callable[[str], object] = sys.stderr.write) -> Iterator
     except KeyboardInterrupt:
         write("galley: interrupted\n")
         code[0] = EXIT_INTERRUPTED
-    except Exception:
-        write(traceback.format_exc())
+    except OSError as exc:
+        if exc.errno not in WRITE_FAILURES:
+            _report_bug(write)
+            code[0] = EXIT_BUG
+            return
+        where = f" {exc.filename}" if exc.filename else ""
         write(
-            "galley: internal error (a bug in galley, not in your manuscript). "
-            "Please report it with the traceback above and the output of `galley doctor`.\n"
+            f"galley: error: cannot write{where}: {exc.strerror}; free some disk space or check "
+            "the folder's permissions, then build again (the previous outputs are unchanged)\n"
         )
+        code[0] = EXIT_ERROR
+    except Exception:
+        _report_bug(write)
         code[0] = EXIT_BUG
+
+
+def _report_bug(write: Callable[[str], object]) -> None:
+    write(traceback.format_exc())
+    write(
+        "galley: internal error (a bug in galley, not in your manuscript). "
+        "Please report it with the traceback above and the output of `galley doctor`.\n"
+    )

@@ -6,6 +6,7 @@ the project folder, and the outputs land in `_manuscript/`, mirroring the articl
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +15,14 @@ from typing import Any
 import yaml
 
 from galley.errors import ConfigError
+from galley.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"
 DEFAULT_OUTPUT_DIR = "_manuscript"
 # Formats galley knows, and the extension Quarto gives each one's output.
 FORMAT_EXTENSIONS = {"html": ".html", "docx": ".docx", "typst": ".pdf", "pdf": ".pdf"}
+# The tables of `[tool.galley]`: a key outside these is a typo that would silently do nothing.
+GALLEY_TABLES = ("steps", "check", "links")
 
 
 @dataclass(frozen=True)
@@ -52,14 +56,7 @@ class Project:
 
 def read_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error names the file and line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError("file not found", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"not UTF-8 (byte {exc.start}); save the file as UTF-8", path=path
-        ) from None
+    text = read_utf8(path, error=ConfigError)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -67,12 +64,30 @@ def read_yaml(path: Path) -> Any:
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark is not None else None
         raise ConfigError(f"invalid YAML: {problem}", path=path, line=line) from None
+    except RecursionError:
+        raise ConfigError("invalid YAML: nested too deeply", path=path) from None
 
 
 def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def _mapping(config: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = config.get(key) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"`{key}:` must be a mapping of settings", path=path)
+    return value
+
+
+def _path_value(value: Any, key: str, path: Path) -> str:
+    """A file name from the configuration: a string without NUL characters ("" when absent)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or "\0" in value:
+        raise ConfigError(f"`{key}` must be a file path, not {value!r}", path=path)
+    return value
 
 
 def _formats(config: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
@@ -97,13 +112,42 @@ def _galley_config(root: Path) -> dict[str, Any]:
     if not pyproject.is_file():
         return {}
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_utf8(pyproject, pyproject.name, ConfigError))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=pyproject) from None
-    section = data.get("tool", {}).get("galley", {})
+        where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        message = str(exc)[: where.start()].strip() if where else str(exc)
+        raise ConfigError(
+            f"invalid TOML: {message}; fix the syntax",
+            path=pyproject.name,
+            line=int(where[1]) if where else None,
+        ) from None
+    tool = data.get("tool", {})
+    section = tool.get("galley", {}) if isinstance(tool, dict) else {}
     if not isinstance(section, dict):
         raise ConfigError("[tool.galley] must be a table", path=pyproject)
+    for key in section:
+        if key not in GALLEY_TABLES:
+            raise ConfigError(
+                f"[tool.galley] has an unknown key `{key}`; known keys: {', '.join(GALLEY_TABLES)}",
+                path=pyproject.name,
+                line=_toml_line(pyproject, key),
+            )
     return section
+
+
+def _toml_line(pyproject: Path, key: str) -> int | None:
+    """The line that sets `key` in `[tool.galley]`, or opens `[tool.galley.<key>...]`."""
+    in_galley = False
+    for number, line in enumerate(pyproject.read_text(encoding="utf-8").split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            header = stripped.strip("[] ").replace(" ", "")
+            if header.startswith(f"tool.galley.{key}") or header == f'tool.galley."{key}"':
+                return number
+            in_galley = header == "tool.galley"
+        elif in_galley and stripped.split("=")[0].strip().strip("\"'") == key:
+            return number
+    return None
 
 
 def load_project(root: Path | str = ".") -> Project:
@@ -118,9 +162,9 @@ def load_project(root: Path | str = ".") -> Project:
     config = read_yaml(quarto_path) or {}
     if not isinstance(config, dict):
         raise ConfigError("must be a YAML mapping", path=quarto_path)
-    project_cfg = config.get("project") or {}
-    manuscript_cfg = config.get("manuscript") or {}
-    article_name = manuscript_cfg.get("article") if isinstance(manuscript_cfg, dict) else None
+    project_cfg = _mapping(config, "project", quarto_path)
+    manuscript_cfg = _mapping(config, "manuscript", quarto_path)
+    article_name = _path_value(manuscript_cfg.get("article"), "manuscript: article:", quarto_path)
     if not article_name:
         raise ConfigError(
             "no `manuscript: article:` entry; name the article's .qmd file there", path=quarto_path
@@ -131,7 +175,10 @@ def load_project(root: Path | str = ".") -> Project:
             f"the article `{article_name}` named by `manuscript: article:` does not exist",
             path=quarto_path,
         )
-    bibliographies = tuple((root / b).resolve() for b in _as_list(config.get("bibliography")))
+    bibliographies = tuple(
+        (root / _path_value(b, "bibliography:", quarto_path)).resolve()
+        for b in _as_list(config.get("bibliography"))
+    )
     for bib in bibliographies:
         if not bib.is_file():
             raise ConfigError(
@@ -139,12 +186,21 @@ def load_project(root: Path | str = ".") -> Project:
                 "named in _quarto.yml does not exist",
                 path=quarto_path,
             )
-    csl = (root / config["csl"]).resolve() if config.get("csl") else None
+    csl_name = _path_value(config.get("csl"), "csl:", quarto_path)
+    csl = (root / csl_name).resolve() if csl_name else None
     notebooks = tuple(
-        (root / (nb["notebook"] if isinstance(nb, dict) else nb)).resolve()
+        (
+            root
+            / _path_value(
+                nb.get("notebook") if isinstance(nb, dict) else nb,
+                "manuscript: notebooks:",
+                quarto_path,
+            )
+        ).resolve()
         for nb in _as_list(manuscript_cfg.get("notebooks"))
     )
-    output_dir = root / (project_cfg.get("output-dir") or DEFAULT_OUTPUT_DIR)
+    output_name = _path_value(project_cfg.get("output-dir"), "project: output-dir:", quarto_path)
+    output_dir = root / (output_name or DEFAULT_OUTPUT_DIR)
     return Project(
         root=root,
         config=config,

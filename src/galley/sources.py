@@ -12,6 +12,7 @@ import yaml
 
 from galley.errors import GalleyError
 from galley.project import Project, read_yaml
+from galley.textfile import read_utf8
 
 INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(?P<target>\S+)\s*>\}\}\s*$")
 SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>var|meta)\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
@@ -46,13 +47,8 @@ class Source:
         return None
 
 
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GalleyError("file not found", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise GalleyError(f"not UTF-8 (byte {exc.start}); save it as UTF-8", path=path) from None
+def read_text(path: Path, shown: Path | str | None = None) -> str:
+    return read_utf8(path, shown)
 
 
 def _expand(
@@ -62,7 +58,7 @@ def _expand(
     origins: list[Origin] = []
     files = [path]
     in_code = False
-    for number, line in enumerate(read_text(path).split("\n"), start=1):
+    for number, line in enumerate(read_text(path, project.rel(path)).split("\n"), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
         match = None if in_code else INCLUDE.match(line)

@@ -7,15 +7,17 @@ bibtexparser v2 counts lines from 0; every line here counts from 1, as editors d
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock, String
 from bibtexparser.model import Entry as RawEntry
 
 from galley.check.findings import Finding
 from galley.errors import ConfigError
+from galley.textfile import read_utf8
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,55 @@ def _entry(raw: RawEntry, rel: str) -> Entry:
 
 def read_text(path: Path) -> str:
     """The file's text; an unreadable bibliography is a configuration error, never skipped."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("bibliography file not found; fix `bibliography:`", path=path) from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"bibliography is not UTF-8 (byte {exc.start}); save it as UTF-8", path=path
-        ) from None
+    if not path.exists():
+        raise ConfigError("bibliography file not found; fix `bibliography:`", path=path)
+    return read_utf8(path, error=ConfigError)
+
+
+# BibTeX's predefined strings; every other one must be defined by an earlier @string.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+QUOTED_OR_NUMBER = re.compile(r'\s*(?:\{.*\}|".*"|\d+)\s*', re.DOTALL)
+
+
+def _string_references(block: String, defined: set[str], rel: str) -> list[Finding]:
+    """`bib-syntax` for an @string that uses a string not defined before it: BibTeX reads
+    strings in order, so this is a typo, a forward reference or a loop (`a = b`, `b = a`)."""
+    raw = block.raw if isinstance(block.raw, str) else ""
+    body = raw[raw.find("=") + 1 :].rstrip() if "=" in raw else ""
+    body = body[:-1] if body.endswith(("}", ")")) else body  # the block's closing bracket
+    findings = []
+    for part in _concatenated(body):
+        name = part.strip()
+        if QUOTED_OR_NUMBER.fullmatch(part) or not name or name.casefold() in defined:
+            continue
+        findings.append(
+            Finding(
+                "bib-syntax",
+                rel,
+                _line(block.start_line),
+                f"@string `{block.key}` uses `{name}`, which no earlier @string defines "
+                "(BibTeX reads strings in order, so this is a typo, or a loop if they refer to "
+                "each other)",
+                f"define `{name}` above it, or write the value in braces: {{...}}",
+            )
+        )
+    return findings
+
+
+def _concatenated(value: str) -> list[str]:
+    """The parts of a `a # "b" # {c}` value, split at `#` outside braces and quotes."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:index])
+            start = index + 1
+    return [*parts, value[start:]]
 
 
 def parse_bibliography(text: str, rel: str) -> Bibliography:
@@ -83,6 +126,7 @@ def parse_bibliography(text: str, rel: str) -> Bibliography:
     entries: list[Entry] = []
     findings: list[Finding] = []
     first: dict[str, Entry] = {}
+    defined = set(MONTHS)
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             raw = block.ignore_error_block
@@ -101,6 +145,10 @@ def parse_bibliography(text: str, rel: str) -> Bibliography:
                     "check braces, quotes and the commas between fields; galley skipped the block",
                 )
             )
+            continue
+        elif isinstance(block, String):
+            findings += _string_references(block, defined, rel)
+            defined.add(block.key.casefold())
             continue
         elif isinstance(block, RawEntry):
             entry = _entry(block, rel)

@@ -18,6 +18,7 @@ from typing import Any
 
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
+from galley.textfile import read_utf8
 
 DATAPACKAGE = Path("data/datapackage.json")
 CITATION_KEY = "galley:citationKey"
@@ -66,12 +67,7 @@ def citation_keys(project: Project) -> set[str]:
     """Keys of every bibliography (.bib, or CSL JSON); an unreadable one is an error."""
     keys: set[str] = set()
     for bib in project.bibliographies:
-        try:
-            text = bib.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise GalleyError(
-                f"cannot read the bibliography: {exc}", path=project.rel(bib)
-            ) from None
+        text = read_utf8(bib, project.rel(bib))
         if bib.suffix == ".json":
             keys |= {item["id"] for item in json.loads(text) if "id" in item}
         else:
