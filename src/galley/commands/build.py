@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
+    from galley.accessibility import check as check_accessibility
     from galley.atomic import commit, staging
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.errors import GalleyError
@@ -80,6 +81,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     }
     edition.check(engine.name, flags)
     source = load_source(project)
+    check_accessibility(project, source)
     keys = {
         fmt: render_key(project, source, fmt, engine.name, edition.cache_extra(fmt, flags))
         for fmt in formats

@@ -20,7 +20,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from galley.engines import RenderOptions
 from galley.errors import GalleyError
@@ -106,6 +106,11 @@ def notebook_links(project: Project) -> list[dict[str, str]]:
         }
         for name, step in load_steps(project).items()
     ]
+
+
+def pdf_standards(meta: Mapping[str, object]) -> Literal["ua-1"] | None:
+    """PDF/UA-1 (a tagged PDF with alt text, title and language), which needs a title."""
+    return "ua-1" if meta.get("title") else None
 
 
 def html_args(options: RenderOptions) -> list[str]:

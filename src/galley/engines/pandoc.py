@@ -162,6 +162,7 @@ class PandocEngine:
             command.append("--number-sections")
         if fmt in ("typst", "pdf"):
             command += ["--lua-filter", _resource("typst-paths.lua")]
+            command += ["--lua-filter", _resource("typst-alt.lua")]
         result = subprocess.run(
             command,
             input=body,
@@ -200,7 +201,12 @@ class PandocEngine:
             ["-t", "typst", "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
         )
         try:
-            typst.compile(str(typ), output=str(target), root=str(project.root))
+            typst.compile(
+                str(typ),
+                output=str(target),
+                root=str(project.root),
+                pdf_standards=edition.pdf_standards(json.loads(meta_file.read_text("utf-8"))),
+            )
         except typst.TypstError as exc:
             raise ToolError(
                 f"Typst failed compiling {project.rel(project.article)} to PDF: {tail(str(exc))}"

@@ -1,0 +1,26 @@
+--[[
+typst-alt.lua: give every image in the PDF its alt text.
+
+Pandoc's Typst writer drops an image's description, so a screen reader would meet a tagged PDF
+figure with nothing to say. This filter writes such images as raw Typst `image(..., alt: ...)`.
+Runs after typst-paths.lua, so the path is already the one Typst resolves.
+]]
+PANDOC_VERSION:must_be_at_least '3.1'
+
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
+end
+
+function Image(image)
+  if FORMAT ~= 'typst' then return nil end
+  local alt = pandoc.utils.stringify(image.caption)
+  if alt == '' then return nil end
+  local args = { typst_string(image.src), 'alt: ' .. typst_string(alt) }
+  for _, size in ipairs { 'width', 'height' } do
+    local value = image.attributes[size] or ''
+    if value:match('^[%d.]+%%$') or value:match('^[%d.]+[cimnpte][nmtx]$') then
+      args[#args + 1] = size .. ': ' .. value
+    end
+  end
+  return pandoc.RawInline('typst', '#box(image(' .. table.concat(args, ', ') .. '))')
+end
