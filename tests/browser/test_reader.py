@@ -174,3 +174,12 @@ def test_first_page_screenshots(
     finally:
         reader.close()
     assert path.stat().st_size > 10_000
+
+
+def test_print_shows_the_source_notes_and_hides_the_navigation(desktop: Reader) -> None:
+    page = desktop.page
+    page.emulate_media(media="print")
+    assert not page.locator("#TOC").is_visible()
+    assert not page.locator(".other-formats").first.is_visible()
+    assert page.locator(".galley-source-note").first.is_visible()
+    assert not page.locator(".galley-source-button").first.is_visible()
