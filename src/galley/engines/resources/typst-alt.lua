@@ -11,8 +11,9 @@ local function typst_string(text)
   return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
 end
 
-function Image(image)
-  if FORMAT ~= 'typst' then return nil end
+-- A figure's image is a block, as pandoc writes it (no paragraph, so no line number beside it
+-- in the review profile); an image in running text is boxed to stay inline.
+local function raw_image(image, inline)
   local alt = pandoc.utils.stringify(image.caption)
   if alt == '' then return nil end
   local args = { typst_string(image.src), 'alt: ' .. typst_string(alt) }
@@ -22,5 +23,20 @@ function Image(image)
       args[#args + 1] = size .. ': ' .. value
     end
   end
-  return pandoc.RawInline('typst', '#box(image(' .. table.concat(args, ', ') .. '))')
+  local call = 'image(' .. table.concat(args, ', ') .. ')'
+  return pandoc.RawInline('typst', inline and ('#box(' .. call .. ')') or ('#' .. call))
 end
+
+return {
+  {
+    traverse = 'topdown',
+    Figure = function(figure)
+      if FORMAT ~= 'typst' then return nil end
+      return figure:walk { Image = function(image) return raw_image(image, false) end }, false
+    end,
+    Image = function(image)
+      if FORMAT ~= 'typst' then return nil end
+      return raw_image(image, true)
+    end,
+  },
+}
