@@ -54,6 +54,22 @@ def staging(root: Path, prefix: str = "stage-") -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def remove_leftovers(root: Path, *folders: Path) -> None:
+    """Delete what a killed run left: everything under the staging `root`, and the half-written
+    `.<name>.*.tmp` files of `write_bytes` in `folders`. Only call it holding the project lock,
+    when no other run can be using them."""
+    if root.is_dir():
+        for child in root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+    for folder in folders:
+        if folder.is_dir():
+            for stray in folder.glob(".*.tmp"):
+                stray.unlink(missing_ok=True)
+
+
 def commit(stage: Path, dest: Path) -> list[Path]:
     """Move every file of `stage` to the same place under `dest`, each by atomic rename."""
     moved = []

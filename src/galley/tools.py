@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,11 +10,13 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
 from galley import __version__
 from galley.errors import GalleyError, ToolError
 
 STDERR_TAIL_LINES = 20
+TAIL_LINE_CHARS = 200
 
 
 @cache
@@ -27,9 +30,28 @@ def pandoc_path() -> str:
     try:
         return str(pypandoc.get_pandoc_path())
     except OSError:
+        override = os.environ.get("PYPANDOC_PANDOC")
+        if override:
+            raise GalleyError(
+                f"pandoc is not available: PYPANDOC_PANDOC is set to `{override}`, which is not "
+                "a working pandoc; fix that path or unset PYPANDOC_PANDOC"
+            ) from None
         raise GalleyError(
-            "pandoc is not available: reinstall the `pypandoc-binary` package"
+            "pandoc is not available: reinstall the `pypandoc-binary` package "
+            "(`pip install --force-reinstall pypandoc-binary`)"
         ) from None
+
+
+def typst_module() -> ModuleType:
+    """The Typst compiler's Python binding; its absence is a user error, not a crash."""
+    try:
+        import typst
+    except ImportError:
+        raise GalleyError(
+            "Typst is not available, and the PDF needs it: install it with `pip install typst` "
+            "(or `pip install -e .` in galley's folder)"
+        ) from None
+    return typst
 
 
 def quarto_path() -> str | None:
@@ -64,7 +86,15 @@ def tool_versions() -> dict[str, str]:
 
 
 def tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:
-    return "\n".join(text.strip().splitlines()[-lines:])
+    """The last `lines` lines of a tool's output, each cut to TAIL_LINE_CHARS: a script that
+    prints megabytes must not flood the terminal."""
+    return "\n".join(_cut(line) for line in text.strip().splitlines()[-lines:])
+
+
+def _cut(line: str) -> str:
+    if len(line) <= TAIL_LINE_CHARS:
+        return line
+    return f"{line[:TAIL_LINE_CHARS]} … ({len(line) - TAIL_LINE_CHARS} more characters)"
 
 
 def run(

@@ -55,20 +55,27 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project = load_project(args.project)
     with project_lock(project.cache_dir):
+        from galley.atomic import remove_leftovers
+
+        remove_leftovers(project.cache_dir / "tmp", project.cache_dir / "cache")
         return _build(project, args, started)
 
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
+    from galley import preflight
     from galley.accessibility import check as check_accessibility
     from galley.atomic import commit, staging
+    from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.errors import GalleyError
     from galley.render_cache import RenderCache, render_key
     from galley.sources import load_source
     from galley.styles import ensure_csl
 
-    ensure_csl(project)
-    report = _run_steps(project, force=args.force)
+    # Everything that can be checked before work starts is: a missing tool, a bad setting or an
+    # unusable output folder should not surface after the data steps ran.
+    check_config(project)
+    link_config(project)
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
         if fmt not in project.formats:
@@ -80,6 +87,10 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         "profile": args.profile,
     }
     edition.check(engine.name, flags)
+    preflight.check_tools(engine.name, formats)
+    preflight.check_output_dir(project)
+    ensure_csl(project)
+    report = _run_steps(project, force=args.force)
     source = load_source(project)
     check_accessibility(project, source)
     keys = {
@@ -92,8 +103,17 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         _log(f"galley: up to date ({', '.join(formats)}); nothing to do")
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} with the {reason}")
-    with staging(project.cache_dir / "tmp") as stage:
-        options = RenderOptions(formats=stale, source_notes=_source_notes(project, source), **flags)
+    preflight.check_bibliographies(project)
+    with (
+        staging(project.cache_dir / "tmp") as stage,
+        staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,
+    ):
+        options = RenderOptions(
+            formats=stale,
+            source_notes=_source_notes(project, source),
+            bibliographies=preflight.small_bibliographies(project, source, bib_dir),
+            **flags,
+        )
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The manifest and notebooks do not depend on the render: write them meanwhile.
             provenance = pool.submit(_write_provenance, project, report, stage)

@@ -23,6 +23,9 @@ class RenderOptions:
     formats: Sequence[str]
     # element id -> source note for a generated figure or table (see galley.steps)
     source_notes: dict[str, dict[str, object]] = field(default_factory=dict)
+    # The bibliographies to render with, when not the project's own (a large one cut down to the
+    # cited entries: galley.preflight); empty for the project's.
+    bibliographies: tuple[Path, ...] = ()
     # The reviewer's edition (galley.engines.edition): one HTML file with everything inside; no
     # author anywhere; a named profile such as "review" (paragraph and line numbers).
     self_contained: bool = False

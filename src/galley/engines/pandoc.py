@@ -23,7 +23,7 @@ from galley.errors import GalleyError, ToolError
 from galley.metadata import normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.sources import Source, load_source
-from galley.tools import pandoc_path, tail
+from galley.tools import pandoc_path, tail, typst_module
 
 RESOURCES = resources.files("galley.engines") / "resources"
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")
@@ -109,7 +109,7 @@ class PandocEngine:
         if fmt == "docx":
             edition.finish_docx(target, options)
         if fmt == "html" and not options.self_contained:
-            return [target, *_copy_images(project, target, stage)]
+            return [target, *_copy_images(project, source, target, stage)]
         return [target]
 
     def _metadata(
@@ -121,7 +121,7 @@ class PandocEngine:
         where = project.rel(project.article)
         meta.update(normalize_authors(settings, where))
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
-        meta["bibliography"] = [str(b) for b in project.bibliographies]
+        meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
         if project.csl is not None:
             meta["csl"] = str(project.csl)
         meta["number-sections"] = bool(settings.get("number-sections"))
@@ -189,7 +189,7 @@ class PandocEngine:
         target: Path,
         scratch: Path,
     ) -> None:
-        import typst
+        typst = typst_module()
 
         typ = scratch / (project.article.stem + ".typ")
         self._pandoc(
@@ -266,7 +266,16 @@ def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None
     )
 
 
-def _copy_images(project: Project, html: Path, stage: Path) -> list[Path]:
+def _image_line(project: Project, source: Source, src: str) -> dict[str, Any]:
+    """Where the image `src` is named in the sources, as GalleyError's `path` and `line`."""
+    for index, line in enumerate(source.body.split("\n")):
+        if f"]({src}" in line:
+            origin = source.origin(index)
+            return {"path": project.rel(origin.path), "line": origin.line}
+    return {"path": project.rel(project.article)}
+
+
+def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> list[Path]:
     """Copy the images the HTML links to into the staging folder, at the same relative place,
     so the page works from `_manuscript/` as it does from Quarto's output."""
     copied = []
@@ -278,10 +287,13 @@ def _copy_images(project: Project, html: Path, stage: Path) -> list[Path]:
         if not origin.is_relative_to(project.root):
             raise GalleyError(
                 f"image `{src}` lies outside the project; copy it into the project",
-                path=project.rel(project.article),
+                **_image_line(project, source, src),
             )
         if not origin.is_file():
-            raise GalleyError(f"image `{src}` does not exist", path=project.rel(project.article))
+            raise GalleyError(
+                f"image `{src}` does not exist; add the file or fix the path",
+                **_image_line(project, source, src),
+            )
         dest = stage / os.path.relpath(origin, project.root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, dest)

@@ -17,6 +17,7 @@ from pathlib import Path
 from galley.errors import ToolError
 from galley.project import Project
 from galley.steps.config import Step
+from galley.tools import tail
 
 STDERR_TAIL = 20
 OUTPUT_ROOT_VARIABLE = "GALLEY_OUTPUT_ROOT"
@@ -60,7 +61,7 @@ def _argv(project: Project, step: Step, stage: Path) -> list[str]:
 
 
 def _tail(text: str) -> str:
-    lines = text.rstrip().split("\n")[-STDERR_TAIL:]
+    lines = tail(text, STDERR_TAIL).split("\n")
     return "\n".join("    " + line for line in lines) if text.strip() else "    (stderr was empty)"
 
 

@@ -1,0 +1,156 @@
+"""What a build checks before it starts work: problems that would otherwise surface late (after
+the data steps ran), deep in a tool's output, or not at all.
+
+Also the one remedy for a very large bibliography: pandoc's citeproc holds every entry in
+memory (about 160 bytes per byte of BibTeX: gigabytes for a 50 MB file, and minutes), so above
+LARGE_BIBLIOGRAPHY the renderer gets a copy with only the cited entries, same lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from galley.errors import ConfigError, GalleyError
+from galley.project import Project
+from galley.sources import Source
+from galley.textfile import read_utf8
+
+LARGE_BIBLIOGRAPHY = 2 * 2**20  # bytes; below this pandoc reads a file in about a second
+# The start of an entry (`@article{key,`) or of any other block (`@string{`, `@comment{`).
+BLOCK = re.compile(r"^[ \t]*@[ \t]*(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s{}()=]*)", re.M)
+NOT_ENTRIES = {"string", "preamble", "comment"}
+PARENT = re.compile(r"\b(?:crossref|xref|xdata)\s*=\s*[{\"]?(?P<keys>[^}\"\n]+)", re.I)
+
+
+def check_output_dir(project: Project) -> None:
+    """The output folder is a folder galley can write, or does not exist yet."""
+    out = project.output_dir
+    shown = project.rel(out)
+    if out.is_symlink() and not out.exists():
+        raise GalleyError(
+            f"the output folder is a link to `{os.readlink(out)}`, which does not exist; "
+            "create that folder or remove the link",
+            path=shown,
+        )
+    if out.exists() and not out.is_dir():
+        raise GalleyError(
+            "the output folder is a file; move or delete it, or choose another folder with "
+            "`project: output-dir:` in _quarto.yml",
+            path=shown,
+        )
+    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+        raise GalleyError(
+            "the output folder is read-only; make it writable (chmod u+w) or choose another "
+            "folder with `project: output-dir:` in _quarto.yml",
+            path=shown,
+        )
+
+
+def check_bibliographies(project: Project) -> None:
+    """The first syntax problem of a BibTeX bibliography, as an error with file and line.
+    Pandoc would say "unexpected end of input" at the last line, or nothing at all."""
+    from galley.check.bibliography import parse_bibliography
+
+    for path in project.bibliographies:
+        if path.suffix.lower() != ".bib" or path.stat().st_size > LARGE_BIBLIOGRAPHY:
+            continue  # a large file is left to pandoc: reading it here would take as long
+        rel = project.rel(path)
+        findings = parse_bibliography(read_utf8(path, rel, ConfigError), rel).findings
+        problem = next((f for f in findings if f.rule == "bib-syntax"), None)
+        if problem is not None:
+            message = problem.message.removesuffix(".")
+            fix = problem.fix.replace("galley skipped the block", "then build again")
+            raise GalleyError(f"{message}; {fix}", path=rel, line=problem.line)
+
+
+def check_tools(engine: str, formats: Iterable[str]) -> None:
+    """The embedded engine's tools are there (Quarto's absence is found when it is chosen)."""
+    if engine != "pandoc":
+        return
+    from galley.tools import pandoc_path, typst_module
+
+    pandoc_path()
+    if any(fmt in ("typst", "pdf") for fmt in formats):
+        typst_module()
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def cited_keys(project: Project, source: Source) -> set[str] | None:
+    """Every key the article may cite (body, front matter, settings, `nocite`); None for all."""
+    from galley.check.citations import nocite_keys, scan_citations
+
+    nocite = nocite_keys({**project.config, **source.front_matter})
+    if "*" in nocite:
+        return None
+    texts = [source.body, *_strings(source.front_matter), *_strings(project.config)]
+    return {ref.key for text in texts for ref in scan_citations(text)} | set(nocite)
+
+
+def cited_only(text: str, keys: set[str]) -> str:
+    """`text` with every entry not in `keys` (nor a parent of one, by `crossref`, `xref` or
+    `xdata`) replaced by empty lines, so that pandoc's line numbers stay right."""
+    blocks = list(BLOCK.finditer(text))
+    spans = [
+        (
+            m["type"].lower(),
+            m["key"],
+            m.start(),
+            blocks[i + 1].start() if i + 1 < len(blocks) else len(text),
+        )
+        for i, m in enumerate(blocks)
+    ]
+    entries = {key: (start, end) for kind, key, start, end in spans if kind not in NOT_ENTRIES}
+    keep, todo = set(), [k for k in keys if k in entries]
+    while todo:
+        key = todo.pop()
+        if key in keep:
+            continue
+        keep.add(key)
+        start, end = entries[key]
+        for parent in PARENT.finditer(text, start, end):
+            todo += [k.strip() for k in parent["keys"].split(",") if k.strip() in entries]
+    out, position = [], 0
+    for kind, key, start, end in spans:
+        if kind in NOT_ENTRIES or key in keep:
+            continue
+        out += [text[position:start], "\n" * text.count("\n", start, end)]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _large(path: Path) -> bool:
+    return path.suffix.lower() == ".bib" and path.stat().st_size > LARGE_BIBLIOGRAPHY
+
+
+def small_bibliographies(project: Project, source: Source, scratch: Path) -> tuple[Path, ...]:
+    """The bibliographies to render with: each large .bib replaced by a cited-only copy in
+    `scratch`; the others as they are."""
+    if not any(_large(path) for path in project.bibliographies):
+        return project.bibliographies
+    keys = cited_keys(project, source)
+    if keys is None:  # `nocite: @*` cites everything
+        return project.bibliographies
+    paths = []
+    for index, path in enumerate(project.bibliographies):
+        if _large(path):
+            copy = scratch / f"{index}-{path.name}"
+            text = read_utf8(path, project.rel(path), ConfigError)
+            copy.write_text(cited_only(text, keys), encoding="utf-8")
+            path = copy
+        paths.append(path)
+    return tuple(paths)
