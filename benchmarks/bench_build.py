@@ -22,19 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
-PROJECT_FILES = ("_quarto.yml", "pyproject.toml", "references.bib", "manuscript", "data", "scripts")
+sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+from tests.conftest import copy_project  # noqa: E402  (the same copy of the paper the tests use)
 
 
 def galley(root: Path, *args: str) -> None:
