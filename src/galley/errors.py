@@ -69,10 +69,11 @@ def error_handler(write: Callable[[str], object] = sys.stderr.write) -> Iterator
             _report_bug(write)
             code[0] = EXIT_BUG
             return
-        where = f" {exc.filename}" if exc.filename else ""
+        target = exc.filename2 or exc.filename  # a copy names its source first
+        where = f" {target}" if target else ""
         write(
             f"galley: error: cannot write{where}: {exc.strerror}; free some disk space or check "
-            "the folder's permissions, then build again (the previous outputs are unchanged)\n"
+            "the folder's permissions, then run galley again\n"
         )
         code[0] = EXIT_ERROR
     except Exception:

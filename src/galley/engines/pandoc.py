@@ -123,7 +123,9 @@ class PandocEngine:
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
         if project.csl is not None:
-            meta["csl"] = str(project.csl)
+            # Relative to the folder pandoc runs in: the value lands in the DOCX's properties, where
+            # an absolute path would tell readers the author's folders and vary between machines.
+            meta["csl"] = os.path.relpath(project.csl, project.article.parent)
         meta["number-sections"] = bool(settings.get("number-sections"))
         meta["galley-article-dir"] = project.article.parent.relative_to(project.root).as_posix()
         meta["galley-source-notes"] = options.source_notes
