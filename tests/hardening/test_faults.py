@@ -170,10 +170,15 @@ def test_a_write_that_fails_as_on_a_full_disk_loses_nothing(
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback (most recent call last)" not in result.stderr.split("galley: error:")[0]
+    # The first write over the limit fails: a figure script's (the step fails with the script's
+    # stderr), or galley's own (one line naming the file).
+    errors = [line for line in result.stderr.splitlines() if line.startswith("galley: error:")]
+    assert len(errors) == 1, result.stderr
+    assert "File too large" in result.stderr
     assert re.fullmatch(
-        r"galley: error: cannot write \S+: File too large; free some disk space or check the "
-        r"folder's permissions, then run galley again",
-        result.stderr.splitlines()[-1],
+        r"galley: error: (cannot write \S+: File too large; free some disk space or check the "
+        r"folder's permissions, then run galley again|scripts/fig_\w+\.py: step `\w+` failed: .*)",
+        errors[0],
     ), result.stderr
     assert snapshot(root) == before
     assert_recovers(root, before, reference)
@@ -203,3 +208,31 @@ def test_a_second_build_at_once_gets_the_lock_message(built: Path, tmp_path: Pat
     )
     assert leftovers(root) == []
     assert run("build", cwd=root, env=ENV).stderr.startswith("galley: up to date")
+
+
+def test_a_full_disk_while_rendering_is_one_line_naming_the_file(
+    built: Path, tmp_path: Path
+) -> None:
+    root = _copy(built, tmp_path / "project")
+    before = snapshot(root)
+    article = root / "manuscript" / "index.qmd"
+    article.write_text(article.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "galley", "build"],
+        cwd=root,
+        env={**os.environ, **ENV},
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert re.fullmatch(
+        r"galley: error: cannot write \S+: File too large; free some disk space or check the "
+        r"folder's permissions, then run galley again",
+        result.stderr.splitlines()[-1],
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(root) == before
+    assert run("build", cwd=root, env=ENV).returncode == 0
+    assert leftovers(root) == []
