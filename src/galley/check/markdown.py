@@ -15,12 +15,18 @@ import yaml
 
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
-# Inline code, HTML comments and escapes, leftmost first as pandoc reads them. A code span
+# Inline code, HTML comments, escapes and math, leftmost first as pandoc reads them. A code span
 # never crosses a blank line; an unmatched backtick run is literal text.
 INLINE = re.compile(
-    r"<!--.*?-->"
+    # A citation key is read whole first, as pandoc does: the `$` of `@a$a` is part of it.
+    r"(?P<cite>(?<![\w\\@])@\w(?:\w|[:.#$%&+?<>~/-](?=\w))*)"
+    r"|<!--.*?-->"
     r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
-    r"|\\[^\s]",
+    r"|\\[^\s]"
+    # TeX math, as pandoc reads it: `$x$` (no space inside either dollar, no digit after the
+    # closing one) and `$$x$$`; a citation inside is math, not a citation.
+    r"|\$\$(?:(?!\n[ \t]*\n)[\s\S])+?\$\$"
+    r"|\$(?=[^\s$])(?:[^$\\\n]|\\.|\n(?![ \t]*\n))+?(?<=[^\s\\])\$(?!\d)",
     re.DOTALL,
 )
 
@@ -77,9 +83,12 @@ def _mask_blocks(lines: list[str], start: int) -> tuple[list[str], list[CodeBloc
     blocks: list[CodeBlock] = []
     index = start
     previous_blank, in_list = True, False
+    paragraph = index  # the first line of the current paragraph
     while index < len(lines):
         line = lines[index]
         fence = FENCE.match(line)
+        if fence and _closes_code_span(lines[paragraph:index], fence["fence"], fence["info"]):
+            fence = None
         if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
             char, size = fence["fence"][0], len(fence["fence"])
             closing = re.compile(rf"^ {{0,3}}{re.escape(char)}{{{size},}}\s*$")
@@ -107,7 +116,20 @@ def _mask_blocks(lines: list[str], start: int) -> tuple[list[str], list[CodeBloc
             continue
         previous_blank = is_blank
         index += 1
+        if is_blank:
+            paragraph = index
     return out, blocks
+
+
+def _closes_code_span(paragraph: list[str], fence: str, info: str) -> bool:
+    """Whether a fence-like line ends a code span the paragraph above opened: pandoc reads the
+    paragraph's inlines first, so "text ```\n@x\n```" is one code span, not a code block."""
+    if not paragraph or fence[0] != "`" or info.strip():
+        return False
+    opened = None
+    for run in re.findall(r"(?<![`\\])`+", "\n".join(paragraph)):
+        opened = run if opened is None else (None if run == opened else opened)
+    return opened == fence
 
 
 def mask(text: str) -> Masked:
@@ -117,7 +139,7 @@ def mask(text: str) -> Masked:
     for index in range(end + 1 if end else 0):
         lines[index] = blank(lines[index])
     lines, blocks = _mask_blocks(lines, end + 1 if end else 0)
-    masked = INLINE.sub(lambda m: blank(m[0]), "\n".join(lines))
+    masked = INLINE.sub(lambda m: m[0] if m["cite"] else blank(m[0]), "\n".join(lines))
     return Masked(masked, tuple(blocks), front_matter, 2 if end else 0)
 
 
