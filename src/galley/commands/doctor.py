@@ -5,47 +5,119 @@ from __future__ import annotations
 
 import argparse
 import platform
+import sys
+from collections.abc import Callable
+
+from galley.errors import GalleyError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     del parser  # no options beyond --project
 
 
-def _typst_fonts() -> str:
-    import typst
+def _fonts() -> str:
+    """The font families Typst finds: its own, and the system's (the PDF may use either)."""
+    from galley.tools import typst_module
 
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
-    return ", ".join(sorted({font.family for font in fonts.fonts()})) or "none"
+    typst = typst_module()
+    embedded = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
+    everything = typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+    own = sorted({font.family for font in embedded.fonts()})
+    system = sorted({font.family for font in everything.fonts()} - set(own))
+    return (
+        f"{', '.join(own) or 'none'} (Typst's own); {len(system)} system famil"
+        + ("y" if len(system) == 1 else "ies")
+        + (f": {', '.join(system)}" if system else "")
+    )
+
+
+def _versions() -> list[tuple[str, Callable[[], str]]]:
+    from galley import __version__
+    from galley.tools import pandoc_version, quarto_path, run, typst_module
+
+    def typst() -> str:
+        return str(getattr(typst_module(), "__version__", "installed"))
+
+    def quarto() -> str:
+        path = quarto_path()
+        if path is None:
+            return "not found on PATH (optional)"
+        return run([path, "--version"], what="quarto --version").stdout.strip() + f" ({path})"
+
+    return [
+        ("python", lambda: f"{sys.version.split()[0]} ({sys.executable})"),
+        ("galley", lambda: __version__),
+        ("pandoc", pandoc_version),
+        ("typst", typst),
+        ("quarto", quarto),
+        ("fonts", _fonts),
+    ]
+
+
+def _project_checks(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
+    from galley import preflight
+    from galley.check.config import check_config, link_config
+    from galley.project import load_project
+    from galley.steps.config import load_steps
+    from galley.steps.data import validate_data
+
+    loaded = []
+
+    def project() -> str:
+        loaded.append(load_project(args.project))
+        return str(loaded[0].root)
+
+    def article() -> str:
+        p = loaded[0]
+        outputs = ", ".join(f"{fmt} -> {p.rel(p.output_path(fmt))}" for fmt in p.formats)
+        return f"{p.rel(p.article)} ({outputs})"
+
+    def bibliography() -> str:
+        preflight.check_bibliographies(loaded[0])
+        return ", ".join(loaded[0].rel(b) for b in loaded[0].bibliographies) or "none"
+
+    def steps() -> str:
+        count = len(load_steps(loaded[0]))
+        validate_data(loaded[0])
+        return f"{count} declared; data valid"
+
+    def settings() -> str:
+        check_config(loaded[0])
+        link_config(loaded[0])
+        preflight.check_output_dir(loaded[0])
+        return "[tool.galley] and the output folder are fine"
+
+    return [
+        ("project", project),
+        ("article", article),
+        ("bibliography", bibliography),
+        ("data steps", steps),
+        ("settings", settings),
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
     from galley.engines import choose_engine
-    from galley.errors import GalleyError
-    from galley.project import load_project
-    from galley.tools import tool_versions
 
     problems = 0
+
+    def show(name: str, value: Callable[[], str]) -> bool:
+        nonlocal problems
+        try:
+            print(f"{name}: {value()}")
+        except GalleyError as exc:
+            print(f"{name}: PROBLEM: {exc}")
+            problems += 1
+            return False
+        return True
+
     print(f"platform: {platform.platform()}")
-    try:
-        for name, version in tool_versions().items():
-            print(f"{name}: {version}")
-    except GalleyError as exc:
-        print(f"problem: {exc}")
-        problems += 1
-    print(f"typst fonts: {_typst_fonts()}")
+    for name, value in _versions():
+        show(name, value)
     engine, reason = choose_engine("auto")
-    print(f"engine (auto): {engine.name} — {reason}")
-    try:
-        project = load_project(args.project)
-        print(f"project: {project.root}")
-        print(f"article: {project.rel(project.article)}")
-        print(f"formats: {', '.join(project.formats)}")
-        for fmt in project.formats:
-            print(f"  {fmt} -> {project.rel(project.output_path(fmt))}")
-        steps = project.galley.get("steps") or {}
-        print(f"data steps: {len(steps)}")
-    except GalleyError as exc:
-        print(f"problem: {exc}")
-        problems += 1
+    print(f"engine (auto): {engine.name}, because {reason}")
+    for name, value in _project_checks(args):
+        if not show(name, value) and name == "project":
+            break  # nothing else can be checked without the project
     print("no problems found" if not problems else f"{problems} problem(s) found")
     return 1 if problems else 0
