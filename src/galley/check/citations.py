@@ -37,7 +37,7 @@ CROSSREF_PREFIXES = frozenset(
     ]
 )
 CITATION = re.compile(
-    r"(?<![\w\\@])@(?:\{(?P<braced>[^{}\n]+)\}|(?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w))*))"
+    r"(?<![\w\\@])@(?:\{(?P<braced>[^{}\n]+)\}|(?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*))"
 )
 # Places where `@` is part of something else: URLs, autolinks, Quarto shortcodes.
 NOT_PROSE = re.compile(r"<[A-Za-z][\w+.-]*:[^>\s]*>|\b[A-Za-z][\w+.-]*://[^\s)\]>]*|\{\{<.*?>\}\}")

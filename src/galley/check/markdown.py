@@ -19,7 +19,7 @@ LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
 # never crosses a blank line; an unmatched backtick run is literal text.
 INLINE = re.compile(
     # A citation key is read whole first, as pandoc does: the `$` of `@a$a` is part of it.
-    r"(?P<cite>(?<![\w\\@])@\w(?:\w|[:.#$%&+?<>~/-](?=\w))*)"
+    r"(?P<cite>(?<![\w\\@])@(?:\{[^{}\n]+\}|\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*))"
     r"|<!--.*?-->"
     r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
     r"|\\[^\s]"
