@@ -17,6 +17,9 @@ from galley.textfile import read_utf8
 INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(?P<target>\S+)\s*>\}\}\s*$")
 SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>var|meta)\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
 VARIABLES_FILE = "_variables.yml"
+# A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step): it may
+# use Markdown, but these are backslash-escaped so that no value turns into HTML or an entity.
+HTML_SIGNIFICANT = re.compile(r"[<>&]")
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ def _replace_shortcodes(
                     path=project.rel(origin.path),
                     line=origin.line,
                 )
+            if name == "var":  # data: `<`, `>` and `&` stay text, never HTML in the page
+                return HTML_SIGNIFICANT.sub(r"\\\g<0>", str(value))
             return str(value)
 
         out.append(SHORTCODE.sub(substitute, line))
