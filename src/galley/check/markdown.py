@@ -21,6 +21,9 @@ INLINE = re.compile(
     # A citation key is read whole first, as pandoc does: the `$` of `@a$a` is part of it.
     r"(?P<cite>(?<![\w\\@])@(?:\{[^{}\n]+\}|\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*))"
     r"|<!--.*?-->"
+    # Raw HTML, which pandoc passes through: tags with their attributes, `<?...>`, `<!X...>`.
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?/?>"
+    r"|<[?!][A-Za-z][^>]*>"
     r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
     r"|\\[^\s]"
     # TeX math, as pandoc reads it: `$x$` (no space inside either dollar, no digit after the
