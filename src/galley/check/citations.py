@@ -66,29 +66,9 @@ def crossref_label(key: str) -> str | None:
     return None
 
 
-# Pandoc's example-list markers, `(@)`, `(@label)`, `@label.`, `@label)`, open a list item when
-# they start a block (or follow another item): `@a. text` there is a list, not a citation.
-EXAMPLE_MARKER = re.compile(r"^ {0,3}(?:\(@[\w-]*\)|@[\w-]*[.)])(?=[ \t]|$)")
-
-
-def _example_markers(text: str) -> str:
-    lines = text.split("\n")
-    previous = ""  # blank: a block may start here
-    in_list = False
-    for index, line in enumerate(lines):
-        marker = EXAMPLE_MARKER.match(line)
-        if marker and (not previous.strip() or in_list):
-            lines[index] = blank(marker[0]) + line[marker.end() :]
-            in_list = True
-        elif line.strip() and not line.startswith((" ", "\t")):
-            in_list = False
-        previous = line
-    return "\n".join(lines)
-
-
 def scan_masked(text: str) -> list[CitationRef]:
     """Citations in text whose code, comments and escapes are already blanked (see `mask`)."""
-    text = NOT_PROSE.sub(lambda m: blank(m[0]), _example_markers(text))
+    text = NOT_PROSE.sub(lambda m: blank(m[0]), text)
     index = LineIndex(text)
     refs = []
     for match in CITATION.finditer(text):

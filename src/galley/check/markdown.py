@@ -22,7 +22,8 @@ INLINE = re.compile(
     r"(?P<cite>(?<![\w\\@])@(?:\{[^{}\n]+\}|\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*))"
     r"|<!--.*?-->"
     # Raw HTML, which pandoc passes through: tags with their attributes, `<?...>`, `<!X...>`.
-    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s(?:[^<>\"']|\"[^\"]*\"|'[^']*')*)?/?>"
+    r"|</?[A-Za-z][A-Za-z0-9-]*"
+    r"(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
     r"|<[?!][A-Za-z][^>]*>"
     r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
     r"|\\[^\s]"
@@ -135,6 +136,26 @@ def _closes_code_span(paragraph: list[str], fence: str, info: str) -> bool:
     return opened == fence
 
 
+# Pandoc's example-list markers, `(@)`, `(@label)`, `@label.`, `@label)`, open a list item when
+# they start a block (or follow another item): `@a. text` there is a list, not a citation.
+EXAMPLE_MARKER = re.compile(r"^ {0,3}(?:\(@[\w-]*\)|@[\w-]*[.)])(?=[ \t]|$)")
+
+
+def _mask_example_markers(lines: list[str]) -> list[str]:
+    lines = list(lines)
+    previous = ""  # blank: a block may start here
+    in_list = False
+    for index, line in enumerate(lines):
+        marker = EXAMPLE_MARKER.match(line)
+        if marker and (not previous.strip() or in_list):
+            lines[index] = blank(marker[0]) + line[marker.end() :]
+            in_list = True
+        elif line.strip() and not line.startswith((" ", "\t")):
+            in_list = False
+        previous = line
+    return lines
+
+
 def mask(text: str) -> Masked:
     lines = text.split("\n")
     end = _front_matter_end(lines)
@@ -142,6 +163,7 @@ def mask(text: str) -> Masked:
     for index in range(end + 1 if end else 0):
         lines[index] = blank(lines[index])
     lines, blocks = _mask_blocks(lines, end + 1 if end else 0)
+    lines = _mask_example_markers(lines)
     masked = INLINE.sub(lambda m: m[0] if m["cite"] else blank(m[0]), "\n".join(lines))
     return Masked(masked, tuple(blocks), front_matter, 2 if end else 0)
 
