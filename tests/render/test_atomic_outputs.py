@@ -44,3 +44,24 @@ def test_unchanged_project_renders_nothing_and_a_change_rerenders(tmp_path: Path
     changed = galley("build", "--to", "html", cwd=root)
     assert changed.returncode == 0, changed.stderr
     assert "More text." in html.read_text(encoding="utf-8")
+
+
+def test_outputs_are_byte_identical_with_source_date_epoch(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def build(root: Path) -> dict[str, bytes]:
+        subprocess.run(
+            [sys.executable, "-m", "galley", "build"],
+            cwd=root,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1735689600"},
+        )
+        return snapshot(root / "_manuscript")
+
+    first = build(make_project(tmp_path / "a", "# One\n\nSame text [@known2020].\n"))
+    second = build(make_project(tmp_path / "b", "# One\n\nSame text [@known2020].\n"))
+    assert set(first) == {"doc/index.html", "doc/index.pdf", "doc/index.docx"}
+    assert first == second

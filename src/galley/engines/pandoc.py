@@ -208,6 +208,8 @@ class PandocEngine:
                 output=str(target),
                 root=str(project.root),
                 pdf_standards=edition.pdf_standards(json.loads(meta_file.read_text("utf-8"))),
+                # Reproducible builds: the PDF's date from SOURCE_DATE_EPOCH, as pandoc's DOCX.
+                timestamp=_source_date_epoch(),
             )
         except typst.TypstError as exc:
             raise ToolError(
@@ -245,6 +247,17 @@ def _docx_front(meta: dict[str, Any]) -> str:
         words = "; ".join(str(k) for k in keywords)
         block += f'::: {{custom-style="Abstract"}}\n**Keywords:** {words}\n:::\n\n'
     return block
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise GalleyError(
+            f"SOURCE_DATE_EPOCH is `{value}`; set it to whole seconds since 1970 or unset it"
+        )
+    return int(value)
 
 
 def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None:
