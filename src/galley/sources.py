@@ -54,6 +54,41 @@ def read_text(path: Path, shown: Path | str | None = None) -> str:
     return read_utf8(path, shown)
 
 
+@dataclass(frozen=True)
+class IncludeProblem:
+    rule: str  # the checker's rule code: include-outside, include-cycle or missing-file
+    message: str
+    fix: str
+
+
+def include_problem(
+    written: str, target: Path, root: Path, stack: tuple[Path, ...]
+) -> IncludeProblem | None:
+    """What is wrong with `{{< include written >}}` (resolved: `target`) in the last file of
+    `stack`, the chain of files from the article that include one another; None when nothing.
+    The build stops on it, the checker reports it."""
+    if not target.is_relative_to(root):
+        return IncludeProblem(
+            "include-outside",
+            f"include `{written}` points outside the project",
+            "copy the file into the project",
+        )
+    if target in stack:
+        return IncludeProblem(
+            "include-cycle",
+            f"include `{written}` includes itself (a cycle)",
+            "remove this include, or the one that leads back to this file",
+        )
+    if not target.is_file():
+        return IncludeProblem(
+            "missing-file",
+            f"included file `{written}` does not exist",
+            "correct the path (it is relative to this file), create the file, or declare it "
+            "as an output of a step in [tool.galley.steps]",
+        )
+    return None
+
+
 def _expand(
     path: Path, project: Project, stack: tuple[Path, ...]
 ) -> tuple[list[str], list[Origin], list[Path]]:
@@ -70,21 +105,10 @@ def _expand(
             origins.append(Origin(path, number))
             continue
         target = (path.parent / match["target"]).resolve()
-        rel_path = project.rel(path)
-        if not target.is_relative_to(project.root):
+        problem = include_problem(match["target"], target, project.root, stack)
+        if problem is not None:
             raise GalleyError(
-                f"include `{match['target']}` points outside the project; "
-                "copy the file into the project",
-                path=rel_path,
-                line=number,
-            )
-        if target in stack:
-            raise GalleyError(
-                f"include `{match['target']}` includes itself (a cycle)", path=rel_path, line=number
-            )
-        if not target.is_file():
-            raise GalleyError(
-                f"included file `{match['target']}` does not exist", path=rel_path, line=number
+                f"{problem.message}; {problem.fix}", path=project.rel(path), line=number
             )
         sub_lines, sub_origins, sub_files = _expand(target, project, (*stack, target))
         body, body_origins, _ = _strip_front_matter(sub_lines, sub_origins)

@@ -168,6 +168,12 @@ def main() -> None:
         },
     )
     project(
+        "include-cycle",
+        BODY + "\n{{< include sections/_part.qmd >}}\n",
+        **{"sections___part.qmd": "## Part\n\nText.\n\n{{< include ../index.qmd >}}\n"},
+    )
+    project("include-outside", BODY + "\n{{< include ../../etc/passwd >}}\n")
+    project(
         "links-local",
         BODY + "\n[Data](data/table.csv) and [gone](#sec-nowhere) and [ok](#introduction).\n",
     )

@@ -166,6 +166,36 @@ def test_included_files_are_checked_with_their_own_paths_and_lines(run_check: Ru
     # @tbl-summary is a finding.
 
 
+def test_include_cycle_is_reported_on_the_include_that_closes_it(run_check: Run) -> None:
+    code, report = run_check("include-cycle")
+    assert code == 1
+    assert report["findings"] == [
+        {
+            "rule": "include-cycle",
+            "severity": "error",
+            "path": "sections/_part.qmd",
+            "line": 5,
+            "message": "include `../index.qmd` includes itself (a cycle)",
+            "fix": "remove this include, or the one that leads back to this file",
+        }
+    ]
+
+
+def test_include_outside_the_project_is_reported_with_line(run_check: Run) -> None:
+    code, report = run_check("include-outside")
+    assert code == 1
+    assert report["findings"] == [
+        {
+            "rule": "include-outside",
+            "severity": "error",
+            "path": "index.qmd",
+            "line": 12,
+            "message": "include `../../etc/passwd` points outside the project",
+            "fix": "copy the file into the project",
+        }
+    ]
+
+
 def test_local_links_need_the_file_and_the_anchor(run_check: Run) -> None:
     code, report = run_check("links-local")
     assert code == 1

@@ -131,7 +131,8 @@ CASES = {
             "index.qmd": ARTICLE + "\n{{< include part.qmd >}}\n",
             "part.qmd": "Part.\n\n{{< include index.qmd >}}\n",
         },
-        "part.qmd:3: include `index.qmd` includes itself (a cycle)",
+        "part.qmd:3: include `index.qmd` includes itself (a cycle); remove this include, or the "
+        "one that leads back to this file",
     ),
     "include-outside": Case(
         {"index.qmd": ARTICLE + "\n{{< include ../../etc/passwd >}}\n"},

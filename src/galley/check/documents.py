@@ -15,7 +15,7 @@ from galley.check.findings import Finding
 from galley.check.markdown import Masked, mask, parse_front_matter
 from galley.errors import ConfigError
 from galley.project import Project
-from galley.sources import INCLUDE, read_text
+from galley.sources import INCLUDE, include_problem, read_text
 
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")
 
@@ -82,23 +82,14 @@ class _Reader:
 
     def _include(self, parent: Document, target: str, line: int, stack: tuple[Path, ...]) -> None:
         path = (parent.path.parent / target).resolve()
-        if path in stack:
-            return
-        if path.is_file() and path.is_relative_to(self.project.root):
+        problem = include_problem(target, path, self.project.root, stack)
+        if problem is None:
             self.read(path, (*stack, path))
-        elif path in self.outputs:
+        elif problem.rule == "missing-file" and path in self.outputs:
             self.pending.append(path)
         else:
             self.findings.append(
-                Finding(
-                    "missing-file",
-                    parent.rel,
-                    line,
-                    f"included file `{target}` does not exist"
-                    + ("" if path.is_relative_to(self.project.root) else " in the project"),
-                    "correct the path (it is relative to this file), create the file, or declare "
-                    "it as an output of a step in [tool.galley.steps]",
-                )
+                Finding(problem.rule, parent.rel, line, problem.message, problem.fix)
             )
 
 

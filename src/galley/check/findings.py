@@ -32,6 +32,8 @@ RULES: dict[str, Severity] = {
     "redirected-link": Severity.WARNING,
     "missing-file": Severity.ERROR,
     "missing-anchor": Severity.ERROR,
+    "include-cycle": Severity.ERROR,
+    "include-outside": Severity.ERROR,
 }
 
 
