@@ -9,7 +9,6 @@ LARGE_BIBLIOGRAPHY the renderer gets a copy with only the cited entries, same li
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,6 @@ from galley.sources import Source
 from galley.textfile import read_utf8
 
 LARGE_BIBLIOGRAPHY = 2 * 2**20  # bytes; below this pandoc reads a file in about a second
-# The start of an entry (`@article{key,`) or of any other block (`@string{`, `@comment{`).
-BLOCK = re.compile(r"^[ \t]*@[ \t]*(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s{}()=]*)", re.M)
-NOT_ENTRIES = {"string", "preamble", "comment"}
-PARENT = re.compile(r"\b(?:crossref|xref|xdata)\s*=\s*[{\"]?(?P<keys>[^}\"\n]+)", re.I)
 
 
 def check_output_dir(project: Project) -> None:
@@ -100,39 +95,6 @@ def cited_keys(project: Project, source: Source) -> set[str] | None:
     return {ref.key for text in texts for ref in scan_citations(text)} | set(nocite)
 
 
-def cited_only(text: str, keys: set[str]) -> str:
-    """`text` with every entry not in `keys` (nor a parent of one, by `crossref`, `xref` or
-    `xdata`) replaced by empty lines, so that pandoc's line numbers stay right."""
-    blocks = list(BLOCK.finditer(text))
-    spans = [
-        (
-            m["type"].lower(),
-            m["key"],
-            m.start(),
-            blocks[i + 1].start() if i + 1 < len(blocks) else len(text),
-        )
-        for i, m in enumerate(blocks)
-    ]
-    entries = {key: (start, end) for kind, key, start, end in spans if kind not in NOT_ENTRIES}
-    keep, todo = set(), [k for k in keys if k in entries]
-    while todo:
-        key = todo.pop()
-        if key in keep:
-            continue
-        keep.add(key)
-        start, end = entries[key]
-        for parent in PARENT.finditer(text, start, end):
-            todo += [k.strip() for k in parent["keys"].split(",") if k.strip() in entries]
-    out, position = [], 0
-    for kind, key, start, end in spans:
-        if kind in NOT_ENTRIES or key in keep:
-            continue
-        out += [text[position:start], "\n" * text.count("\n", start, end)]
-        position = end
-    out.append(text[position:])
-    return "".join(out)
-
-
 def _large(path: Path) -> bool:
     return path.suffix.lower() == ".bib" and path.stat().st_size > LARGE_BIBLIOGRAPHY
 
@@ -140,6 +102,8 @@ def _large(path: Path) -> bool:
 def small_bibliographies(project: Project, source: Source, scratch: Path) -> tuple[Path, ...]:
     """The bibliographies to render with: each large .bib replaced by a cited-only copy in
     `scratch`; the others as they are."""
+    from galley.check.bibliography import cited_only
+
     if not any(_large(path) for path in project.bibliographies):
         return project.bibliographies
     keys = cited_keys(project, source)

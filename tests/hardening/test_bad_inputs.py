@@ -3,6 +3,7 @@ what to do), a non-zero exit code and no traceback. The README's error table lis
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,8 +252,38 @@ def test_a_50_mb_bibliography_renders_in_seconds(tmp_path: Path) -> None:
     assert not list((root / ".galley" / "tmp").iterdir())
 
 
+def test_a_large_bibliography_is_checked_in_seconds_and_only_cited_entries_are_formatted(
+    tmp_path: Path,
+) -> None:
+    entries = "".join(
+        f"@book{{key{n},\n  author = {{Writer{n}, Carl}},\n  title = {{Book {n}}},\n"
+        f"  publisher = {{Press}},\n  year = {{{1950 + n % 70}}}\n}}\n\n"
+        for n in range(30_000)
+    )
+    planted = (
+        "@article{planted,\n  author = {Doe, Jane},\n  title = {No Journal},\n  year = 2001\n}\n"
+    )
+    assert len(entries) > 3 * 2**20
+    article = ARTICLE.replace("[@a]", "[@a; @key29999; @planted]")
+    root = make_project(
+        tmp_path / "project", {"refs.bib": BIB + entries + planted, "index.qmd": article}
+    )
+    started = time.perf_counter()
+    result = run("check", "--offline", "--format", "json", cwd=root, timeout=60)
+    assert time.perf_counter() - started < 30  # formatting all 30,000 with citeproc-py: minutes
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    line = (BIB + entries).count("\n") + 1
+    assert [
+        (f["rule"], f["line"], f["message"]) for f in findings if f["rule"] != "unused-entry"
+    ] == [("missing-field", line, "@article entry `planted` has no `journal` or `journaltitle`")]
+    assert len(findings) == 1 + 29_999  # the uncited entries
+    cache = json.loads((root / ".galley" / "cache" / "citeproc.json").read_text())
+    assert len(cache) == 3  # pandoc and citeproc-py saw only the cited entries
+
+
 def test_a_cited_only_bibliography_keeps_lines_strings_and_parents() -> None:
-    from galley.preflight import cited_only
+    from galley.check.bibliography import cited_only
 
     text = (
         "@string{io = {International Organization}}\n"

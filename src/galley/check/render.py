@@ -25,18 +25,24 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as formatters
 
 from galley.check import cache as json_cache
-from galley.check.bibliography import Entry
+from galley.check.bibliography import Entry, cited_only
 from galley.check.findings import Finding
-from galley.errors import ToolError
+from galley.errors import ConfigError, ToolError
+from galley.textfile import read_utf8
 
 CslItem = dict[str, Any]
 PARALLEL_FROM = 400  # entries; below this, starting worker processes costs more than it saves
 
 
-def csl_items(bibliography: Path) -> list[CslItem]:
-    """The entries of a BibTeX/BibLaTeX file as CSL JSON, converted by pandoc."""
+def csl_items(bibliography: Path, keys: set[str] | None = None) -> list[CslItem]:
+    """The entries of a BibTeX/BibLaTeX file as CSL JSON, converted by pandoc: all of them, or
+    only `keys` (and the entries they inherit from), so that a large file stays cheap."""
     command = [pypandoc.get_pandoc_path(), str(bibliography), "-t", "csljson"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    text = None
+    if keys is not None and bibliography.suffix.lower() == ".bib":
+        text = cited_only(read_utf8(bibliography, error=ConfigError), keys)
+        command = [command[0], "-f", "biblatex", "-t", "csljson"]
+    result = subprocess.run(command, input=text, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         tail = "\n".join(result.stderr.strip().splitlines()[-10:])
         raise ToolError(

@@ -49,13 +49,10 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
     bib = read_bibliographies(project)
     entries = list(bib.entries)
     uses = citation_uses(corpus)
+    cited = {u.key for u in uses} | set(nocite_keys(corpus.front_matter))
     findings = list(corpus.findings) + list(bib.findings)
     findings += missing_keys(uses, (e.key for e in entries))
-    findings += unused_entries(
-        ((e.key, e.path, e.line) for e in entries),
-        (u.key for u in uses),
-        nocite_keys(corpus.front_matter),
-    )
+    findings += unused_entries(((e.key, e.path, e.line) for e in entries), cited, ())
     for entry in entries:
         for rule in ENTRY_RULES:
             findings += rule(entry)
@@ -70,7 +67,10 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
     for path in project.bibliographies:
         if project.rel(path) in unparsed:
             continue  # pandoc cannot read it either; the bib-syntax finding says why
-        findings += render.unrenderable_entries(render.csl_items(path), by_key, project.root)
+        # Only cited entries are formatted (an uncited one is an `unused-entry` already): a
+        # 50 MB bibliography would otherwise take pandoc gigabytes and citeproc-py minutes.
+        items = render.csl_items(path, None if "*" in cited else cited)
+        findings += render.unrenderable_entries(items, by_key, project.root)
     if links:
         uses_ = document_urls(corpus.documents) + entry_urls(entries, link_settings.doi_resolver)
         findings += check_links(project.root, uses_, link_settings)

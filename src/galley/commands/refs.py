@@ -27,12 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
-    items = [item for path in project.bibliographies for item in csl_items(path)]
+    cited: set[str] | None = None
     if not args.all:
         corpus = load_corpus(project, declared_outputs(project), set())
         cited = {use.key for use in citation_uses(corpus)} | set(nocite_keys(corpus.front_matter))
-        if "*" not in cited:
-            items = [item for item in items if str(item.get("id")) in cited]
+        cited = None if "*" in cited else cited
+    items = [item for path in project.bibliographies for item in csl_items(path, cited)]
+    if cited is not None:  # the copy pandoc read also holds the entries cited ones inherit from
+        items = [item for item in items if str(item.get("id")) in cited]
     references = render_list(items, args.format)
     if args.format == "html":
         body = "\n".join(f'  <div class="csl-entry">{r}</div>' for r in references)
