@@ -26,6 +26,9 @@ def keys(text: str) -> list[str]:
         ("@a, @b; and @c.", ["a", "b", "c"]),
         ("@{Odd Key 2001} too", ["Odd Key 2001"]),
         ("[see @a, pp. 3-4; also @b]", ["a", "b"]),
+        ("[@a~$~; @a$a]", ["a", "a$a"]),  # `~$~` is a subscript, not the start of math
+        ("H~2~O and x^$^ cite @b$c", ["b$c"]),
+        ("~~$~~ @c$d", []),  # an empty subscript `~~`, then math `$~~ @c$`
     ],
 )
 def test_pandoc_citation_syntax_yields_the_keys(text: str, expected: list[str]) -> None:

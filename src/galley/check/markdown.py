@@ -27,6 +27,10 @@ INLINE = re.compile(
     r"|<[?!][A-Za-z][^>]*>"
     r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
     r"|\\[^\s]"
+    # Subscript `~x~` and superscript `^x^` (no space inside; `~~` is an empty one when it opens
+    # no strikeout): their text is read on its own, so the `$` of `~$~` opens no math that would
+    # swallow a citation after it.
+    r"|(?P<script>~(?:\\\S|[^\s~\\])*~|\^(?:\\\S|[^\s^\\])*\^)"
     # TeX math, as pandoc reads it: `$x$` (no space inside either dollar, no digit after the
     # closing one) and `$$x$$`; a citation inside is math, not a citation.
     r"|\$\$(?:(?!\n[ \t]*\n)[\s\S])+?\$\$"
@@ -156,6 +160,17 @@ def _mask_example_markers(lines: list[str]) -> list[str]:
     return lines
 
 
+def _mask_inline(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        if match["cite"]:
+            return match[0]
+        if match["script"]:
+            return " " + _mask_inline(match[0][1:-1]) + " "
+        return blank(match[0])
+
+    return INLINE.sub(replace, text)
+
+
 def mask(text: str) -> Masked:
     lines = text.split("\n")
     end = _front_matter_end(lines)
@@ -164,7 +179,7 @@ def mask(text: str) -> Masked:
         lines[index] = blank(lines[index])
     lines, blocks = _mask_blocks(lines, end + 1 if end else 0)
     lines = _mask_example_markers(lines)
-    masked = INLINE.sub(lambda m: m[0] if m["cite"] else blank(m[0]), "\n".join(lines))
+    masked = _mask_inline("\n".join(lines))
     return Masked(masked, tuple(blocks), front_matter, 2 if end else 0)
 
 
