@@ -29,6 +29,7 @@ def keys(text: str) -> list[str]:
         ("[@a~$~; @a$a]", ["a", "a$a"]),  # `~$~` is a subscript, not the start of math
         ("H~2~O and x^$^ cite @b$c", ["b$c"]),
         ("~~$~~ @c$d", []),  # an empty subscript `~~`, then math `$~~ @c$`
+        ("@a. @a\n\nAs @a and [see @a] and @b.", ["a", "b"]),  # in-text @a: the example's number
     ],
 )
 def test_pandoc_citation_syntax_yields_the_keys(text: str, expected: list[str]) -> None:

@@ -91,6 +91,7 @@ def pandoc_citations(markdown: str) -> set[str]:
 # Disagreements the long profile found, kept as examples so every run tries them.
 @example("[@a~$~; @a$a]")  # `~$~` is a subscript: its `$` opens no math across the `;`
 @example("~~$~~ @c$d")  # no strikeout (its math runs past `~~`): an empty subscript, then math
+@example("@a. @a")  # an example list labelled `a`: `@a` in it is a reference to it
 def test_the_scanner_finds_the_citations_pandoc_finds(markdown: str) -> None:
     assert {ref.key for ref in scan_citations(markdown)} == pandoc_citations(markdown)
 

@@ -17,9 +17,10 @@ FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
 # Inline code, HTML comments, escapes and math, leftmost first as pandoc reads them. A code span
 # never crosses a blank line; an unmatched backtick run is literal text.
+CITE = r"(?<![\w\\@])@(?:\{[^{}\n]+\}|\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*)"
 INLINE = re.compile(
     # A citation key is read whole first, as pandoc does: the `$` of `@a$a` is part of it.
-    r"(?P<cite>(?<![\w\\@])@(?:\{[^{}\n]+\}|\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*))"
+    rf"(?P<cite>{CITE})"
     r"|<!--.*?-->"
     # Raw HTML, which pandoc passes through: tags with their attributes, `<?...>`, `<!X...>`.
     r"|</?[A-Za-z][A-Za-z0-9-]*"
@@ -145,19 +146,42 @@ def _closes_code_span(paragraph: list[str], fence: str, info: str) -> bool:
 EXAMPLE_MARKER = re.compile(r"^ {0,3}(?:\(@[\w-]*\)|@[\w-]*[.)])(?=[ \t]|$)")
 
 
-def _mask_example_markers(lines: list[str]) -> list[str]:
+def _mask_example_markers(lines: list[str]) -> tuple[list[str], set[str]]:
+    """The lines with example-list markers blanked, and the markers' labels."""
     lines = list(lines)
+    labels = set()
     previous = ""  # blank: a block may start here
     in_list = False
     for index, line in enumerate(lines):
         marker = EXAMPLE_MARKER.match(line)
         if marker and (not previous.strip() or in_list):
             lines[index] = blank(marker[0]) + line[marker.end() :]
+            labels.add(marker[0].strip().strip("(@.)"))
             in_list = True
         elif line.strip() and not line.startswith((" ", "\t")):
             in_list = False
         previous = line
-    return lines
+    return lines, labels - {""}
+
+
+# A bracketed citation: `[...]` without brackets inside, and not a link's text.
+BRACKETED = re.compile(r"\[[^\[\]]*\](?![(\[])")
+
+
+def _mask_example_references(text: str, labels: set[str]) -> str:
+    """Pandoc reads an in-text `@label` (or `@{label}`) naming an example-list item anywhere in
+    the document as that example's number, not a citation; inside brackets it still cites."""
+    brackets = [m.span() for m in BRACKETED.finditer(text)]
+    starts = [start for start, _ in brackets]
+
+    def replace(match: re.Match[str]) -> str:
+        key = match[0][2:-1] if match[0].startswith("@{") else match[0][1:]
+        inside = bisect.bisect_right(starts, match.start()) - 1
+        if key not in labels or (inside >= 0 and match.start() < brackets[inside][1]):
+            return match[0]
+        return blank(match[0])
+
+    return re.sub(CITE, replace, text)
 
 
 def _mask_inline(text: str) -> str:
@@ -178,8 +202,10 @@ def mask(text: str) -> Masked:
     for index in range(end + 1 if end else 0):
         lines[index] = blank(lines[index])
     lines, blocks = _mask_blocks(lines, end + 1 if end else 0)
-    lines = _mask_example_markers(lines)
+    lines, labels = _mask_example_markers(lines)
     masked = _mask_inline("\n".join(lines))
+    if labels:
+        masked = _mask_example_references(masked, labels)
     return Masked(masked, tuple(blocks), front_matter, 2 if end else 0)
 
 
