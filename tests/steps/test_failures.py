@@ -10,7 +10,7 @@ import pytest
 
 from galley.errors import ConfigError, ToolError
 from galley.steps import run_steps
-from tests.steps.conftest import CHAIN_FILES, MakeProject, quiet, reload
+from tests.steps.conftest import CHAIN_FILES, COPY_SCRIPT, MakeProject, quiet, reload
 
 CHAIN_FILES_TWO = CHAIN_FILES["scripts/two.py"]
 
@@ -157,3 +157,44 @@ def test_bad_declarations_are_refused(make_project: MakeProject, table: str, mes
     project = make_project("[tool.galley.steps.one]\n" + table + "\n")
     with pytest.raises(ConfigError, match=re.escape(message)):
         run_steps(reload(project), log=quiet)
+
+
+def test_a_script_writing_into_the_project_directly_is_refused_and_reruns(
+    make_project: MakeProject,
+) -> None:
+    steps = """
+    [tool.galley.steps.two]
+    script = "scripts/two.py"
+    inputs = ["data/b.csv"]
+    outputs = ["out/two.txt"]
+    """
+    sneaky = (
+        COPY_SCRIPT.format(source="data/b.csv", target="out/two.txt")
+        + "pathlib.Path('notes.txt').write_text('written behind galley')\n"
+    )
+    project = make_project(steps, files={"scripts/two.py": sneaky})
+    message = (
+        r"scripts/two.py: step `two` wrote `notes.txt` into the project directly, not under "
+        r"\$GALLEY_OUTPUT_ROOT; write outputs under that folder and declare them in `outputs`"
+    )
+    with pytest.raises(ToolError, match=message):
+        run_steps(project, log=quiet)
+    (project.root / "notes.txt").unlink()
+    with pytest.raises(ToolError, match=message):
+        run_steps(project, log=quiet)  # not recorded as done: it runs, and is refused, again
+
+
+def test_a_direct_write_while_two_steps_ran_together_names_both(make_project: MakeProject) -> None:
+    sneaky = (
+        COPY_SCRIPT.format(source="data/b.csv", target="out/two.txt")
+        + "import time; time.sleep(0.3)\n"
+        + "pathlib.Path('notes.txt').write_text('written behind galley')\n"
+    )
+    slow = COPY_SCRIPT.format(source="data/a.csv", target="out/one.txt") + "time.sleep(0.6)\n"
+    project = make_project(
+        files={"scripts/two.py": sneaky, "scripts/one.py": "import time\n" + slow}
+    )
+    with pytest.raises(
+        ToolError, match=r"one of the steps `one`, `two` \(they ran together\) wrote `notes.txt`"
+    ):
+        run_steps(project, log=quiet)

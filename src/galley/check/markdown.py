@@ -23,8 +23,10 @@ INLINE = re.compile(
     rf"(?P<cite>{CITE})"
     r"|<!--.*?-->"
     # Raw HTML, which pandoc passes through: tags with their attributes, `<?...>`, `<!X...>`.
-    r"|</?[A-Za-z][A-Za-z0-9-]*"
+    r"|<[A-Za-z][A-Za-z0-9-]*"
     r"(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
+    # A closing tag is taken whole up to `>`, whatever stands after its name (as pandoc does).
+    r"|</[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>"
     r"|<[?!][A-Za-z][^>]*>"
     r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
     r"|\\[^\s]"
