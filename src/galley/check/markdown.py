@@ -60,7 +60,6 @@ class Masked:
     text: str
     code_blocks: tuple[CodeBlock, ...]
     front_matter: str  # the YAML between the `---` lines, or ""
-    front_matter_line: int  # 1-based line of the front matter's first YAML line
 
 
 class LineIndex:
@@ -208,7 +207,7 @@ def mask(text: str) -> Masked:
     masked = _mask_inline("\n".join(lines))
     if labels:
         masked = _mask_example_references(masked, labels)
-    return Masked(masked, tuple(blocks), front_matter, 2 if end else 0)
+    return Masked(masked, tuple(blocks), front_matter)
 
 
 def parse_front_matter(masked: Masked) -> tuple[dict[str, object], str | None]:

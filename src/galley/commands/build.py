@@ -110,6 +110,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     ):
         options = RenderOptions(
             formats=stale,
+            source=source,
             source_notes=_source_notes(project, source),
             bibliographies=preflight.small_bibliographies(project, source, bib_dir),
             **flags,

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from galley.errors import GalleyError
 from galley.project import Project
+from galley.sources import Source
 from galley.tools import quarto_path
 
 ENGINE_CHOICES = ("auto", "quarto", "pandoc")
@@ -21,6 +22,9 @@ ENGINE_CHOICES = ("auto", "quarto", "pandoc")
 @dataclass(frozen=True)
 class RenderOptions:
     formats: Sequence[str]
+    # The expanded sources the build hashed for its render cache: rendering exactly these means
+    # what was rendered is what was recorded (and the files are read once). None: read them.
+    source: Source | None = None
     # element id -> source note for a generated figure or table (see galley.steps)
     source_notes: dict[str, dict[str, object]] = field(default_factory=dict)
     # The bibliographies to render with, when not the project's own (a large one cut down to the

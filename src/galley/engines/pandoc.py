@@ -57,7 +57,7 @@ class PandocEngine:
     name = "pandoc"
 
     def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
-        source = load_source(project)
+        source = options.source or load_source(project)
         (stage / project.article.parent.relative_to(project.root)).mkdir(
             parents=True, exist_ok=True
         )

@@ -59,25 +59,21 @@ local function number_sections(blocks)
   end
 end
 
+-- Number a figure or table whose id has the kind's prefix, and prefix its caption.
+local function number_float(element, kind)
+  if element.identifier:match('^' .. kind .. '%-') then
+    counters[kind] = counters[kind] + 1
+    numbers[element.identifier] = tostring(counters[kind])
+    element.caption = prefix_caption(element.caption, kind, numbers[element.identifier])
+  end
+  return element
+end
+
 local function number_floats(doc)
   return doc:walk {
     traverse = 'topdown',
-    Figure = function(figure)
-      if figure.identifier:match('^fig%-') then
-        counters.fig = counters.fig + 1
-        numbers[figure.identifier] = tostring(counters.fig)
-        figure.caption = prefix_caption(figure.caption, 'fig', numbers[figure.identifier])
-      end
-      return apply_alt(figure)
-    end,
-    Table = function(tbl)
-      if tbl.identifier:match('^tbl%-') then
-        counters.tbl = counters.tbl + 1
-        numbers[tbl.identifier] = tostring(counters.tbl)
-        tbl.caption = prefix_caption(tbl.caption, 'tbl', numbers[tbl.identifier])
-      end
-      return tbl
-    end,
+    Figure = function(figure) return apply_alt(number_float(figure, 'fig')) end,
+    Table = function(tbl) return number_float(tbl, 'tbl') end,
   }
 end
 
