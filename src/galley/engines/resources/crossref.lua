@@ -5,11 +5,21 @@ Numbers figures (`#fig-`), tables (`#tbl-`) and sections (`#sec-`) in document o
 captions ("Figure 1: ..."), and replaces `@fig-x`, `[-@fig-x]`... with linked text ("Figure 1"),
 as Quarto does. Also applies `fig-alt` as the image's alt text. A reference to an undefined
 label is never rendered as "??": each is reported on stderr and the render fails.
+
+Filters for other numbered constructs (theorems, callouts, equations) run earlier and record
+their targets in the metadata map `galley-xref`: label -> {kind, number, prefix}; references to
+them are resolved here with the same rules.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
-local KINDS = { fig = 'Figure', tbl = 'Table', sec = 'Section', eq = 'Equation' }
+local KINDS = {
+  fig = 'Figure', tbl = 'Table', sec = 'Section', eq = 'Equation', lst = 'Listing',
+  thm = 'Theorem', lem = 'Lemma', cor = 'Corollary', prp = 'Proposition', cnj = 'Conjecture',
+  def = 'Definition', exm = 'Example', exr = 'Exercise', sol = 'Solution', rem = 'Remark',
+  nte = 'Note', tip = 'Tip', wrn = 'Warning', imp = 'Important', cau = 'Caution',
+}
 local numbers = {}      -- label -> number text ("1", "2.1")
+local prefixes = {}     -- label -> reference word, for targets other filters registered
 local unresolved = {}   -- labels referenced but never defined, in order
 local counters = { fig = 0, tbl = 0, eq = 0 }
 
@@ -84,15 +94,18 @@ end
 local function reference_text(citation)
   local label = citation.id
   local kind = kind_of(label)
-  local number = numbers[label:gsub('^%a', string.lower)] or numbers[label]
+  local key = numbers[label] and label or label:gsub('^%a', string.lower)
+  local number = numbers[key]
   if not number then
     unresolved[#unresolved + 1] = label
     return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. label) } }
   end
   local text = pandoc.Inlines {}
   if #citation.prefix > 0 then text:extend(citation.prefix); text:insert(pandoc.Space()) end
-  local words = citation.mode == 'SuppressAuthor' and number or (KINDS[kind] .. '\u{a0}' .. number)
-  text:insert(pandoc.Link({ pandoc.Str(words) }, '#' .. label, '', { class = 'quarto-xref' }))
+  local word = prefixes[key] or KINDS[kind]
+  if label:match('^%u') then word = word:gsub('^%l', string.upper) end
+  local words = citation.mode == 'SuppressAuthor' and number or (word .. '\u{a0}' .. number)
+  text:insert(pandoc.Link({ pandoc.Str(words) }, '#' .. key, '', { class = 'quarto-xref' }))
   if #citation.suffix > 0 then text:extend(citation.suffix) end
   return text
 end
@@ -125,7 +138,16 @@ local function resolve_refs(doc)
   }
 end
 
+-- Targets other filters numbered: label -> {kind, number, prefix}.
+local function read_registered(meta)
+  for label, entry in pairs(meta['galley-xref'] or {}) do
+    numbers[label] = pandoc.utils.stringify(entry.number)
+    if entry.prefix then prefixes[label] = pandoc.utils.stringify(entry.prefix) end
+  end
+end
+
 function Pandoc(doc)
+  read_registered(doc.meta)
   number_sections(doc.blocks)
   doc = number_floats(doc)
   doc = resolve_refs(doc)
