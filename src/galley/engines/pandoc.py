@@ -32,7 +32,8 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
-    "papersize", "date",
+    "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
+    "tbl-cap-location",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
@@ -152,6 +153,7 @@ class PandocEngine:
             pandoc_path(),
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            "--lua-filter", _resource("floats.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
@@ -160,11 +162,16 @@ class PandocEngine:
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip
-        if json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
+        typst = fmt in ("typst", "pdf")
+        # crossref.lua numbers HTML and DOCX headings itself (Quarto's numbers, which need not
+        # start at "0."); Typst numbers them from the template's `section-numbering`.
+        if typst and json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
             command.append("--number-sections")
-        if fmt in ("typst", "pdf"):
+        if typst:
             command += ["--lua-filter", _resource("typst-paths.lua")]
             command += ["--lua-filter", _resource("typst-alt.lua")]
+        # Last: the float structure each format gets, once floats are numbered and arranged.
+        command += ["--lua-filter", _resource("floats-render.lua")]
         result = subprocess.run(
             command,
             input=body,
