@@ -305,10 +305,7 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
                 **_image_line(project, source, src),
             )
         if not origin.is_file():
-            raise GalleyError(
-                f"image `{src}` does not exist; add the file or fix the path",
-                **_image_line(project, source, src),
-            )
+            continue  # the build has warned about it; the page shows the alt text instead
         dest = stage / os.path.relpath(origin, project.root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, dest)
