@@ -188,11 +188,11 @@ local function reference(citation, key, target)
     and citation.mode ~= 'SuppressAuthor'
   if typst_ref then
     local word = reference_word(target, citation.id)
-    return pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. word .. '])')
+    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. word .. '])') }
   end
   local words = reference_inlines(citation, key, target)
-  if option('ref-hyperlink', true) == false then return pandoc.Span(words) end
-  return pandoc.Link(words, '#' .. key, '', { class = 'quarto-xref' })
+  if option('ref-hyperlink', true) == false then return words end
+  return pandoc.Inlines { pandoc.Link(words, '#' .. key, '', { class = 'quarto-xref' }) }
 end
 
 local function reference_text(citation)
@@ -205,7 +205,7 @@ local function reference_text(citation)
   end
   local text = pandoc.Inlines {}
   if #citation.prefix > 0 then text:extend(citation.prefix); text:insert(pandoc.Space()) end
-  text:insert(reference(citation, key, target))
+  text:extend(reference(citation, key, target))
   if #citation.suffix > 0 then text:extend(citation.suffix) end
   return text
 end

@@ -54,12 +54,14 @@ local function html_float(figure, kind)
     pandoc.Plain(caption_inlines(figure, true)),
     pandoc.RawBlock('html', '</figcaption>'),
   }
-  local body = pandoc.Blocks { pandoc.RawBlock('html', '<figure class="quarto-float quarto-float-' .. kind .. ' figure">') }
+  local figure_class = 'quarto-float quarto-' .. (sub and 'subfloat-' or 'float-') .. kind .. ' figure'
+  local body = pandoc.Blocks { pandoc.RawBlock('html', '<figure class="' .. figure_class .. '">') }
   if top then body:extend(caption) end
   body:insert(pandoc.Div(figure.content, { ['aria-describedby'] = caption_id }))
   if not top then body:extend(caption) end
   body:insert(pandoc.RawBlock('html', '</figure>'))
-  local classes_div = { 'quarto-float', 'quarto-figure', 'quarto-figure-center', 'anchored' }
+  local classes_div = pandoc.List { 'quarto-float', 'quarto-figure', 'quarto-figure-center', 'anchored' }
+  classes_div:extend(figure.classes)
   return pandoc.Div(body, pandoc.Attr(figure.identifier, classes_div))
 end
 
