@@ -160,7 +160,7 @@ def test_sections_number_from_the_top_heading_when_it_is_level_two(tmp_path: Pat
     assert '<h2><span class="header-section-number">1</span> First</h2>' in html
     assert '<h3><span class="header-section-number">2.1</span> Inner</h3>' in html
     assert '"#sec-inner" class="quarto-xref">Section&nbsp;2.1<' in html
-    assert '<w:t xml:space="preserve">2.1</w:t>' in _docx(root)
+    assert '<w:t xml:space="preserve">2.1 Inner</w:t>' in _docx(root)
     pdf = _pdf(root)
     assert "1 First" in pdf and "2.1 Inner" in pdf and "See Section 2.1." in pdf
     assert "0.1" not in pdf
@@ -171,3 +171,24 @@ def test_raw_html_table_in_a_table_float_takes_its_caption(tmp_path: Path) -> No
     root = _build(tmp_path, f"::: {{#tbl-raw}}\n```{{=html}}\n{raw}\n```\n:::\n\nSee @tbl-raw.\n")
     assert "Table&nbsp;1: Raw caption." in _html(root)
     assert "Table 1: Raw caption." in _pdf(root)
+
+
+def test_number_offset_depth_and_chapters_agree_in_headings_and_references(tmp_path: Path) -> None:
+    front = "number-offset: [3]\nnumber-depth: 1\ncrossref:\n  chapters: true\n"
+    body = (
+        '# One {#sec-one}\n\n![A](dot.svg){#fig-a fig-alt="a"}\n\n## Deep {#sec-deep}\n\n'
+        '# Two\n\n![B](dot.svg){#fig-b fig-alt="b"}\n\nSee @fig-a, @fig-b, @sec-one.\n'
+    )
+    root = _build(tmp_path, body, front)
+    html = _html(root)
+    assert '<h1><span class="header-section-number">4</span> One</h1>' in html
+    assert "<h2>Deep</h2>" in html
+    assert "Figure&nbsp;5.1: B" in html
+    assert '"#fig-a" class="quarto-xref">Figure&nbsp;4.1<' in html
+    assert '<w:t xml:space="preserve">5 Two</w:t>' in _docx(root)
+    pdf = _pdf(root)
+    assert (
+        "4 One" in pdf
+        and "Figure 5.1: B" in pdf
+        and "See Figure 4.1, Figure 5.1, Section 4." in pdf
+    )

@@ -164,12 +164,9 @@ class PandocEngine:
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip
-        typst = fmt in ("typst", "pdf")
-        # crossref.lua numbers HTML and DOCX headings itself (Quarto's numbers, which need not
-        # start at "0."); Typst numbers them from the template's `section-numbering`.
-        if typst and json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
-            command.append("--number-sections")
-        if typst:
+        # No --number-sections: crossref.lua numbers headings itself, in every format, with
+        # Quarto's numbers (which need not start at "0.") and the same ones references show.
+        if fmt in ("typst", "pdf"):
             command += ["--lua-filter", _resource("typst-paths.lua")]
             command += ["--lua-filter", _resource("typst-alt.lua")]
         # Last: the float structure each format gets, once floats are numbered and arranged.

@@ -25,6 +25,7 @@ local targets = {}      -- label -> {kind, number, prefix, parent, sub}
 local unresolved = {}   -- labels referenced but never defined, in order
 local options = {}      -- the `crossref:` map, as strings and booleans
 local top_level = 1     -- the level of the document's top headings, once numbered
+local first_offset = 0  -- `number-offset` of the top level: chapter numbers start after it
 
 local s = pandoc.utils.stringify
 
@@ -71,15 +72,18 @@ local function labels_for(kind)
   return option(kind .. '-labels', option('labels', 'arabic'))
 end
 
--- Section numbers. When the document's top heading is `##`, numbering starts there ("1", not
--- "0.1"), as Quarto does; `number-offset` and `number-depth` apply as in Quarto.
+-- Section numbers, written into the headings of every format so that headings and references
+-- agree. When the document's top heading is `##`, numbering starts there ("1", not "0.1"), as
+-- Quarto does (and Typst gets the headings one level up); `number-offset` and `number-depth`
+-- apply as in Quarto.
 local function number_sections(doc)
   local top = 6
   doc:walk { Header = function(h) top = math.min(top, h.level) end }
   local offset = doc.meta['number-offset'] or {}
   if type(offset) ~= 'table' or offset.t then offset = { offset } end
   local depth = tonumber(s(doc.meta['number-depth'] or '')) or 6
-  local show = doc.meta['number-sections'] == true and FORMAT ~= 'typst'
+  local show = doc.meta['number-sections'] == true
+  first_offset = tonumber(s(offset[1] or '0')) or 0
   local levels = {}
   return doc:walk {
     Header = function(header)
@@ -96,7 +100,8 @@ local function number_sections(doc)
       if FORMAT == 'typst' then header.level = level end
       top_level = FORMAT == 'typst' and 1 or top
       if show and level <= depth then
-        local mark = pandoc.Span(number, { class = 'header-section-number' })
+        local mark = FORMAT:match('html') and pandoc.Span(number, { class = 'header-section-number' })
+          or pandoc.Str(number)
         header.content = pandoc.Inlines { mark, pandoc.Space() } .. header.content
       end
       return header
@@ -151,7 +156,7 @@ local function number_floats(doc)
     traverse = 'topdown',
     Header = function(header)
       if header.level == top_level and not header.classes:includes('unnumbered') then
-        chapter = (chapter or 0) + 1
+        chapter = (chapter or first_offset) + 1
         if option('chapters', false) == true then counters = {} end
       end
     end,

@@ -25,7 +25,7 @@ local function kind_of(figure)
 end
 
 local function caption_top(kind)
-  local where = crossref[kind .. '-cap-location'] or (kind == 'tbl' and 'top' or 'bottom')
+  local where = crossref[kind .. '-cap-location'] or ((kind == 'tbl' or kind == 'lst') and 'top' or 'bottom')
   return where == 'top'
 end
 
