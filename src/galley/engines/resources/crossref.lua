@@ -113,17 +113,19 @@ local function float_title(kind)
   return option(kind .. '-title', KINDS[kind])
 end
 
-local function caption_prefix(kind, target)
+local function caption_prefix(kind, target, captioned)
   if target.parent then
     return pandoc.Inlines { pandoc.Str('(' .. target.sub .. ')') }
   end
-  local delim = option('title-delim', ':')
+  -- An uncaptioned float shows "Figure 1" alone, as in Quarto.
+  local delim = captioned and option('title-delim', ':') or ''
   return pandoc.Inlines { pandoc.Str(float_title(kind)), nbsp(), pandoc.Str(target.number .. delim) }
 end
 
 local function prefix_caption(figure, kind, target)
   local long = figure.caption.long
-  local prefix = pandoc.Span(caption_prefix(kind, target), { class = 'galley-float-prefix' })
+  local captioned = #pandoc.utils.stringify(long) > 0
+  local prefix = pandoc.Span(caption_prefix(kind, target, captioned), { class = 'galley-float-prefix' })
   local words = #long > 0 and long[1].content
   if words then
     long[1].content = pandoc.Inlines { prefix } .. (#words > 0 and { pandoc.Space() } or {}) .. words
@@ -190,9 +192,10 @@ end
 
 local function reference(citation, key, target)
   local typst_ref = FORMAT == 'typst' and FLOATS[target.kind] and not target.parent
-    and citation.mode ~= 'SuppressAuthor'
+    and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
-    local word = reference_word(target, citation.id)
+    -- The prefix comes from the front matter: escaped, so it stays text in the Typst source.
+    local word = reference_word(target, citation.id):gsub('[%c]', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-])', '\\%1')
     return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. word .. '])') }
   end
   local words = reference_inlines(citation, key, target)

@@ -19,6 +19,19 @@ local CAPTION_ID = '-caption-0ceaefa1-69ba-4598-a22c-09a6ac19f8ca' -- the suffix
 
 local crossref = {}
 
+-- Option values come from the front matter: they are text in every output, never markup.
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+local function typst_text(text)
+  return (text:gsub('[%c]', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-])', '\\%1'))
+end
+
+local function html_attr(text)
+  return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
+end
+
 local function kind_of(figure)
   local kind = figure.identifier:match('^(%a+)%-')
   return kind and TITLES[kind] and kind or nil
@@ -42,7 +55,7 @@ end
 local function html_float(figure, kind)
   local sub = figure.attributes['galley-subfloat']
   local top = caption_top(kind)
-  local caption_id = figure.identifier .. CAPTION_ID
+  local caption_id = html_attr(figure.identifier .. CAPTION_ID)
   local classes = { 'quarto-float-caption-' .. (top and 'top' or 'bottom') }
   if sub then
     classes[#classes + 1] = 'quarto-subfloat-caption quarto-subfloat-' .. kind
@@ -80,15 +93,17 @@ end
 local function typst_float(figure, kind)
   local sub = figure.attributes['galley-subfloat']
   local number = sub and ('(' .. sub .. ')') or figure.attributes['galley-number']
+  local words = caption_inlines(figure, false)
   local delim = sub and ' ' or ((crossref['title-delim'] or ':') .. ' ')
-  local supplement = sub and '[]' or ('"' .. (crossref[kind .. '-title'] or TITLES[kind]) .. '"')
+  if #pandoc.utils.stringify(words) == 0 then delim = '' end
+  local supplement = sub and '[]' or typst_string(crossref[kind .. '-title'] or TITLES[kind])
   local blocks = pandoc.Blocks { pandoc.RawBlock('typst', '#figure([') }
   blocks:extend(figure.content)
   blocks:insert(pandoc.RawBlock('typst', '], caption: figure.caption(position: '
-    .. (caption_top(kind) and 'top' or 'bottom') .. ', separator: [' .. delim .. '], ['))
-  blocks:insert(pandoc.Plain(caption_inlines(figure, false)))
+    .. (caption_top(kind) and 'top' or 'bottom') .. ', separator: [' .. typst_text(delim) .. '], ['))
+  blocks:insert(pandoc.Plain(words))
   blocks:insert(pandoc.RawBlock('typst', ']), kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-'
-    .. kind .. '", supplement: ' .. supplement .. ', numbering: _ => "' .. number .. '")<'
+    .. kind .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number) .. ')<'
     .. figure.identifier .. '>'))
   return blocks
 end
