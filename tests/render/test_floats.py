@@ -192,3 +192,15 @@ def test_number_offset_depth_and_chapters_agree_in_headings_and_references(tmp_p
         and "Figure 5.1: B" in pdf
         and "See Figure 4.1, Figure 5.1, Section 4." in pdf
     )
+
+
+def test_crossref_option_values_are_text_in_every_format(tmp_path: Path) -> None:
+    front = 'crossref:\n  fig-prefix: "F#[x]<b>"\n  fig-title: "T#1"\n  title-delim: "*]"\n'
+    root = _build(tmp_path, FLOATS, front)
+    html = _html(root)
+    # Metadata is markdown, as in Quarto: the raw `<b>` is dropped from the text, never written.
+    assert "F#[x]&nbsp;1" in html and "<b>" not in html
+    assert "T#1&nbsp;1*] Two dots" in html
+    pdf = _pdf(root)
+    assert "See F#[x] 1, 1," in pdf
+    assert "T#1 1*] Two dots" in pdf
