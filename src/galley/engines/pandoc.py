@@ -32,7 +32,7 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
-    "papersize", "date",
+    "papersize", "date", "language",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
@@ -101,6 +101,8 @@ class PandocEngine:
                 "--template", _resource("article.html"),
                 "--include-in-header", _resource("article-style.html"),
                 "--section-divs",
+                # As Quarto: no hard line breaks, so a title is never split inside its text.
+                "--wrap=none",
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
@@ -152,6 +154,10 @@ class PandocEngine:
             pandoc_path(),
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            # Numbered constructs first: they record their targets for crossref.lua.
+            "--lua-filter", _resource("callout.lua"),
+            "--lua-filter", _resource("theorem.lua"),
+            "--lua-filter", _resource("proof.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
