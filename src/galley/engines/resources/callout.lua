@@ -50,9 +50,10 @@ local function callout_type(div)
   return nil
 end
 
+-- An attribute is read as markdown, as Quarto does, but raw HTML in it stays visible text.
 local function markdown_inlines(text)
-  local blocks = pandoc.read(text, 'markdown').blocks
-  return blocks[1] and pandoc.utils.blocks_to_inlines(blocks) or pandoc.Inlines {}
+  local inlines = pandoc.utils.blocks_to_inlines(pandoc.read(text, 'markdown').blocks)
+  return inlines:walk { RawInline = function(raw) return pandoc.Str(raw.text) end }
 end
 
 -- The title: the `title` attribute (markdown), else a leading heading, which is then removed.

@@ -36,7 +36,9 @@ local function take_name(div)
   local attribute = div.attributes.name
   div.attributes.name = nil
   if attribute and attribute ~= '' then
-    return pandoc.utils.blocks_to_inlines(pandoc.read(attribute, 'markdown').blocks)
+    -- Read as markdown, as Quarto does, but raw HTML in it stays visible text.
+    local inlines = pandoc.utils.blocks_to_inlines(pandoc.read(attribute, 'markdown').blocks)
+    return inlines:walk { RawInline = function(raw) return pandoc.Str(raw.text) end }
   end
   local first = div.content[1]
   if first and first.t == 'Header' then

@@ -32,8 +32,10 @@ local function kind_of(div)
   return ref and KINDS[ref] and ref
 end
 
+-- An attribute is read as markdown, as Quarto does, but raw HTML in it stays visible text.
 local function markdown_inlines(text)
-  return pandoc.utils.blocks_to_inlines(pandoc.read(text, 'markdown').blocks)
+  local inlines = pandoc.utils.blocks_to_inlines(pandoc.read(text, 'markdown').blocks)
+  return inlines:walk { RawInline = function(raw) return pandoc.Str(raw.text) end }
 end
 
 -- The name: the `name` attribute (markdown), else a leading heading, which is then removed.
