@@ -54,8 +54,10 @@ def build(root: Path, fmt: str) -> Path:
 
 
 def main_of(path: Path) -> str:
-    """The page's <main>, without the line breaks pandoc puts between elements."""
-    return path.read_text(encoding="utf-8").replace("\n", "").split("<main")[1].split("</main>")[0]
+    """The page's <main>, without the line breaks pandoc puts between elements (and `&nbsp;`
+    as the character it stands for)."""
+    page = path.read_text(encoding="utf-8").replace("\n", "").replace("&nbsp;", "\u00a0")
+    return page.split("<main")[1].split("</main>")[0]
 
 
 def html_of(tmp_path: Path, body: str) -> str:
@@ -176,7 +178,7 @@ def test_pdf_callouts_show_titles_and_bodies(tmp_path: Path) -> None:
 
 def test_callout_references_read_the_kind_and_number(tmp_path: Path) -> None:
     root = make_project(tmp_path, CALLOUTS + "\nSee @nte-c and @tip-b.\n")
-    html = build(root, "html").read_text(encoding="utf-8")
+    html = main_of(build(root, "html"))
     assert '<a href="#nte-c" class="quarto-xref">Note\u00a02</a>' in html
     assert '<a href="#tip-b" class="quarto-xref">Tip\u00a01</a>' in html
     assert "See Note\u00a02 and Tip\u00a01." in pdf_text(build(root, "typst"))

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pypdf
 
 from tests.render.test_callouts import build, main_of, pdf_text
 from tests.render.test_crossrefs import make_project
@@ -131,3 +132,19 @@ def test_pdf_proofs_end_with_a_tombstone_and_remarks_do_not(tmp_path: Path) -> N
     assert "Proof (Of the main theorem). Named proof body. □" in text
     assert "Remark. An unnumbered remark.\n" in text
     assert text.count("□") == 3
+
+
+def long_body(paragraphs: int) -> str:
+    return "\n\n".join(
+        f"Paragraph {n}. " + "Text that goes on. " * 60 for n in range(1, paragraphs + 1)
+    )
+
+
+def test_a_long_theorem_and_callout_break_across_pages(tmp_path: Path) -> None:
+    body = f"::: {{#thm-long}}\n{long_body(8)}\n:::\n\n::: {{#nte-long .callout-note}}\n{long_body(8)}\n:::\n"
+    pages = [
+        p.extract_text()
+        for p in pypdf.PdfReader(build(make_project(tmp_path, body), "typst")).pages
+    ]
+    assert "Theorem 1. Paragraph 1." in pages[0]
+    assert len(pages) >= 3 and "Paragraph 8." in pages[-1]

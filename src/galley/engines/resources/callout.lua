@@ -224,7 +224,7 @@ local function render_typst(callout)
   if callout.numbered then
     open = '#figure([\n#block[\n' .. open
     close = ')\n]\n], kind: "quarto-callout-' .. capitalised(callout.kind) .. '", supplement: '
-      .. typst_string(registered[callout.id].prefix) .. ', numbering: "1", caption: none)\n<'
+      .. typst_string(registered[callout.id].prefix) .. ', numbering: "1", caption: none, outlined: false)\n<'
       .. callout.id .. '>'
   end
   local blocks = pandoc.Blocks { pandoc.RawBlock('typst', open) }
