@@ -202,3 +202,18 @@ def test_language_renames_callout_titles_and_reference_prefixes(tmp_path: Path) 
 def test_callout_kinds_are_crossrefs_for_the_checker() -> None:
     refs = scan_citations("See @nte-a, @tip-b, @wrn-c, @imp-d, @cau-e, @thm-f and [@key].")
     assert [r.kind for r in refs] == ["crossref"] * 6 + ["citation"]
+
+
+def test_document_options_set_every_callouts_appearance_and_icon(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, "::: {.callout-tip}\nA.\n:::\n\n::: {.callout-note appearance=default}\nB.\n:::\n"
+    )
+    index = root / "doc/index.qmd"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(
+        text.replace("title: T\n", "title: T\ncallout-appearance: simple\ncallout-icon: false\n")
+    )
+    assert callout_divs(main_of(build(root, "html"))) == [
+        '<div class="callout callout-style-simple callout-tip no-icon"',
+        '<div class="callout callout-style-default callout-note no-icon callout-titled"',
+    ]

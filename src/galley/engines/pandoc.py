@@ -34,7 +34,7 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
-    "papersize", "date", "language",
+    "papersize", "date", "language", "callout-appearance", "callout-icon",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 

@@ -28,6 +28,7 @@ local REF_KINDS = { nte = 'note', tip = 'tip', wrn = 'warning', imp = 'important
 local OPTIONS = { 'title', 'appearance', 'icon', 'collapse' }
 
 local language = {}     -- the document's `language:` map, as strings
+local defaults = {}     -- the document's `callout-appearance` and `callout-icon` options
 local counters = {}     -- ref kind -> callouts numbered so far
 local registered = {}   -- label -> {kind, number, prefix} for galley-xref
 local collapse_count = 0
@@ -101,11 +102,12 @@ local function parse(div)
     collapse = div.attributes.collapse,
     id = div.identifier,
   }
-  local appearance = (div.attributes.appearance or ''):lower()
+  local appearance = (div.attributes.appearance or defaults.appearance or ''):lower()
   if appearance ~= 'simple' and appearance ~= 'minimal' then
     appearance = kind == 'none' and 'simple' or 'default'
   end
-  callout.icon = div.attributes.icon ~= 'false' and kind ~= 'none' and appearance ~= 'minimal'
+  local icon = div.attributes.icon or defaults.icon
+  callout.icon = icon ~= 'false' and kind ~= 'none' and appearance ~= 'minimal'
   callout.appearance = appearance == 'minimal' and 'simple' or appearance
   for _, option in ipairs(OPTIONS) do div.attributes[option] = nil end
   callout.classes = div.classes:filter(function(class) return not class:match('^callout') end)
@@ -253,9 +255,16 @@ local function render(callout)
   return render_plain(callout)
 end
 
-local function read_language(meta)
-  for key, value in pairs(meta.language or {}) do
-    language[key] = pandoc.utils.stringify(value)
+-- `language:` may also name a file (a string), which galley does not read.
+local function read_options(meta)
+  if pandoc.utils.type(meta.language) == 'table' then
+    for key, value in pairs(meta.language) do
+      language[key] = pandoc.utils.stringify(value)
+    end
+  end
+  for _, option in ipairs { 'appearance', 'icon' } do
+    local value = meta['callout-' .. option]
+    if value ~= nil then defaults[option] = pandoc.utils.stringify(value) end
   end
 end
 
@@ -274,7 +283,7 @@ end
 -- Numbered in document order (outer before inner), then rendered bottom-up, so a nested
 -- callout is already rendered when the one around it is.
 function Pandoc(doc)
-  read_language(doc.meta)
+  read_options(doc.meta)
   doc:walk {
     traverse = 'topdown',
     Div = function(div)
