@@ -217,3 +217,11 @@ def test_document_options_set_every_callouts_appearance_and_icon(tmp_path: Path)
         '<div class="callout callout-style-simple callout-tip no-icon"',
         '<div class="callout callout-style-default callout-note no-icon callout-titled"',
     ]
+
+
+def test_a_reference_word_with_quotes_is_a_typst_string(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "::: {#tip-a .callout-tip}\nText.\n:::\n")
+    index = root / "doc/index.qmd"
+    prefix = "language:\n  crossref-tip-prefix: 'Say \"tip\" \\\\ ] #x'\n"
+    index.write_text(index.read_text(encoding="utf-8").replace("title: T\n", "title: T\n" + prefix))
+    assert "Tip\u00a01" in pdf_text(build(root, "typst"))

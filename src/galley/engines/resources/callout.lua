@@ -116,8 +116,9 @@ local function parse(div)
   return callout
 end
 
+-- A Typst string literal on one line (the reference word comes from the document's `language:`).
 local function typst_string(text)
-  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s', ' ') .. '"'
 end
 
 local function empty(inlines)
