@@ -103,6 +103,8 @@ class PandocEngine:
                 "--template", _resource("article.html"),
                 "--include-in-header", _resource("article-style.html"),
                 "--section-divs",
+                # Math as MathML: every current browser renders it, offline, without a script.
+                "--mathml",
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
@@ -154,6 +156,7 @@ class PandocEngine:
             pandoc_path(),
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
