@@ -106,6 +106,8 @@ class PandocEngine:
                 "--section-divs",
                 # As Quarto: no hard line breaks, so a title is never split inside its text.
                 "--wrap=none",
+                # Math as MathML: every current browser renders it, offline, without a script.
+                "--mathml",
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
@@ -162,6 +164,7 @@ class PandocEngine:
             "--lua-filter", _resource("callout.lua"),
             "--lua-filter", _resource("theorem.lua"),
             "--lua-filter", _resource("proof.lua"),
+            "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
