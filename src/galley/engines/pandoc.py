@@ -35,7 +35,7 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
     "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
-    "tbl-cap-location",
+    "tbl-cap-location", "language", "callout-appearance", "callout-icon",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
@@ -104,6 +104,10 @@ class PandocEngine:
                 "--template", _resource("article.html"),
                 "--include-in-header", _resource("article-style.html"),
                 "--section-divs",
+                # As Quarto: no hard line breaks, so a title is never split inside its text.
+                "--wrap=none",
+                # Math as MathML: every current browser renders it, offline, without a script.
+                "--mathml",
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
@@ -155,7 +159,12 @@ class PandocEngine:
             pandoc_path(),
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            # Floats and numbered constructs first: they record their targets for crossref.lua.
             "--lua-filter", _resource("floats.lua"),
+            "--lua-filter", _resource("callout.lua"),
+            "--lua-filter", _resource("theorem.lua"),
+            "--lua-filter", _resource("proof.lua"),
+            "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
