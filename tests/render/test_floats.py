@@ -204,3 +204,20 @@ def test_crossref_option_values_are_text_in_every_format(tmp_path: Path) -> None
     pdf = _pdf(root)
     assert "See F#[x] 1, 1," in pdf
     assert "T#1 1*] Two dots" in pdf
+
+
+def test_list_table_is_a_table_float_with_its_caption_and_widths(tmp_path: Path) -> None:
+    body = (
+        '::: {#tbl-list .list-table aligns="l,r"}\nCounts by row. {tbl-colwidths=[25,75]}\n\n'
+        "* - Name\n  - Count\n\n* - Apples\n  - 3\n:::\n\nSee @tbl-list.\n"
+    )
+    root = _build(tmp_path, body)
+    html = _html(root)
+    assert re.search(r'<div id="tbl-list" class="quarto-float[^>]*> <figure [^>]*> <figcaption '
+                     r"[^>]*> Table&nbsp;1: Counts by row. </figcaption>", html)  # fmt: skip
+    assert (
+        '<col style="width: 25%" />' in html and '<th style="text-align: left;">Name</th>' in html
+    )
+    assert '<td style="text-align: right;">3</td>' in html
+    assert "Table 1: Counts by row." in _pdf(root)
+    assert "Table\u00a01: Counts by row." in _docx(root)

@@ -160,6 +160,7 @@ class PandocEngine:
             "--from", "markdown",
             "--metadata-file", str(meta_file),
             # Floats and numbered constructs first: they record their targets for crossref.lua.
+            "--lua-filter", _resource("list-table.lua"),
             "--lua-filter", _resource("floats.lua"),
             "--lua-filter", _resource("callout.lua"),
             "--lua-filter", _resource("theorem.lua"),
