@@ -221,3 +221,10 @@ def test_list_table_is_a_table_float_with_its_caption_and_widths(tmp_path: Path)
     assert '<td style="text-align: right;">3</td>' in html
     assert "Table 1: Counts by row." in _pdf(root)
     assert "Table\u00a01: Counts by row." in _docx(root)
+
+
+def test_uncaptioned_table_in_typst_keeps_its_citations(tmp_path: Path) -> None:
+    # The table is written as a bare #table(...) with the document's own extensions, so the
+    # citation is citeproc's text, not a Typst #cite of a label the PDF does not have.
+    root = _build(tmp_path, "| Work | Note |\n|---|---|\n| [@known2020] | *one* |\n")
+    assert "(Known, 2020)" in _pdf(root)

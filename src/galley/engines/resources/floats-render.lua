@@ -6,7 +6,8 @@ identifier is `fig-`, `tbl-` or `lst-`:
 - HTML: `div#fig-x.quarto-float.quarto-figure.quarto-figure-center` > `figure.quarto-float
   .quarto-float-fig` > the content, and `figcaption.quarto-float-caption-bottom` (top for
   tables); a sub-float's caption is `figcaption.quarto-subfloat-caption`. Other figures get
-  Quarto's `div.quarto-figure` > `figure.figure`, and tables the class `caption-top`.
+  Quarto's `div.quarto-figure` > `figure.figure`, and tables the class `caption-top`; in Typst
+  an uncaptioned table is a bare `#table(...)`.
 - DOCX: a one-cell layout table holding the content and the caption paragraph (style "Image
   Caption" or "Table Caption"), bookmarked with the float's identifier.
 - Typst: `#figure([...], caption: ..., kind: "quarto-float-fig", supplement: "Figure")<fig-x>`,
@@ -123,7 +124,20 @@ local function render(figure)
   return nil
 end
 
-local function caption_top_table(tbl)
+-- Pandoc's Typst writer puts every table in a `#figure`; Quarto writes an uncaptioned table
+-- (alone, or as a float's content) as the bare `#table(...)`, so it is not a second figure.
+local function typst_table(tbl)
+  if #pandoc.utils.stringify(tbl.caption.long) > 0 then return nil end
+  -- The document's extensions (with --citeproc, citations stay the text citeproc wrote), but
+  -- not its other options: its template would make a whole document of the table.
+  local format = { format = 'typst', extensions = PANDOC_WRITER_OPTIONS.extensions }
+  local written = pandoc.write(pandoc.Pandoc { tbl }, format)
+  local bare = written:match('^#figure%(%s*align%(center%)%[(#table%(.*%))%]%s*, kind: table%s*%)%s*$')
+  return bare and pandoc.RawBlock('typst', bare) or nil
+end
+
+local function render_table(tbl)
+  if FORMAT == 'typst' then return typst_table(tbl) end
   if FORMAT:match('html') and crossref['tbl-cap-location'] ~= 'bottom' then
     tbl.classes:insert('caption-top')
   end
@@ -139,5 +153,5 @@ return {
       end
     end,
   },
-  { Table = caption_top_table, Figure = render },
+  { Table = render_table, Figure = render },
 }
