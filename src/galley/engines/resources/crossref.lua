@@ -145,6 +145,7 @@ local function number_subfloats(parent, parent_target)
       local sub = label(count, option('subref-labels', 'alpha a'))
       targets[figure.identifier] = { kind = kind, number = parent_target.number, parent = parent.identifier, sub = sub }
       figure.attributes['galley-subfloat'] = sub
+      parent.attributes['galley-has-subfloats'] = 'true'
       prefix_caption(figure, kind, targets[figure.identifier])
       return figure
     end,

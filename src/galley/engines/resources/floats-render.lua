@@ -91,6 +91,8 @@ local function docx_float(figure, kind)
   return pandoc.utils.from_simple_table(layout)
 end
 
+-- A float with sub-floats names its arguments first and its body last, as Quarto's
+-- `quarto_super` does; so its body never opens with the sub-floats' own `#figure(`.
 local function typst_float(figure, kind)
   local sub = figure.attributes['galley-subfloat']
   local number = sub and ('(' .. sub .. ')') or figure.attributes['galley-number']
@@ -98,14 +100,28 @@ local function typst_float(figure, kind)
   local delim = sub and ' ' or ((crossref['title-delim'] or ':') .. ' ')
   if #pandoc.utils.stringify(words) == 0 then delim = '' end
   local supplement = sub and '[]' or typst_string(crossref[kind .. '-title'] or TITLES[kind])
-  local blocks = pandoc.Blocks { pandoc.RawBlock('typst', '#figure([') }
-  blocks:extend(figure.content)
-  blocks:insert(pandoc.RawBlock('typst', '], caption: figure.caption(position: '
-    .. (caption_top(kind) and 'top' or 'bottom') .. ', separator: [' .. typst_text(delim) .. '], ['))
-  blocks:insert(pandoc.Plain(words))
-  blocks:insert(pandoc.RawBlock('typst', ']), kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-'
-    .. kind .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number) .. ')<'
-    .. figure.identifier .. '>'))
+  local caption = pandoc.Blocks {
+    pandoc.RawBlock('typst', 'caption: figure.caption(position: ' .. (caption_top(kind) and 'top' or 'bottom')
+      .. ', separator: [' .. typst_text(delim) .. '], ['),
+    pandoc.Plain(words),
+    pandoc.RawBlock('typst', ']), kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-' .. kind
+      .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number)),
+  }
+  local label = '<' .. figure.identifier .. '>'
+  local blocks = pandoc.Blocks {}
+  if figure.attributes['galley-has-subfloats'] then
+    blocks:insert(pandoc.RawBlock('typst', '#figure('))
+    blocks:extend(caption)
+    blocks:insert(pandoc.RawBlock('typst', ', ['))
+    blocks:extend(figure.content)
+    blocks:insert(pandoc.RawBlock('typst', '])' .. label))
+  else
+    blocks:insert(pandoc.RawBlock('typst', '#figure(['))
+    blocks:extend(figure.content)
+    blocks:insert(pandoc.RawBlock('typst', '],'))
+    blocks:extend(caption)
+    blocks:insert(pandoc.RawBlock('typst', ')' .. label))
+  end
   return blocks
 end
 
