@@ -14,6 +14,8 @@ PANDOC_VERSION:must_be_at_least '3.1'
 
 local LAYOUT_KEYS = { 'layout-ncol', 'layout-nrow', 'layout' }
 local VALIGNS = { top = true, center = true, bottom = true, ['top-baseline'] = true }
+-- Typst grids align cells at the top already; the other vertical alignments need saying.
+local TYPST_VALIGN = { center = 'horizon', bottom = 'bottom' }
 local FLEX = { left = 'flex-start', center = 'center', right = 'flex-end' }
 local WORD_ALIGN = { left = pandoc.AlignLeft, center = pandoc.AlignCenter, right = pandoc.AlignRight }
 -- Word's default text width (Letter or A4 less pandoc's 1in margins): a cell's share of it is the
@@ -287,13 +289,14 @@ local function fill_cell(cell)
 end
 
 -- Typst, outside a figure: a grid per row, its columns the cells' widths.
-local function typst_rows(rows)
+local function typst_rows(rows, valign)
   local out = pandoc.Blocks {}
+  local align = TYPST_VALIGN[valign] and (' align: ' .. TYPST_VALIGN[valign] .. ',') or ''
   for _, row in ipairs(rows) do
     local columns = {}
     for i, cell in ipairs(row) do columns[i] = cell.attributes.width or '1fr' end
     out:insert(pandoc.RawBlock('typst', '#grid('))
-    out:insert(pandoc.RawBlock('typst', 'columns: (' .. table.concat(columns, ', ') .. '), gutter: 1em, rows: 1,'))
+    out:insert(pandoc.RawBlock('typst', 'columns: (' .. table.concat(columns, ', ') .. '), gutter: 1em, rows: 1,' .. align))
     for _, cell in ipairs(row) do
       out:insert(pandoc.RawBlock('typst', '  rect(stroke: none, width: 100%)['))
       out:insert(fill_cell(cell))
@@ -330,7 +333,7 @@ local function render_rows(rows, attributes, parent_id)
   if FORMAT == 'docx' then return docx_rows(rows) end
   if is_typst() then
     if parent_id then return typst_grid(rows, tonumber(attributes['layout-ncol'])) end
-    return typst_rows(rows)
+    return typst_rows(rows, valign)
   end
   local blocks = pandoc.Blocks {}
   for _, row in ipairs(rows) do
