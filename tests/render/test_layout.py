@@ -202,3 +202,22 @@ def test_a_layout_that_is_not_rows_of_widths_is_an_error_at_its_line(tmp_path: P
     result = galley("build", "--to", "docx", cwd=root)
     assert result.returncode == 1
     assert 'doc/index.qmd:5: layout="[[1,1],2]" mixes rows and widths' in result.stderr
+
+
+def test_a_width_that_is_not_a_size_is_refused_not_written_into_the_page(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "::: {layout='[[\"50%;background:red\",1]]'}\n\nA\n\nB\n\n:::\n")
+    result = galley("build", "--to", "html", cwd=root)
+    assert result.returncode == 1
+    assert (
+        'doc/index.qmd:5: layout="[["50%;background:red",1]]" has a width that is neither a '
+        'number nor a size such as "40%"' in result.stderr
+    )
+    assert not (root / "_manuscript").exists()
+
+
+def test_a_cell_width_that_is_not_a_size_is_ignored(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, '::: {layout-ncol=2}\n\n::: {width="1);x("}\nA\n:::\n\nB\n\n:::\n'
+    )
+    [panel] = panels(build(root, "html"))
+    assert styles(panel[0]) == ["flex-basis: 50.0%;justify-content: flex-start;"] * 2

@@ -27,6 +27,15 @@ local function percent_of(width)
   return number and tonumber(number) or nil
 end
 
+-- A width as a number and a unit CSS and Typst both read (px only in HTML: Typst gets inches),
+-- or nil: a width is written into a style attribute and into Typst code, so nothing else passes.
+local UNITS = { [''] = true, ['%'] = true, fr = true, px = true, ['in'] = true, cm = true, mm = true, pt = true, em = true }
+local function size(value)
+  if type(value) ~= 'string' then return nil end
+  local number, unit = value:match('^(%-?%d*%.?%d+)(%a*%%?)$')
+  return number and UNITS[unit] and value or nil
+end
+
 local function is_typst()
   return FORMAT:match('typst') ~= nil
 end
@@ -63,9 +72,10 @@ local function make_cells(blocks)
       heading = block
     else
       local cell = block.t == 'Div' and block or pandoc.Div { block }
+      cell.attributes.width = size(cell.attributes.width)
       local image = cell_image(cell)
       if image then
-        cell.attributes.width = image.attributes.width
+        cell.attributes.width = size(image.attributes.width)
         if percent_of(image.attributes.width) then image.attributes.width = nil end
         image.attributes.height = nil
       end
@@ -106,8 +116,8 @@ local function parse_layout(text)
         width = tostring(width):gsub('%.0$', '') .. 'fr'
       elseif type(width) == 'number' then
         width = tostring(total ~= 0 and round(width / total * 100, 2) or round(width * 100, 2)) .. '%'
-      elseif type(width) ~= 'string' then
-        fail('layout', text, 'has a width that is neither a number nor a size; write e.g. layout="[[1,1],[1]]"')
+      elseif not size(width) then
+        fail('layout', text, 'has a width that is neither a number nor a size such as "40%"; write e.g. layout="[[1,1],[1]]"')
       end
       widths[#widths + 1] = tostring(width)
     end
@@ -157,9 +167,11 @@ local function share_widths(rows, columns)
     end
     for i, cell in ipairs(row) do
       if is_typst() then
-        local pixels = tonumber(cell.attributes.width or '')
+        -- Typst has no pixels: a bare number or `px` is pixels at pandoc's dpi, in inches.
+        local width = cell.attributes.width or '1fr'
+        local pixels = tonumber(width) or tonumber(width:match('^(.-)px$') or '')
         local dpi = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.dpi or 96
-        cell.attributes.width = pixels and string.format('%.6fin', pixels / dpi) or cell.attributes.width or '1fr'
+        cell.attributes.width = pixels and string.format('%.6fin', pixels / dpi) or width
       else
         cell.attributes.width = tostring(round(numbers[i] / total * 100, 1)) .. '%'
       end
