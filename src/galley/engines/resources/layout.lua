@@ -111,14 +111,27 @@ local function typst_rows(rows, valign)
   return out
 end
 
+-- The columns of a figure's grid: a count when they are equal, else the first row's widths
+-- (`layout="[[1,2]]"` keeps its proportions); rows of different lengths fall back to the longest.
+local function typst_columns(rows, ncol)
+  if ncol then return tostring(ncol) end
+  local widths, longest, equal = {}, 0, true
+  for i, cell in ipairs(rows[1] or {}) do widths[i] = cell.attributes.width or '1fr' end
+  for _, row in ipairs(rows) do
+    longest = math.max(longest, #row)
+    equal = equal and #row == #widths
+  end
+  local all_one = #widths == #pandoc.List(widths):filter(function(w) return w == '1fr' end)
+  if not equal or all_one then return tostring(longest) end
+  return '(' .. table.concat(widths, ', ') .. ')'
+end
+
 -- Typst, inside a figure: one grid holding every cell, so that the figure's (and its
 -- sub-figures') numbering stays Typst's.
 local function typst_grid(rows, ncol)
-  local columns = ncol or 0
-  if not ncol then
-    for _, row in ipairs(rows) do columns = math.max(columns, #row) end
-  end
-  local out = pandoc.Blocks { pandoc.RawBlock('typst', '#grid(columns: ' .. columns .. ', gutter: 2em,') }
+  local out = pandoc.Blocks {
+    pandoc.RawBlock('typst', '#grid(columns: ' .. typst_columns(rows, ncol) .. ', gutter: 2em,'),
+  }
   for _, row in ipairs(rows) do
     for _, cell in ipairs(row) do
       out:insert(pandoc.RawBlock('typst', '  ['))
