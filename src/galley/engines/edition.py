@@ -54,11 +54,16 @@ LINE_NUMBERS = '<w:lnNumType w:countBy="1" w:distance="360" w:restart="continuou
 
 def check(engine: str, flags: Mapping[str, object]) -> None:
     """Refuse what the chosen engine cannot do: a misspelt profile, or Quarto asked for an
-    edition that only the embedded engine makes."""
+    edition that only the embedded engine makes. Quarto makes the review profile itself (the
+    project's `_quarto-review.yml` and the galley extension's paragraph numbers)."""
     profile = flags.get("profile")
     if profile is not None and profile not in PROFILES:
         raise GalleyError(f"unknown profile `{profile}`; use one of {', '.join(PROFILES)}")
-    asked = [FLAG_NAMES[name] for name, value in flags.items() if value]
+    asked = [
+        FLAG_NAMES[name]
+        for name, value in flags.items()
+        if value and not (engine == "quarto" and name == "profile")
+    ]
     if engine != "pandoc" and asked:
         raise GalleyError(
             f"{', '.join(asked)} is made by the embedded engine only; add `--engine pandoc`"
