@@ -29,7 +29,9 @@ def quarto_metadata(options: RenderOptions) -> str:
     """The metadata the galley extension's filters read, as YAML."""
     data: dict[str, Any] = {"galley-source-notes": options.source_notes}
     header = "# Written by `galley build` for the galley Quarto extension; do not edit.\n"
-    return header + yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
+    # Every scalar quoted: Quarto reads YAML 1.2, where an unquoted hash such as 5e123456 is a
+    # number.
+    return header + yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_style='"')
 
 
 def write_quarto_metadata(project: Project, options: RenderOptions) -> None:
