@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,38 @@ def test_build_to_html_with_quarto_keeps_the_previous_pdf_and_docx(project: Path
     assert after["index.pdf"] == before["index.pdf"]
     assert after["index.docx"] == before["index.docx"]
     assert b"A new sentence." in after["index.html"]
+
+
+def test_review_profile_with_quarto_is_quartos_profile_and_numbers_the_docx_lines(
+    project: Path,
+) -> None:
+    shutil.copy2(REPO / "_quarto-review.yml", project / "_quarto-review.yml")
+
+    result = galley_build(project, project.parent / "bin", "--profile", "review", "--to", "docx")
+
+    assert result.returncode == 0, result.stderr
+    assert render_calls(project) == ["render --to docx --profile review"]
+    with zipfile.ZipFile(project / "_manuscript/doc/index.docx") as docx:
+        assert "<w:lnNumType" in docx.read("word/document.xml").decode()
+
+
+def test_review_profile_with_quarto_needs_the_profile_file(project: Path) -> None:
+    result = galley_build(project, project.parent / "bin", "--profile", "review")
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        "galley: error: `--profile review` with Quarto needs Quarto's profile file "
+        "`_quarto-review.yml`, which this project lacks; add it (see the README's `Using real "
+        "Quarto`) or use `--engine pandoc`\n"
+    )
+    assert not (project.parent / "quarto.log").exists()
+
+
+def test_anonymous_with_quarto_is_refused_before_any_work(project: Path) -> None:
+    result = galley_build(project, project.parent / "bin", "--anonymous")
+
+    assert result.returncode == 1
+    assert "--anonymous is made by the embedded engine only; add `--engine pandoc`" in result.stderr
 
 
 def test_stand_in_refuses_a_comma_list_of_formats_like_quarto(project: Path) -> None:
@@ -164,6 +197,18 @@ def test_quarto_render_without_project_render_fails_on_a_test_fixture(built_clon
 
     assert result.returncode == 1
     assert "Include directive failed" in result.stderr  # what Quarto 1.10 said (issue 9)
+
+
+def test_quarto_render_with_the_review_profile_numbers_paragraphs_in_a_clone(
+    built_clone: Path,
+) -> None:
+    command = ["quarto", "render", "--to", "html", "--profile", "review"]
+    result = run(command, built_clone, built_clone.parent / "bin", Path("/dev/null"))
+
+    assert result.returncode == 0, result.stderr
+    html = (built_clone / "_manuscript/manuscript/index.html").read_text(encoding="utf-8")
+    assert '<div id="p-1" class="numbered-para">' in html
+    assert html.count('class="galley-source-note"') == 4
 
 
 # Loads a filter file as Quarto 1.10 does (quarto-cli src/resources/filters/common/

@@ -87,7 +87,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         "anonymous": args.anonymous,
         "profile": args.profile,
     }
-    edition.check(engine.name, flags)
+    edition.check(project, engine.name, flags)
     preflight.check_tools(engine.name, formats)
     preflight.check_output_dir(project)
     ensure_csl(project)

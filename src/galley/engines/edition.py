@@ -52,13 +52,21 @@ AFTER_LINE_NUMBERS = (
 LINE_NUMBERS = '<w:lnNumType w:countBy="1" w:distance="360" w:restart="continuous"/>'
 
 
-def check(engine: str, flags: Mapping[str, object]) -> None:
+def check(project: Project, engine: str, flags: Mapping[str, object]) -> None:
     """Refuse what the chosen engine cannot do: a misspelt profile, or Quarto asked for an
-    edition that only the embedded engine makes. Quarto makes the review profile itself (the
-    project's `_quarto-review.yml` and the galley extension's paragraph numbers)."""
+    edition that only the embedded engine makes. Quarto makes the review profile itself, from
+    the project's Quarto profile file (`_quarto-review.yml`, which turns on the galley
+    extension's paragraph numbers)."""
     profile = flags.get("profile")
     if profile is not None and profile not in PROFILES:
         raise GalleyError(f"unknown profile `{profile}`; use one of {', '.join(PROFILES)}")
+    profile_file = f"_quarto-{profile}.yml"
+    if engine == "quarto" and profile and not (project.root / profile_file).is_file():
+        raise GalleyError(
+            f"`--profile {profile}` with Quarto needs Quarto's profile file `{profile_file}`, "
+            "which this project lacks; add it (see the README's `Using real Quarto`) or use "
+            "`--engine pandoc`"
+        )
     asked = [
         FLAG_NAMES[name]
         for name, value in flags.items()
