@@ -213,15 +213,17 @@ def test_quarto_render_with_the_review_profile_numbers_paragraphs_in_a_clone(
 
 # Loads a filter file as Quarto 1.10 does (quarto-cli src/resources/filters/common/
 # wrapped-filter.lua, makeWrappedLuaFilter): the file runs in an environment of its own, and the
-# filter is the functions left in that environment (or the table the file returns).
+# filter is the functions left in that environment (or the table the file returns); a function
+# that lands in the global table instead is not seen.
 QUARTO_LOADER = """
 local path = os.getenv('GALLEY_FILTER')
-local env = setmetatable({ PANDOC_SCRIPT_FILE = path }, { __index = _G })
-local chunk = assert(loadfile(path, 'bt', env))
-local filter = chunk() or env
-function Pandoc(doc)
-  return filter.Pandoc(doc)
-end
+local globals = {}
+for name, value in pairs(_G) do globals[name] = value end
+globals.PANDOC_SCRIPT_FILE = path
+local env = setmetatable({}, { __index = globals })
+local filter = assert(loadfile(path, 'bt', env))() or env
+local pandoc_function = assert(rawget(filter, 'Pandoc'), 'the filter defined no Pandoc function')
+return { { Pandoc = pandoc_function } }
 """
 DOC = """\
 ![A figure](fig.png){#fig-made fig-alt="Bars"}
