@@ -121,6 +121,16 @@ def test_anonymous_with_quarto_is_refused_before_any_work(project: Path) -> None
     assert "--anonymous is made by the embedded engine only; add `--engine pandoc`" in result.stderr
 
 
+def test_stand_in_like_quarto_keeps_only_the_last_of_two_renders(project: Path) -> None:
+    bin_dir, log = project.parent / "bin", project.parent / "log"
+    config = project / "_quarto.yml"  # no apa.csl here: galley build would copy it
+    config.write_text(config.read_text(encoding="utf-8").replace("csl: apa.csl\n", ""), "utf-8")
+    for fmt in ("html", "docx"):
+        assert run(["quarto", "render", "--to", fmt], project, bin_dir, log).returncode == 0
+
+    assert sorted(outputs(project)) == ["index.docx"]  # issue 9, fact 1
+
+
 def test_stand_in_refuses_a_comma_list_of_formats_like_quarto(project: Path) -> None:
     bin_dir = project.parent / "bin"
     result = run(["quarto", "render", "--to", "html,docx"], project, bin_dir, project / "log")
