@@ -173,10 +173,11 @@ def render_document(
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
         command = [pypandoc.get_pandoc_path(), "--from", "markdown", "--standalone"]
         command += ["--metadata-file", str(meta_file)]
-        # Quarto runs pre-ast filters, then resolves cross-references itself (here galley's
-        # filter stands in for that), then citeproc.
+        # Quarto runs pre-ast filters, then its own floats and cross-references (here galley's
+        # filters stand in for those), then citeproc.
         for path in filters:
             command += ["--lua-filter", str(path)]
+        command += ["--lua-filter", str(RESOURCES / "floats.lua")]
         command += ["--lua-filter", str(RESOURCES / "crossref.lua")]
         # Issue 9, fact 3: Typst output uses pandoc's citeproc only with `citeproc: true`.
         if meta.get("bibliography") and (fmt != "typst" or meta.get("citeproc")):
@@ -187,6 +188,7 @@ def render_document(
             template.write_text(TYPST_TEMPLATE, encoding="utf-8")
             command += ["--template", str(template)]
         dest = typ if fmt == "typst" else target
+        command += ["--lua-filter", str(RESOURCES / "floats-render.lua")]
         command += ["--to", "html5" if fmt == "html" else fmt, "--output", str(dest)]
         result = subprocess.run(
             command, input=body, text=True, capture_output=True, cwd=doc.parent, check=False

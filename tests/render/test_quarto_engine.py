@@ -193,9 +193,11 @@ def test_quarto_render_in_a_clone_renders_only_the_article_with_its_source_notes
     notes = yaml.safe_load((built_clone / QUARTO_METADATA).read_text(encoding="utf-8"))
     labels = sorted(notes["galley-source-notes"])
     assert labels == ["fig-milestones", "fig-prevalence", "tbl-activities", "tbl-sources"]
-    for label in labels:
-        element = re.search(rf'id="{label}".*?</(figure|table)>\s*(<[^>]+>)', html, re.S)
-        assert element and 'class="galley-source-note"' in element[2], label
+    for label in labels:  # each note comes after its own figure or table, before the next one
+        after = html.split(f'id="{label}"', 1)[1]
+        assert 'class="galley-source-note"' in after, label
+        between = after.split('class="galley-source-note"', 1)[0]
+        assert not re.search(rf'id="(?!{label})(fig|tbl)-', between), label
 
 
 def test_quarto_render_without_project_render_fails_on_a_test_fixture(built_clone: Path) -> None:
