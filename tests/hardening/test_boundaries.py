@@ -5,7 +5,9 @@ into Typst is escaped for its context. Each case is a hostile input in a real bu
 from __future__ import annotations
 
 import json
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,25 @@ from pypdf import PdfReader
 from tests.hardening.conftest import QUARTO, make_project, run
 from tests.hardening.test_safe_outputs import CHROMIUM, CHROMIUM_ARGS
 
+
+def _png() -> bytes:
+    """A valid 1x1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = _png()
 ALL_FORMATS = QUARTO.replace("html: default", "html: default\n  docx: default\n  typst: default")
 # A value from data that, read as Markdown, would be an element covering the page, a
 # javascript: link, raw Typst that stops the PDF, emphasis and a citation.
@@ -87,3 +108,70 @@ def test_a_var_value_is_literal_text_in_the_pdf(var_build: Path) -> None:
     text = " ".join(page.extract_text() for page in PdfReader(var_build / "index.pdf").pages)
     assert '#panic("pwned")' in text
     assert "*bold* @a" in text
+
+
+OUTSIDE_CASES = {
+    "image-absolute": ("![x](/etc/hostname)", "image `/etc/hostname`"),
+    "image-parent": ("![x](../outside.png)", "image `../outside.png`"),
+    "embed-text-file": ("![notes](../secret.txt)", "image `../secret.txt`"),
+    "link-to-local-file": ("[notes](../secret.txt)", "link `../secret.txt`"),
+    "file-url": ("![x](file:///etc/hostname)", "image `file:///etc/hostname`"),
+    "raw-html-embed": ('<embed src="../secret.txt">', "HTML `src` `../secret.txt`"),
+    "raw-html-object": ('<object data="../secret.txt"></object>', "HTML `data` `../secret.txt`"),
+    "raw-css-url": (
+        "<div style=\"background: url('../outside.png')\">x</div>",
+        "CSS `url()` `../outside.png`",
+    ),
+    "symlink-inside": ("![x](figures/link.png)", "image `figures/link.png`"),
+}
+SECRET = "top-secret-3f9a"
+
+
+def _outside_project(tmp_path: Path, markup: str) -> Path:
+    (tmp_path / "outside.png").write_bytes(PNG)
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    root = make_project(
+        tmp_path / "project",
+        {
+            "_quarto.yml": ALL_FORMATS,
+            "index.qmd": f"---\ntitle: T\n---\n\nText [@a].\n\n{markup}\n",
+        },
+    )
+    (root / "figures").mkdir()
+    (root / "figures" / "link.png").symlink_to(tmp_path / "outside.png")
+    return root
+
+
+@pytest.mark.parametrize("name", list(OUTSIDE_CASES))
+@pytest.mark.parametrize("mode", [(), ("--self-contained", "--to", "html")])
+def test_a_local_reference_outside_the_project_stops_the_build_and_is_a_finding(
+    name: str, mode: tuple[str, ...], tmp_path: Path
+) -> None:
+    markup, named = OUTSIDE_CASES[name]
+    root = _outside_project(tmp_path, markup)
+    result = run("build", *mode, cwd=root)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"galley: error: index.qmd:7: {named} lies outside the project; copy it into the project"
+    )
+    assert not (root / "_manuscript").exists()
+    if mode:
+        return  # the checker's finding does not depend on the build's mode
+    check = run("check", "--offline", "--format", "json", cwd=root)
+    findings = [f for f in json.loads(check.stdout)["findings"] if f["rule"] == "outside-project"]
+    assert check.returncode == 1
+    assert [(f["path"], f["line"]) for f in findings] == [("index.qmd", 7)]
+
+
+def test_the_projects_own_images_are_still_embedded_with_pandoc_sandboxed(tmp_path: Path) -> None:
+    root = _outside_project(tmp_path, "![A figure](figures/inside.png)")
+    (root / "figures" / "inside.png").write_bytes(PNG)
+    result = run("build", "--self-contained", "--to", "html", cwd=root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "_manuscript" / "index.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html  # the project's own image is embedded
+    result = run("build", "--to", "docx", cwd=root)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(root / "_manuscript" / "index.docx") as docx:
+        assert any(name.startswith("word/media/") for name in docx.namelist())

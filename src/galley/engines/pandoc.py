@@ -22,6 +22,7 @@ from galley.engines import RenderOptions, edition
 from galley.errors import GalleyError, ToolError
 from galley.metadata import normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
+from galley.resources import local_files
 from galley.sources import Source, load_source
 from galley.tools import pandoc_path, tail, typst_module
 
@@ -35,6 +36,8 @@ PASSED_THROUGH = (
     "papersize", "date",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
+# The local files pandoc may read (galley.resources), for local-files.lua, in the scratch folder.
+LOCAL_FILES = "local-files.json"
 
 
 def _resource(name: str) -> str:
@@ -67,6 +70,10 @@ class PandocEngine:
             tempfile.TemporaryDirectory(dir=scratch_root, prefix="pandoc-") as scratch,
             ThreadPoolExecutor(max_workers=len(options.formats) or 1) as pool,
         ):
+            files = options.local_files
+            if files is None:
+                files = local_files(project, source)
+            (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
             # The formats are independent pandoc (and Typst) runs: render them side by side.
             futures = [
                 pool.submit(
@@ -150,8 +157,10 @@ class PandocEngine:
     ) -> str:
         command = [
             pandoc_path(),
+            "--sandbox",  # reads only its arguments and what local-files.lua hands it
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            "--lua-filter", _resource("local-files.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
@@ -172,6 +181,7 @@ class PandocEngine:
             text=True,
             encoding="utf-8",
             cwd=project.article.parent,
+            env={**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)},
             check=False,
         )
         _raise_for_unresolved(project, source, result.stderr)
@@ -298,12 +308,7 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
             continue
-        origin = (article_dir / src).resolve()
-        if not origin.is_relative_to(project.root):
-            raise GalleyError(
-                f"image `{src}` lies outside the project; copy it into the project",
-                **_image_line(project, source, src),
-            )
+        origin = (article_dir / src).resolve()  # inside the project: galley.resources checked
         if not origin.is_file():
             raise GalleyError(
                 f"image `{src}` does not exist; add the file or fix the path",
