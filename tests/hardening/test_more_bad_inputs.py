@@ -1,0 +1,131 @@
+"""More of the bad-input catalogue (issue 11): inputs that crashed galley (exit 3), escaped the
+project, or gave a misleading message. Each gives one clear line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.hardening.conftest import make_project, run
+from tests.hardening.test_bad_inputs import WRITE_OUTPUT, Case, steps
+
+CSV = "year,value\n2020,1.5\n"
+
+
+def package(resource: object = None, **field: object) -> dict[str, str | bytes]:
+    """A project with one data step and a datapackage.json describing data/values.csv."""
+    spec = {"name": "value", "type": "number", **field}
+    described = resource or {
+        "name": "values",
+        "path": "values.csv",
+        "schema": {"fields": [{"name": "year", "type": "year"}, spec]},
+    }
+    return {
+        "data/datapackage.json": json.dumps({"resources": [described]}),
+        "data/values.csv": CSV,
+        **steps(WRITE_OUTPUT),
+    }
+
+
+FIELDS = [{"name": "year", "type": "year"}, {"name": "value", "type": "number"}]
+CASES = {
+    "datapackage-path-escapes": Case(
+        package(
+            {
+                "name": "v",
+                "path": "../../../../../../../../etc/passwd",
+                "schema": {"fields": FIELDS},
+            }
+        ),
+        "data/datapackage.json: resource `v`: `path` `../../../../../../../../etc/passwd` must "
+        "be a relative path inside data/ without `..` (the Frictionless spec forbids absolute "
+        "paths, `..` and URLs here); copy the file into the project and name it relative to data/",
+        code=2,
+    ),
+    "datapackage-path-absolute": Case(
+        package({"name": "v", "path": "/etc/passwd", "schema": {"fields": FIELDS}}),
+        "data/datapackage.json: resource `v`: `path` `/etc/passwd` must be a relative path "
+        "inside data/ without `..` (the Frictionless spec forbids absolute paths, `..` and URLs "
+        "here); copy the file into the project and name it relative to data/",
+        code=2,
+    ),
+    "datapackage-schema-escapes": Case(
+        package({"name": "v", "path": "values.csv", "schema": "../../../etc/passwd"}),
+        "data/datapackage.json: resource `v`: `schema` `../../../etc/passwd` must be a relative "
+        "path inside data/ without `..` (the Frictionless spec forbids absolute paths, `..` and "
+        "URLs here); copy the file into the project and name it relative to data/",
+        code=2,
+    ),
+    "datapackage-resource-is-a-string": Case(
+        package("values.csv"),
+        'data/datapackage.json: resource #1 is not an object; write each resource as {"name": '
+        '..., "path": "file.csv", "schema": {"fields": [...]}}',
+        code=2,
+    ),
+    "datapackage-field-without-name": Case(
+        package({"name": "v", "path": "values.csv", "schema": {"fields": [{"type": "year"}]}}),
+        "data/datapackage.json: resource `v`, field 1 has no `name`; give each field a name: "
+        '{"name": "column"}',
+        code=2,
+    ),
+    "datapackage-invalid-pattern": Case(
+        package(constraints={"pattern": "[0-9"}),
+        "data/datapackage.json: resource `values`, field `value`: `pattern` is not a valid "
+        "regular expression (unterminated character set at position 0); fix it",
+        code=2,
+    ),
+    "datapackage-minimum-as-string": Case(
+        package(constraints={"minimum": "0"}),
+        "data/datapackage.json: resource `values`, field `value`: `minimum` must be a number, "
+        "without quotes for a number",
+        code=2,
+    ),
+    "datapackage-constraints-as-list": Case(
+        package(constraints=["required"]),
+        "data/datapackage.json: resource `values`, field `value`: `constraints` must be an "
+        'object, such as {"required": true}',
+        code=2,
+    ),
+    "datapackage-datetime-type": Case(
+        package(type="datetime"),
+        "data/datapackage.json: resource `values`, field `value`: type `datetime` is not one "
+        "galley checks; use one of string, integer, number, boolean, date, year (a `datetime` "
+        "column can be a `string` with a `pattern`)",
+        code=2,
+    ),
+    "csv-latin-1": Case(
+        {**package(), "data/values.csv": "year,value\n2020,caf\xe9\n".encode("latin-1")},
+        "data/values.csv:2: the file is not UTF-8: byte 0xe9 in column 9 is not valid UTF-8; "
+        "save the file as UTF-8 (in most editors: Save with Encoding, UTF-8)",
+    ),
+    "csl-json-invalid": Case(
+        {
+            **package(),
+            "_quarto.yml": "manuscript:\n  article: index.qmd\nbibliography: refs.json\n",
+            "refs.json": '[{"id": "a", ',
+        },
+        "refs.json:1: invalid CSL JSON: Expecting property name enclosed in double quotes; "
+        "fix the syntax",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input_gives_one_clear_message(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    root = make_project(tmp_path / "project", case.files)
+    result = run(*case.args, cwd=root, env=case.env)
+    assert "Traceback" not in result.stderr
+    assert "root:" not in result.stderr  # never a line of a file the author did not name
+    assert result.returncode == case.code, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("galley: error:")]
+    assert errors == [f"galley: error: {case.message.replace('{root}', str(root))}"], result.stderr
+
+
+def test_a_csv_saved_by_excel_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    files = package()
+    files["data/values.csv"] = b"\xef\xbb\xbf" + CSV.encode()
+    result = run("build", cwd=make_project(tmp_path / "project", files))
+    assert result.returncode == 0, result.stderr
