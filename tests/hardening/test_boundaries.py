@@ -10,6 +10,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import docx
 import pytest
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
@@ -175,3 +176,59 @@ def test_the_projects_own_images_are_still_embedded_with_pandoc_sandboxed(tmp_pa
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(root / "_manuscript" / "index.docx") as docx:
         assert any(name.startswith("word/media/") for name in docx.namelist())
+
+
+TYPST_HOSTILE = """\
+---
+title: 'A "quoted" title with a \\\\ backslash'
+author:
+  - name: 'Jane "JJ" Doe-Wolfeschlegelsteinhausenbergerdorff Backslash\\\\ Quote" End'
+  - name: Razfi Ramadhan Wolfeschlegelsteinhausenbergerdorff Senior Junior The Third Of Many
+  - name: "Tick `#panic()` Author"
+keywords: 'drugs, "quoted" policy, back\\\\slash'
+toc: true
+toc-depth: 2
+papersize: letter
+---
+
+Text [@a].
+
+# A section
+"""
+
+
+def test_values_written_into_typst_are_escaped_and_pdf_metadata_is_one_line(
+    tmp_path: Path,
+) -> None:
+    quarto = ALL_FORMATS.replace("  html: default\n", "")
+    root = make_project(tmp_path / "project", {"_quarto.yml": quarto, "index.qmd": TYPST_HOSTILE})
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    info = PdfReader(root / "_manuscript" / "index.pdf").metadata
+    assert info is not None
+    assert info.title == 'A "quoted" title with a \\ backslash'
+    assert info.author == (
+        'Jane "JJ" Doe-Wolfeschlegelsteinhausenbergerdorff Backslash\\\\ Quote" End, '
+        "Razfi Ramadhan Wolfeschlegelsteinhausenbergerdorff Senior Junior The Third Of Many, "
+        "Tick `#panic()` Author"
+    )
+    assert info["/Keywords"] == 'drugs, "quoted" policy, back\\\\slash'
+    page = PdfReader(root / "_manuscript" / "index.pdf").pages[0].mediabox
+    assert (round(float(page.width)), round(float(page.height))) == (612, 792)  # US letter
+    paragraphs = [
+        p.text for p in docx.Document(str(root / "_manuscript" / "index.docx")).paragraphs
+    ]
+    keywords = next(text for text in paragraphs if text.startswith("Keywords:"))
+    assert keywords.startswith("Keywords: drugs; ")  # one keyword each, not "d; r; u; g; s"
+
+
+def test_a_toc_depth_that_is_not_a_level_is_a_clear_error(tmp_path: Path) -> None:
+    quarto = QUARTO.replace("html: default", "typst: default")
+    article = TYPST_HOSTILE.replace("toc-depth: 2", "toc-depth: '2) #panic('")
+    root = make_project(tmp_path / "project", {"_quarto.yml": quarto, "index.qmd": article})
+    result = run("build", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "galley: error: index.qmd: `toc-depth: 2) #panic(` is not a heading level; write a "
+        "whole number from 1 to 6"
+    )

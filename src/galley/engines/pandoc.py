@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.engines import RenderOptions, edition
+from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.metadata import normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
@@ -141,9 +142,13 @@ class PandocEngine:
             for other in project.formats
             if other != fmt and other != "html"
         ]
+        if "keywords" in meta:
+            meta["keywords"] = keyword_list(meta["keywords"])
         if "title" in meta:
             meta["pagetitle"] = str(meta["title"])
         edition.adjust_metadata(project, options, meta)
+        if fmt in ("typst", "pdf"):
+            meta.update(typst_values(meta, where))
         return meta
 
     def _pandoc(
