@@ -35,6 +35,8 @@ RULES: dict[str, Severity] = {
     "include-cycle": Severity.ERROR,
     "include-outside": Severity.ERROR,
     "outside-project": Severity.ERROR,
+    "missing-alt-text": Severity.ERROR,
+    "skipped-heading-level": Severity.ERROR,
 }
 
 
