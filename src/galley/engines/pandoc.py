@@ -311,15 +311,6 @@ def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None
     )
 
 
-def _image_line(project: Project, source: Source, src: str) -> dict[str, Any]:
-    """Where the image `src` is named in the sources, as GalleyError's `path` and `line`."""
-    for index, line in enumerate(source.body.split("\n")):
-        if f"]({src}" in line:
-            origin = source.origin(index)
-            return {"path": project.rel(origin.path), "line": origin.line}
-    return {"path": project.rel(project.article)}
-
-
 def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> list[Path]:
     """Copy the images the HTML links to into the staging folder, at the same relative place,
     so the page works from `_manuscript/` as it does from Quarto's output."""
