@@ -18,6 +18,7 @@ from galley import __version__
 from galley.atomic import write_text
 from galley.project import Project
 from galley.sources import Source
+from galley.styles import csl_path
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
@@ -46,7 +47,8 @@ def render_key(project: Project, source: Source, fmt: str, engine: str, extra: s
     add("body", source.body.encode())
     add("front", json.dumps(source.front_matter, sort_keys=True, default=str).encode())
     add("config", json.dumps(project.config, sort_keys=True, default=str).encode())
-    for path in (*project.bibliographies, *([project.csl] if project.csl else [])):
+    csl = csl_path(project)
+    for path in (*project.bibliographies, *([csl] if csl else [])):
         add(str(path), path.read_bytes() if path.is_file() else b"")
     for path in image_paths(project, source):
         add(str(path), path.read_bytes() if path.is_file() else b"missing")

