@@ -157,3 +157,23 @@ def test_a_missing_packaged_csl_is_used_without_writing_into_the_project(tmp_pat
     assert (root / ".galley" / "styles" / "apa.csl").is_file()
     html = (root / "_manuscript" / "index.html").read_text(encoding="utf-8")
     assert "(Doe, 2020)" in " ".join(html.split())
+
+
+def test_a_build_logging_into_the_project_folder_accuses_no_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # The step sleeps so that galley's own log lines land in build.log while it runs.
+    files = steps("import time\ntime.sleep(0.5)\n" + WRITE_OUTPUT)
+    root = make_project(tmp_path / "project", files)
+    done = subprocess.run(
+        f"{sys.executable} -m galley build > build.log 2>&1",
+        shell=True,
+        cwd=root,
+        check=False,
+        timeout=120,
+    )
+    log = (root / "build.log").read_text(encoding="utf-8")
+    assert done.returncode == 0, log
+    assert "directly" not in log
+    assert (root / "figures" / "out.txt").read_text() == "ok"

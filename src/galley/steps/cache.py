@@ -111,9 +111,6 @@ class StepCache:
     def put(self, name: str, entry: dict[str, Any]) -> None:
         self.entries[name] = entry
 
-    def forget(self, name: str) -> None:
-        self.entries.pop(name, None)
-
     def save(self) -> None:
         data = {"format": FORMAT, "steps": dict(sorted(self.entries.items()))}
         write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
