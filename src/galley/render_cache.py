@@ -72,9 +72,12 @@ class RenderCache:
         self.path = project.cache_dir / "cache" / CACHE_NAME
         self.project = project
         try:
-            self.keys: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.keys = {}  # no cache, or a damaged one: everything is stale, nothing is lost
+            data = {}
+        # No cache, or a damaged one (`null`, a list…): everything is stale, nothing is lost.
+        entries = data.items() if isinstance(data, dict) else []
+        self.keys: dict[str, str] = {k: v for k, v in entries if isinstance(v, str)}
 
     def is_fresh(self, fmt: str, key: str) -> bool:
         return self.keys.get(fmt) == key and self.project.output_path(fmt).is_file()

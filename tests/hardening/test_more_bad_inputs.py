@@ -12,6 +12,7 @@ from tests.hardening.conftest import QUARTO, make_project, run
 from tests.hardening.test_bad_inputs import WRITE_OUTPUT, Case, steps
 
 CSV = "year,value\n2020,1.5\n"
+STEP_TOML = str(steps(WRITE_OUTPUT)["pyproject.toml"])
 QUARTO_WITH_CSL = QUARTO.replace("bibliography: refs.bib", "bibliography: refs.bib\ncsl: {csl}")
 
 
@@ -110,6 +111,66 @@ CASES = {
         "refs.json:1: invalid CSL JSON: Expecting property name enclosed in double quotes; "
         "fix the syntax",
     ),
+    "author-is-a-number": Case(
+        {"index.qmd": "---\ntitle: T\nauthor: 42\n---\n\nText [@a].\n"},
+        "index.qmd: author `42` is neither a name nor a mapping; write `- name: Jane Doe` (a "
+        "name in quotes if it is a number)",
+    ),
+    "affiliation-is-a-number": Case(
+        {
+            "index.qmd": "---\ntitle: T\nauthor:\n  - name: A\n    affiliations: [7]\n"
+            "affiliations: [7]\n---\n\nText [@a].\n"
+        },
+        "index.qmd: affiliation `7` of author `A` is neither a name nor a mapping; write the "
+        "affiliation's name, or `ref:` an id under `affiliations:`",
+    ),
+    "galley-folder-is-a-file": Case(
+        {".galley": "not a folder\n"},
+        ".galley: galley keeps its caches in this folder, but it is a file; move or delete it, "
+        "then build again",
+    ),
+    "galley-folder-is-a-file-check": Case(
+        {".galley": "not a folder\n"},
+        "galley keeps its caches in `{root}/.galley/cache`, but `{root}/.galley` is a file; "
+        "move or delete it, then run galley again",
+        args=("check", "--offline"),
+    ),
+    "step-timeout-infinite": Case(
+        {**steps(WRITE_OUTPUT), "pyproject.toml": STEP_TOML.replace("60", "inf")},
+        "pyproject.toml:1: [tool.galley.steps.fig]: `timeout` must be a positive, finite number "
+        "of seconds",
+        code=2,
+    ),
+    "step-timeout-nan": Case(
+        {**steps(WRITE_OUTPUT), "pyproject.toml": STEP_TOML.replace("60", "nan")},
+        "pyproject.toml:1: [tool.galley.steps.fig]: `timeout` must be a positive, finite number "
+        "of seconds",
+        code=2,
+    ),
+    "links-timeout-infinite": Case(
+        {"pyproject.toml": "[tool.galley.links]\ntimeout = inf\n"},
+        "pyproject.toml: [tool.galley.links] `timeout` must be a finite number above zero, not inf",
+        code=2,
+    ),
+    "links-concurrency-zero": Case(
+        {"pyproject.toml": "[tool.galley.links]\nconcurrency = 0\n"},
+        "pyproject.toml: [tool.galley.links] `concurrency` must be a finite number above zero, "
+        "not 0",
+        code=2,
+    ),
+    "links-concurrency-negative": Case(
+        {"pyproject.toml": "[tool.galley.links]\nconcurrency = -1\n"},
+        "pyproject.toml: [tool.galley.links] `concurrency` must be a finite number above zero, "
+        "not -1",
+        code=2,
+    ),
+    "links-retries-negative": Case(
+        {"pyproject.toml": "[tool.galley.links]\nretries = -1\n"},
+        "pyproject.toml: [tool.galley.links] `retries` must be a finite number, zero or more, "
+        "not -1",
+        args=("check", "--offline"),
+        code=2,
+    ),
 }
 
 
@@ -177,3 +238,22 @@ def test_a_build_logging_into_the_project_folder_accuses_no_file(tmp_path: Path)
     assert done.returncode == 0, log
     assert "directly" not in log
     assert (root / "figures" / "out.txt").read_text() == "ok"
+
+
+def test_an_unquoted_date_in_the_front_matter_builds(tmp_path: Path) -> None:
+    article = "---\ntitle: T\ndate: 2025-05-01\n---\n\nText [@a].\n"
+    quarto = QUARTO.replace("html: default", "html: default\n  docx: default\n  typst: default")
+    root = make_project(tmp_path / "project", {"index.qmd": article, "_quarto.yml": quarto})
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("damage", ["null", "[]", '{"html": null}'])
+def test_a_damaged_render_cache_means_a_rebuild(damage: str, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    assert run("build", cwd=root).returncode == 0
+    (root / ".galley" / "cache" / "formats.json").write_text(damage)
+    (root / ".galley" / "cache" / "steps.json").write_text('{"format": 1, "steps": null}')
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "rendering html" in result.stderr

@@ -101,7 +101,8 @@ class PandocEngine:
         meta = self._metadata(project, source, options, fmt)
         body = _docx_front(meta) + source.body if fmt == "docx" else source.body
         meta_file = scratch / f"meta-{fmt}.json"
-        meta_file.write_text(json.dumps(meta), encoding="utf-8")
+        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
+        meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
         if fmt in ("typst", "pdf"):
             self._typst(project, source, meta_file, body, target, scratch)
             return [target]
