@@ -264,3 +264,13 @@ def test_typst_subfigures_sit_side_by_side_in_their_figure(tmp_path: Path) -> No
     where = word_positions(pdf, ("Surus", "Abbas", "elephants"))
     assert where["Surus"][1] == where["Abbas"][1] and where["Abbas"][0] > where["Surus"][0]
     assert where["elephants"][1] < where["Surus"][1]
+
+
+def test_typst_reads_widths_in_pixels_as_lengths(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, '::: {layout=\'[["96px","2cm",1]]\'}\n\nAlpha\n\nBeta\n\nGamma\n\n:::\n'
+    )
+    where = word_positions(build(root, "typst"), ("Alpha", "Beta", "Gamma"))
+    # 96px at pandoc's 96 dpi is one inch (72pt), plus the 1em gutter between the columns.
+    assert 72 < where["Beta"][0] - where["Alpha"][0] < 90
+    assert where["Gamma"][0] - where["Beta"][0] > 2 / 2.54 * 72
