@@ -184,23 +184,30 @@ end
 
 local DOCX_OPEN = [[
 <w:tbl><w:tblPr><w:tblStyle w:val="Table" /><w:tblW w:w="5000" w:type="pct" />
-<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="$color" /><w:left w:val="single" w:sz="24" w:space="0" w:color="$color" /><w:bottom w:val="single" w:sz="4" w:space="0" w:color="$color" /><w:right w:val="single" w:sz="4" w:space="0" w:color="$color" /></w:tblBorders>
+<w:tblBorders><w:top w:val="$edge" w:sz="4" w:space="0" w:color="$color" /><w:left w:val="single" w:sz="24" w:space="0" w:color="$color" /><w:bottom w:val="$edge" w:sz="4" w:space="0" w:color="$color" /><w:right w:val="$edge" w:sz="4" w:space="0" w:color="$color" /></w:tblBorders>
 <w:tblCellMar><w:left w:w="144" w:type="dxa" /><w:right w:w="144" w:type="dxa" /></w:tblCellMar>
 <w:tblLook w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0" w:val="0000" /></w:tblPr>
 <w:tblGrid><w:gridCol w:w="9000" /></w:tblGrid>]]
-local DOCX_TITLE_ROW = '<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="$background" /></w:tcPr>'
-local DOCX_BODY_ROW = '<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>'
+local DOCX_TITLE_ROW = '<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="$fill" /></w:tcPr>'
+local DOCX_BODY_ROW = '<w:tr><w:tc>'
 -- A cell must end with a paragraph (Word refuses the file otherwise), even after a nested table;
 -- a small paragraph after the table keeps Word from merging two callouts in a row into one table.
 local DOCX_END_ROW = '<w:p /></w:tc></w:tr>'
 local DOCX_CLOSE = '</w:tbl><w:p><w:pPr><w:spacing w:before="0" w:after="0" /></w:pPr></w:p>'
 
--- DOCX: a table with a coloured frame, the title in a shaded first row (Quarto's layout).
--- Every value put into the XML is one of the constant colours above, never the author's text.
+-- DOCX: a table with a coloured frame, the title in a shaded first row (Quarto's layout); the
+-- simple appearance keeps only the coloured left rule. Every value put into the XML is one of the
+-- constants above, never the author's text.
 local function render_docx(callout)
   local colours = TYPES[callout.kind] or OTHER
+  local simple = callout.appearance == 'simple'
+  local values = {
+    color = colours.color,
+    fill = simple and 'auto' or colours.background,
+    edge = simple and 'nil' or 'single',
+  }
   local function raw(text)
-    return pandoc.RawBlock('openxml', (text:gsub('%$(%a+)', colours)))
+    return pandoc.RawBlock('openxml', (text:gsub('%$(%a+)', values)))
   end
   local title = callout.title
   if empty(title) and callout.appearance == 'default' then
