@@ -233,7 +233,8 @@ local function render_typst(callout)
   local open, close = '#callout(\nbody: \n[', ')'
   if callout.numbered then
     open = '#figure([\n#block[\n' .. open
-    close = ')\n]\n], kind: "quarto-callout-' .. capitalised(callout.kind) .. '", supplement: '
+    -- The figure kind follows the id ("nte"), as the numbering does, not the class.
+    close = ')\n]\n], kind: "quarto-callout-' .. capitalised(registered[callout.id].type) .. '", supplement: '
       .. typst_string(registered[callout.id].prefix) .. ', numbering: "1", caption: none, outlined: false)\n<'
       .. callout.id .. '>'
   end
@@ -283,6 +284,8 @@ local function register(meta)
       kind = pandoc.MetaString(entry.kind),
       number = pandoc.MetaString(entry.number),
       prefix = pandoc.MetaString(entry.prefix),
+      -- Typst numbers them as figures of their kind, in the same order: #ref them.
+      ['typst-figure'] = true,
     }
   end
   meta['galley-xref'] = map

@@ -58,6 +58,8 @@ local function register(meta)
       kind = pandoc.MetaString(entry.kind),
       number = pandoc.MetaString(entry.number),
       prefix = pandoc.MetaString(entry.prefix),
+      -- Typst numbers theorems as figures of their kind, in the same order: #ref them.
+      ['typst-figure'] = true,
     }
   end
   meta['galley-xref'] = map
