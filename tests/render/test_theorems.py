@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pypdf
 
+from tests.conftest import galley
 from tests.render.test_callouts import build, main_of, pdf_text
 from tests.render.test_crossrefs import make_project
 
@@ -148,3 +149,13 @@ def test_a_long_theorem_and_callout_break_across_pages(tmp_path: Path) -> None:
     ]
     assert "Theorem 1. Paragraph 1." in pages[0]
     assert len(pages) >= 3 and "Paragraph 8." in pages[-1]
+
+
+def test_a_reference_to_an_undefined_theorem_names_file_line_and_kind(tmp_path: Path) -> None:
+    root = make_project(tmp_path, THEOREMS + "\nSee @thm-missing.\n")
+    result = galley("build", "--to", "html", cwd=root)
+    assert result.returncode == 1
+    assert (
+        "doc/index.qmd:24: cross-reference `@thm-missing` points to no theorem; "
+        "define `{#thm-missing}` or fix the label"
+    ) in result.stderr
