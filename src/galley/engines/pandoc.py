@@ -37,11 +37,11 @@ PASSED_THROUGH = (
     "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
     "tbl-cap-location", "language", "callout-appearance", "callout-icon",
 )  # fmt: skip
-# What an unresolved `@thm-x`, `@nte-x`… should have pointed to, for its error message.
+# What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its error message.
 UNRESOLVED_TARGETS = {
     **dict.fromkeys(("thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr"), "theorem"),
     **dict.fromkeys(("nte", "tip", "wrn", "imp", "cau"), "callout"),
-    "rem": "remark", "sol": "solution",
+    "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
 }  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
