@@ -159,3 +159,17 @@ def test_a_reference_to_an_undefined_theorem_names_file_line_and_kind(tmp_path: 
         "doc/index.qmd:24: cross-reference `@thm-missing` points to no theorem; "
         "define `{#thm-missing}` or fix the label"
     ) in result.stderr
+
+
+def test_the_document_renames_theorem_titles_and_reference_words(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, "::: {#thm-a}\nFirst.\n:::\n\n::: {#lem-b}\nSecond.\n:::\n\nBy @lem-b.\n"
+    )
+    index = root / "doc/index.qmd"
+    words = "language:\n  crossref-thm-title: Satz\ncrossref:\n  lem-prefix: Hilfssatz\n"
+    index.write_text(index.read_text(encoding="utf-8").replace("title: T\n", "title: T\n" + words))
+    html = main_of(build(root, "html"))
+    assert "<strong>Satz 1</strong></span> First." in html
+    assert '<a href="#lem-b" class="quarto-xref">Hilfssatz\u00a01</a>' in html
+    text = pdf_text(build(root, "typst"))
+    assert "Satz 1. First." in text and "By Hilfssatz\u00a01." in text
