@@ -79,7 +79,8 @@ local function number(id)
     kind = ref,
     type = ref_kind,
     number = tostring(counters[ref]),
-    prefix = language['crossref-' .. ref_kind .. '-prefix'] or capitalised(ref_kind),
+    prefix = language['crossref-' .. ref .. '-prefix'] or language['crossref-' .. ref_kind .. '-prefix']
+      or capitalised(ref_kind),
   }
 end
 
@@ -122,7 +123,7 @@ local function typst_string(text)
 end
 
 local function empty(inlines)
-  return pandoc.utils.stringify(inlines) == '' and #inlines == 0
+  return #inlines == 0
 end
 
 local function html_icon(callout)
