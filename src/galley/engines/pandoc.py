@@ -41,6 +41,12 @@ PASSED_THROUGH = (
     "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
     "tbl-cap-location", "language", "callout-appearance", "callout-icon",
 )  # fmt: skip
+# What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its error message.
+UNRESOLVED_TARGETS = {
+    **dict.fromkeys(("thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr"), "theorem"),
+    **dict.fromkeys(("nte", "tip", "wrn", "imp", "cau"), "callout"),
+    "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
+}  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 # The local files pandoc may read (galley.resources), for local-files.lua, in the scratch folder.
 LOCAL_FILES = "local-files.json"
@@ -322,7 +328,8 @@ def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None
         bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
         message = f"citation key `@{label}` is not in the bibliography ({bibs}); add the entry or fix the key"
     else:
-        message = f"cross-reference `@{label}` points to no figure, table or section; define `{{#{label}}}` or fix the label"
+        target = UNRESOLVED_TARGETS.get(label.split("-")[0].lower(), "figure, table or section")
+        message = f"cross-reference `@{label}` points to no {target}; define `{{#{label}}}` or fix the label"
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     raise GalleyError(
         message + more,

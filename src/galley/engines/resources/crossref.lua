@@ -10,7 +10,8 @@ label is never rendered as "??": each is reported on stderr and the render fails
 
 Filters for other numbered constructs (theorems, callouts, equations) run earlier and record
 their targets in the metadata map `galley-xref`: label -> {kind, number, prefix}; references to
-them are resolved here with the same rules. Options come from the `crossref:` metadata.
+them are resolved here with the same rules. An entry with `typst-figure: true` is a numbered Typst
+figure (theorems, numbered callouts), referenced in Typst with `#ref` as floats are. Options come from the `crossref:` metadata.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -192,8 +193,8 @@ local function reference_inlines(citation, key, target)
 end
 
 local function reference(citation, key, target)
-  local typst_ref = FORMAT == 'typst' and FLOATS[target.kind] and not target.parent
-    and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
+  local typst_ref = FORMAT == 'typst' and (FLOATS[target.kind] or target.typst_figure)
+    and not target.parent and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
     -- The prefix comes from the front matter: escaped, so it stays text in the Typst source.
     local word = reference_word(target, citation.id):gsub('[%c]', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-])', '\\%1')
@@ -251,7 +252,7 @@ end
 local function read_registered(meta)
   for id, entry in pairs(meta['galley-xref'] or {}) do
     targets[id] = { kind = kind_of(id) or s(entry.kind), number = s(entry.number),
-      prefix = entry.prefix and s(entry.prefix) or nil }
+      prefix = entry.prefix and s(entry.prefix) or nil, typst_figure = entry['typst-figure'] == true }
   end
 end
 
