@@ -34,7 +34,8 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
-    "papersize", "date",
+    "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
+    "tbl-cap-location", "language", "callout-appearance", "callout-icon",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
@@ -103,6 +104,8 @@ class PandocEngine:
                 "--template", _resource("article.html"),
                 "--include-in-header", _resource("article-style.html"),
                 "--section-divs",
+                # As Quarto: no hard line breaks, so a title is never split inside its text.
+                "--wrap=none",
                 # Math as MathML: every current browser renders it, offline, without a script.
                 "--mathml",
             ]  # fmt: skip
@@ -156,6 +159,11 @@ class PandocEngine:
             pandoc_path(),
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            # Floats and numbered constructs first: they record their targets for crossref.lua.
+            "--lua-filter", _resource("floats.lua"),
+            "--lua-filter", _resource("callout.lua"),
+            "--lua-filter", _resource("theorem.lua"),
+            "--lua-filter", _resource("proof.lua"),
             "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
@@ -165,11 +173,16 @@ class PandocEngine:
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip
-        if json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
+        typst = fmt in ("typst", "pdf")
+        # crossref.lua numbers HTML and DOCX headings itself (Quarto's numbers, which need not
+        # start at "0."); Typst numbers them from the template's `section-numbering`.
+        if typst and json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
             command.append("--number-sections")
-        if fmt in ("typst", "pdf"):
+        if typst:
             command += ["--lua-filter", _resource("typst-paths.lua")]
             command += ["--lua-filter", _resource("typst-alt.lua")]
+        # Last: the float structure each format gets, once floats are numbered and arranged.
+        command += ["--lua-filter", _resource("floats-render.lua")]
         result = subprocess.run(
             command,
             input=body,
