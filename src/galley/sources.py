@@ -17,9 +17,12 @@ from galley.textfile import read_utf8
 INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(?P<target>\S+)\s*>\}\}\s*$")
 SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>var|meta)\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
 VARIABLES_FILE = "_variables.yml"
-# A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step): it may
-# use Markdown, but these are backslash-escaped so that no value turns into HTML or an entity.
-HTML_SIGNIFICANT = re.compile(r"[<>&]")
+# A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step), so it is
+# text: every ASCII punctuation character is backslash-escaped (pandoc reads `\x` as a literal x for
+# all of them), so that no value becomes emphasis, a link, raw HTML or Typst, an entity, a
+# citation or an attribute; line breaks become spaces, so that a value stays in its paragraph.
+MARKDOWN_SIGNIFICANT = re.compile(r"[!-/:-@\[-`{-~]")
+LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,11 @@ def lookup(data: dict[str, Any], dotted: str) -> Any:
     return value
 
 
+def literal_text(value: str) -> str:
+    """`value` as Markdown that pandoc reads back as exactly this text (on one line)."""
+    return MARKDOWN_SIGNIFICANT.sub(r"\\\g<0>", LINE_BREAKS.sub(" ", value))
+
+
 def _replace_shortcodes(
     lines: list[str], origins: list[Origin], sources: dict[str, dict[str, Any]], project: Project
 ) -> list[str]:
@@ -166,9 +174,7 @@ def _replace_shortcodes(
                     path=project.rel(origin.path),
                     line=origin.line,
                 )
-            if name == "var":  # data: `<`, `>` and `&` stay text, never HTML in the page
-                return HTML_SIGNIFICANT.sub(r"\\\g<0>", str(value))
-            return str(value)
+            return literal_text(str(value)) if name == "var" else str(value)
 
         out.append(SHORTCODE.sub(substitute, line))
     return out

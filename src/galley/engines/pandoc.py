@@ -21,15 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from galley.engines import RenderOptions, edition
+from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.metadata import normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
+from galley.resources import local_files
 from galley.sources import Source, load_source
+from galley.styles import csl_path
 from galley.tools import pandoc_path, tail, typst_module
 
 RESOURCES = resources.files("galley.engines") / "resources"
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")
 UNRESOLVED_CROSSREF = re.compile(r"^galley-unresolved-crossref\t(\S+)$", re.MULTILINE)
+BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
@@ -38,6 +42,8 @@ PASSED_THROUGH = (
     "tbl-cap-location", "language", "callout-appearance", "callout-icon",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
+# The local files pandoc may read (galley.resources), for local-files.lua, in the scratch folder.
+LOCAL_FILES = "local-files.json"
 
 
 def _resource(name: str) -> str:
@@ -70,6 +76,10 @@ class PandocEngine:
             tempfile.TemporaryDirectory(dir=scratch_root, prefix="pandoc-") as scratch,
             ThreadPoolExecutor(max_workers=len(options.formats) or 1) as pool,
         ):
+            files = options.local_files
+            if files is None:
+                files = local_files(project, source)
+            (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
             # The formats are independent pandoc (and Typst) runs: render them side by side.
             futures = [
                 pool.submit(
@@ -93,7 +103,8 @@ class PandocEngine:
         meta = self._metadata(project, source, options, fmt)
         body = _docx_front(meta) + source.body if fmt == "docx" else source.body
         meta_file = scratch / f"meta-{fmt}.json"
-        meta_file.write_text(json.dumps(meta), encoding="utf-8")
+        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
+        meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
         if fmt in ("typst", "pdf"):
             self._typst(project, source, meta_file, body, target, scratch)
             return [target]
@@ -129,10 +140,11 @@ class PandocEngine:
         meta.update(normalize_authors(settings, where))
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
-        if project.csl is not None:
+        csl = csl_path(project)
+        if csl is not None:
             # Relative to the folder pandoc runs in: the value lands in the DOCX's properties, where
             # an absolute path would tell readers the author's folders and vary between machines.
-            meta["csl"] = os.path.relpath(project.csl, project.article.parent)
+            meta["csl"] = os.path.relpath(csl, project.article.parent)
         meta["number-sections"] = bool(settings.get("number-sections"))
         meta["galley-article-dir"] = project.article.parent.relative_to(project.root).as_posix()
         meta["galley-source-notes"] = options.source_notes
@@ -141,9 +153,13 @@ class PandocEngine:
             for other in project.formats
             if other != fmt and other != "html"
         ]
+        if "keywords" in meta:
+            meta["keywords"] = keyword_list(meta["keywords"])
         if "title" in meta:
             meta["pagetitle"] = str(meta["title"])
         edition.adjust_metadata(project, options, meta)
+        if fmt in ("typst", "pdf"):
+            meta.update(typst_values(meta, where))
         return meta
 
     def _pandoc(
@@ -157,8 +173,10 @@ class PandocEngine:
     ) -> str:
         command = [
             pandoc_path(),
+            "--sandbox",  # reads only its arguments and what local-files.lua hands it
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            "--lua-filter", _resource("local-files.lua"),
             # Floats and numbered constructs first: they record their targets for crossref.lua.
             "--lua-filter", _resource("floats.lua"),
             "--lua-filter", _resource("callout.lua"),
@@ -166,6 +184,7 @@ class PandocEngine:
             "--lua-filter", _resource("proof.lua"),
             "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
+            "--lua-filter", _resource("layout.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
             "--lua-filter", _resource("paragraph-numbers.lua"),
@@ -190,9 +209,11 @@ class PandocEngine:
             text=True,
             encoding="utf-8",
             cwd=project.article.parent,
+            env={**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)},
             check=False,
         )
         _raise_for_unresolved(project, source, result.stderr)
+        _raise_for_bad_layout(project, source, result.stderr)
         if result.returncode != 0:
             raise ToolError(
                 f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
@@ -312,13 +333,20 @@ def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None
     )
 
 
-def _image_line(project: Project, source: Source, src: str) -> dict[str, Any]:
-    """Where the image `src` is named in the sources, as GalleyError's `path` and `line`."""
+def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None:
+    """A `layout-ncol`, `layout-nrow` or `layout` value layout.lua cannot use, at its line."""
+    match = BAD_LAYOUT.search(stderr)
+    if match is None:
+        return
+    key, value, message = match.groups()
+    written = re.compile(rf"""\b{re.escape(key)}\s*=\s*["']?{re.escape(value)}""")
+    where: dict[str, Any] = {"path": project.rel(project.article)}
     for index, line in enumerate(source.body.split("\n")):
-        if f"]({src}" in line:
+        if written.search(line):
             origin = source.origin(index)
-            return {"path": project.rel(origin.path), "line": origin.line}
-    return {"path": project.rel(project.article)}
+            where = {"path": project.rel(origin.path), "line": origin.line}
+            break
+    raise GalleyError(f'{key}="{value}" {message}', **where)
 
 
 def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> list[Path]:
@@ -329,12 +357,7 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
             continue
-        origin = (article_dir / src).resolve()
-        if not origin.is_relative_to(project.root):
-            raise GalleyError(
-                f"image `{src}` lies outside the project; copy it into the project",
-                **_image_line(project, source, src),
-            )
+        origin = (article_dir / src).resolve()  # inside the project: galley.resources checked
         if not origin.is_file():
             continue  # the build has warned about it; the page shows the alt text instead
         dest = stage / os.path.relpath(origin, project.root)
