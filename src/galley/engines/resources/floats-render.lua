@@ -77,18 +77,24 @@ local function docx_float(figure, kind)
   return pandoc.utils.from_simple_table(layout)
 end
 
+-- A Typst string literal: the caption words come from the project's settings. (A separator's
+-- trailing space is left to the caption, which starts with one.)
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s+', ' ') .. '"'
+end
+
 local function typst_float(figure, kind)
   local sub = figure.attributes['galley-subfloat']
   local number = sub and ('(' .. sub .. ')') or figure.attributes['galley-number']
   local delim = sub and ' ' or ((crossref['title-delim'] or ':') .. ' ')
-  local supplement = sub and '[]' or ('"' .. (crossref[kind .. '-title'] or TITLES[kind]) .. '"')
+  local supplement = sub and '[]' or typst_string(crossref[kind .. '-title'] or TITLES[kind])
   local blocks = pandoc.Blocks { pandoc.RawBlock('typst', '#figure([') }
   blocks:extend(figure.content)
   blocks:insert(pandoc.RawBlock('typst', '], caption: figure.caption(position: '
-    .. (caption_top(kind) and 'top' or 'bottom') .. ', separator: [' .. delim .. '], ['))
+    .. (caption_top(kind) and 'top' or 'bottom') .. ', separator: ' .. typst_string(delim:gsub('%s+$', '')) .. ', ['))
   blocks:insert(pandoc.Plain(caption_inlines(figure, false)))
   blocks:insert(pandoc.RawBlock('typst', ']), kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-'
-    .. kind .. '", supplement: ' .. supplement .. ', numbering: _ => "' .. number .. '")<'
+    .. kind .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number) .. ')<'
     .. figure.identifier .. '>'))
   return blocks
 end
