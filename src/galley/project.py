@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from galley import yamlfile
 from galley.errors import ConfigError
 from galley.textfile import read_utf8
 
@@ -58,7 +59,7 @@ def read_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error names the file and line."""
     text = read_utf8(path, error=ConfigError)
     try:
-        return yaml.safe_load(text)
+        return yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

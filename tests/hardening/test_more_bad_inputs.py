@@ -257,3 +257,36 @@ def test_a_damaged_render_cache_means_a_rebuild(damage: str, tmp_path: Path) -> 
     result = run("build", cwd=root)
     assert result.returncode == 0, result.stderr
     assert "rendering html" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        (
+            {"index.qmd": "---\ntitle: A\nauthor: B\ntitle: C\n---\n\nText [@a].\n"},
+            ("build",),
+            "index.qmd:4: invalid YAML front matter: key `title` is given twice (first at line "
+            "2); keep one",
+        ),
+        (
+            {"index.qmd": "---\ntitle: A\nauthor: B\ntitle: C\n---\n\nText [@a].\n"},
+            ("check", "--offline"),
+            "index.qmd:1: invalid YAML front matter: key `title` is given twice (first at line "
+            "2); keep one; fix the YAML between the `---` lines",
+        ),
+        (
+            {"_quarto.yml": QUARTO + "bibliography: other.bib\n"},
+            ("build",),
+            "{root}/_quarto.yml:12: invalid YAML: key `bibliography` is given twice (first at "
+            "line 8); keep one",
+        ),
+    ],
+)
+def test_a_key_given_twice_in_yaml_is_an_error_with_both_lines(
+    files: dict[str, str], args: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    root = make_project(tmp_path / "project", files)
+    result = run(*args, cwd=root)
+    assert result.returncode in (1, 2), result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("galley: error:")]
+    assert errors == [f"galley: error: {message.replace('{root}', str(root))}"], result.stderr
