@@ -172,8 +172,9 @@ def load_project(root: Path | str = ".") -> Project:
         )
     article = (root / article_name).resolve()
     if not article.is_file():
+        what = "is a folder, not a file" if article.is_dir() else "does not exist"
         raise ConfigError(
-            f"the article `{article_name}` named by `manuscript: article:` does not exist",
+            f"the article `{article_name}` named by `manuscript: article:` {what}",
             path=quarto_path,
         )
     bibliographies = tuple(
@@ -184,7 +185,8 @@ def load_project(root: Path | str = ".") -> Project:
         if not bib.is_file():
             raise ConfigError(
                 f"bibliography `{bib.relative_to(root) if bib.is_relative_to(root) else bib}` "
-                "named in _quarto.yml does not exist",
+                "named in _quarto.yml "
+                + ("is a folder, not a file" if bib.is_dir() else "does not exist"),
                 path=quarto_path,
             )
     csl_name = _path_value(config.get("csl"), "csl:", quarto_path)

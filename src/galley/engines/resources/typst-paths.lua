@@ -37,11 +37,18 @@ local function exists(article_dir, src)
   return true
 end
 
+-- Pandoc writes a space in a path as %20 (`<my figure.png>`); Typst and the file system want it.
+local function unescape(src)
+  if src:match('^%a[%w+.-]*:') then return src end
+  return (src:gsub('%%(%x%x)', function(hex) return string.char(tonumber(hex, 16)) end))
+end
+
 function Pandoc(doc)
   local article_dir = pandoc.utils.stringify(doc.meta['galley-article-dir'] or '')
   if article_dir == '.' then article_dir = '' end
   return doc:walk {
     Image = function(image)
+      image.src = unescape(image.src)
       if not exists(article_dir, image.src) then
         return pandoc.Span(image.caption, { class = 'galley-missing-image' })
       end
