@@ -52,8 +52,17 @@ def render_key(project: Project, source: Source, fmt: str, engine: str, extra: s
         add(str(path), path.read_bytes() if path.is_file() else b"")
     for path in image_paths(project, source):
         add(str(path), path.read_bytes() if path.is_file() else b"missing")
+    for path in _quarto_project_files(project):
+        add(str(path), path.read_bytes())
     add("galley", _galley_code_digest())
     return digest.hexdigest()
+
+
+def _quarto_project_files(project: Project) -> list[Path]:
+    """What else shapes Quarto's render: the project's extensions and profile files."""
+    extensions = project.root / "_extensions"
+    found = [p for p in extensions.rglob("*") if p.is_file()] if extensions.is_dir() else []
+    return sorted(found) + sorted(project.root.glob("_quarto-*.yml"))
 
 
 @cache

@@ -67,6 +67,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.atomic import commit, staging
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
+    from galley.engines.quarto import write_quarto_metadata
     from galley.errors import GalleyError
     from galley.render_cache import RenderCache, render_key
     from galley.resources import local_files
@@ -87,7 +88,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         "anonymous": args.anonymous,
         "profile": args.profile,
     }
-    edition.check(engine.name, flags)
+    edition.check(project, engine.name, flags)
     preflight.check_tools(engine.name, formats)
     preflight.check_output_dir(project)
     ensure_csl(project)
@@ -125,6 +126,8 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             engine.render(project, options, stage)
             provenance.result()
         written = commit(stage, project.output_dir)
+    # For a plain `quarto render` later: the galley extension reads the source notes from here.
+    write_quarto_metadata(project, options)
     cache.record({fmt: keys[fmt] for fmt in stale})
     for path in written:
         if path.suffix in (".html", ".pdf", ".docx"):

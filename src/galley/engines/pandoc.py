@@ -34,6 +34,7 @@ from galley.tools import pandoc_path, tail, typst_module
 RESOURCES = resources.files("galley.engines") / "resources"
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")
 UNRESOLVED_CROSSREF = re.compile(r"^galley-unresolved-crossref\t(\S+)$", re.MULTILINE)
+BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
@@ -184,6 +185,7 @@ class PandocEngine:
             "--lua-filter", _resource("proof.lua"),
             "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
+            "--lua-filter", _resource("layout.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),
             "--lua-filter", _resource("paragraph-numbers.lua"),
@@ -212,6 +214,7 @@ class PandocEngine:
             check=False,
         )
         _raise_for_unresolved(project, source, result.stderr)
+        _raise_for_bad_layout(project, source, result.stderr)
         if result.returncode != 0:
             raise ToolError(
                 f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
@@ -329,6 +332,22 @@ def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None
         path=project.rel(origin.path) if origin else project.rel(project.article),
         line=origin.line if origin else None,
     )
+
+
+def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None:
+    """A `layout-ncol`, `layout-nrow` or `layout` value layout.lua cannot use, at its line."""
+    match = BAD_LAYOUT.search(stderr)
+    if match is None:
+        return
+    key, value, message = match.groups()
+    written = re.compile(rf"""\b{re.escape(key)}\s*=\s*["']?{re.escape(value)}""")
+    where: dict[str, Any] = {"path": project.rel(project.article)}
+    for index, line in enumerate(source.body.split("\n")):
+        if written.search(line):
+            origin = source.origin(index)
+            where = {"path": project.rel(origin.path), "line": origin.line}
+            break
+    raise GalleyError(f'{key}="{value}" {message}', **where)
 
 
 def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> list[Path]:
