@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from galley import yamlfile
 from galley.errors import ConfigError
 from galley.textfile import read_utf8
 
@@ -58,7 +59,7 @@ def read_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error names the file and line."""
     text = read_utf8(path, error=ConfigError)
     try:
-        return yaml.safe_load(text)
+        return yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -171,8 +172,9 @@ def load_project(root: Path | str = ".") -> Project:
         )
     article = (root / article_name).resolve()
     if not article.is_file():
+        what = "is a folder, not a file" if article.is_dir() else "does not exist"
         raise ConfigError(
-            f"the article `{article_name}` named by `manuscript: article:` does not exist",
+            f"the article `{article_name}` named by `manuscript: article:` {what}",
             path=quarto_path,
         )
     bibliographies = tuple(
@@ -183,7 +185,8 @@ def load_project(root: Path | str = ".") -> Project:
         if not bib.is_file():
             raise ConfigError(
                 f"bibliography `{bib.relative_to(root) if bib.is_relative_to(root) else bib}` "
-                "named in _quarto.yml does not exist",
+                "named in _quarto.yml "
+                + ("is a folder, not a file" if bib.is_dir() else "does not exist"),
                 path=quarto_path,
             )
     csl_name = _path_value(config.get("csl"), "csl:", quarto_path)

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from galley import yamlfile
 from galley.errors import GalleyError
 from galley.project import Project, read_yaml
 from galley.textfile import read_utf8
@@ -184,13 +185,14 @@ def load_source(project: Project) -> Source:
     lines, origins, files = _expand(project.article, project, (project.article,))
     body, body_origins, yaml_lines = _strip_front_matter(lines, origins)
     try:
-        front = yaml.safe_load("\n".join(yaml_lines)) or {} if yaml_lines else {}
+        # After the `---` line, so that YAML's line numbers are the file's.
+        front = yamlfile.load("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GalleyError(
             f"invalid YAML front matter: {getattr(exc, 'problem', exc)}",
             path=project.rel(project.article),
-            line=mark.line + 2 if mark is not None else None,
+            line=mark.line + 1 if mark is not None else None,
         ) from None
     if not isinstance(front, dict):
         raise GalleyError("front matter must be a YAML mapping", path=project.rel(project.article))

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from galley.engines import RenderOptions, edition
 from galley.engines.typst_values import keyword_list, typst_values
@@ -362,7 +363,8 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
             continue
-        origin = (article_dir / src).resolve()  # inside the project: galley.resources checked
+        # Inside the project (galley.resources checked); `my%20figure.png` is `my figure.png`.
+        origin = (article_dir / unquote(src)).resolve()
         if not origin.is_file():
             continue  # the build has warned about it; the page shows the alt text instead
         dest = stage / os.path.relpath(origin, project.root)

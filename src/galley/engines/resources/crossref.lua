@@ -192,13 +192,17 @@ local function reference_inlines(citation, key, target)
   return pandoc.Inlines { pandoc.Str(reference_word(target, citation.id)), nbsp(), pandoc.Str(number) }
 end
 
+-- A Typst string literal: the reference word comes from the project's settings.
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s+', ' ') .. '"'
+end
+
 local function reference(citation, key, target)
   local typst_ref = FORMAT == 'typst' and (FLOATS[target.kind] or target.typst_figure)
     and not target.parent and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
-    -- The prefix comes from the front matter: escaped, so it stays text in the Typst source.
-    local word = reference_word(target, citation.id):gsub('[%c]', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-])', '\\%1')
-    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. word .. '])') }
+    local word = reference_word(target, citation.id)
+    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: ' .. typst_string(word) .. ')') }
   end
   local words = reference_inlines(citation, key, target)
   if option('ref-hyperlink', true) == false then return words end

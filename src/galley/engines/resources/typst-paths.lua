@@ -56,6 +56,12 @@ local function data_file(src)
   return name
 end
 
+-- Pandoc writes a space in a path as %20 (`<my figure.png>`); Typst and the file system want it.
+local function unescape(src)
+  if src:match('^%a[%w+.-]*:') then return src end
+  return (src:gsub('%%(%x%x)', function(hex) return string.char(tonumber(hex, 16)) end))
+end
+
 function Pandoc(doc)
   local article_dir = pandoc.utils.stringify(doc.meta['galley-article-dir'] or '')
   if article_dir == '.' then article_dir = '' end
@@ -65,6 +71,7 @@ function Pandoc(doc)
         image.src = data_file(image.src) or image.src
         return image
       end
+      image.src = unescape(image.src)
       if not exists(article_dir, image.src) then
         return pandoc.Span(image.caption, { class = 'galley-missing-image' })
       end
