@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from galley.errors import GalleyError
-from galley.project import Project, read_yaml
+from galley.project import Project, front_matter_lines, parse_front_matter, read_yaml
 from galley.textfile import read_utf8
 
 INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(?P<target>\S+)\s*>\}\}\s*$")
@@ -122,12 +120,11 @@ def _strip_front_matter(
     lines: list[str], origins: list[Origin]
 ) -> tuple[list[str], list[Origin], list[str]]:
     """Split a leading `---` YAML block off; return body lines, their origins, and the block."""
-    if not lines or lines[0].strip() != "---":
+    span = front_matter_lines(lines)
+    if span is None:
         return lines, origins, []
-    for end in range(1, len(lines)):
-        if lines[end].strip() in ("---", "..."):
-            return lines[end + 1 :], origins[end + 1 :], lines[1:end]
-    return lines, origins, []
+    start, end = span
+    return lines[end + 1 :], origins[end + 1 :], lines[start:end]
 
 
 def load_variables(project: Project) -> dict[str, Any]:
@@ -177,17 +174,7 @@ def _replace_shortcodes(
 def load_source(project: Project) -> Source:
     lines, origins, files = _expand(project.article, project, (project.article,))
     body, body_origins, yaml_lines = _strip_front_matter(lines, origins)
-    try:
-        front = yaml.safe_load("\n".join(yaml_lines)) or {} if yaml_lines else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GalleyError(
-            f"invalid YAML front matter: {getattr(exc, 'problem', exc)}",
-            path=project.rel(project.article),
-            line=mark.line + 2 if mark is not None else None,
-        ) from None
-    if not isinstance(front, dict):
-        raise GalleyError("front matter must be a YAML mapping", path=project.rel(project.article))
+    front = parse_front_matter(yaml_lines, project.rel(project.article))
     meta = {**project.config, **front}
     body = _replace_shortcodes(
         body, body_origins, {"var": load_variables(project), "meta": meta}, project
