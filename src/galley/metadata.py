@@ -8,6 +8,7 @@ and numbers the affiliations in order of first mention, as Quarto's title blocks
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,33 @@ def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]
             {"number": str(i), "name": label} for i, label in enumerate(numbered, start=1)
         ],
     }
+
+
+# Quarto's shorthand for Creative Commons licenses: `license: CC BY` means CC BY 4.0.
+CREATIVE_COMMONS = re.compile(r"^cc (by(?:-nc)?(?:-sa|-nd)?)(?:\s+(\S+))?$", re.IGNORECASE)
+
+
+def license_fields(license: Any, lang: str) -> Any:
+    """`license:` as Quarto reshapes it: a mapping with `text` (and, for a Creative Commons
+    license, `type` and `url`). A mapping is kept as written."""
+    if not isinstance(license, str):
+        return license
+    match = CREATIVE_COMMONS.match(license.strip())
+    if match is None:
+        return {"text": license}
+    kind, version = match[1].lower(), match[2] or "4.0"
+    url = f"https://creativecommons.org/licenses/{kind}/{version}/"
+    if lang.lower() != "en":
+        url += f"deed.{lang.lower()}"
+    return {"type": "creative-commons", "url": url, "text": f"CC {kind.upper()} {version}"}
+
+
+def shortcode_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """The metadata `{{< meta >}}` reads: the settings, with `license` and `copyright` in the
+    shape Quarto gives them (`license.text`, `copyright.statement`)."""
+    shaped = dict(meta)
+    if "license" in shaped:
+        shaped["license"] = license_fields(shaped["license"], str(shaped.get("lang") or "en"))
+    if isinstance(shaped.get("copyright"), str):
+        shaped["copyright"] = {"statement": shaped["copyright"]}
+    return shaped

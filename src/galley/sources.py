@@ -9,11 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import GalleyError
+from galley.metadata import shortcode_meta
 from galley.project import Project, front_matter_lines, parse_front_matter, read_yaml
+from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder
 from galley.textfile import read_utf8
 
-INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(?P<target>\S+)\s*>\}\}\s*$")
-SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>var|meta)\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
+# The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
+INCLUDE = re.compile(
+    r"""^\s*\{\{<\s*include\s+(?:"(?P<double>[^"]+)"|'(?P<single>[^']+)'|(?P<bare>\S+))\s*>\}\}\s*$"""
+)
+SHORTCODE = re.compile(
+    r"(?<!\{)\{\{<\s*(?P<name>var|meta|pagebreak|placeholder)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}(?!\})"
+)
+META_ONLY = re.compile(r"(?<!\{)\{\{<\s*meta\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
+ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<inner>.*?)>\}\}\}")
+# `{{<` whose `>}}` is not on the same line: the shortcode goes on over the next lines.
+OPEN_SHORTCODE = re.compile(r"(?<!\{)\{\{<(?!.*>\}\})")
+FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})(?P<info>.*)$")
+NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
 VARIABLES_FILE = "_variables.yml"
 # A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step): it may
 # use Markdown, but these are backslash-escaped so that no value turns into HTML or an entity.
@@ -102,8 +115,9 @@ def _expand(
             lines.append(line)
             origins.append(Origin(path, number))
             continue
-        target = (path.parent / match["target"]).resolve()
-        problem = include_problem(match["target"], target, project.root, stack)
+        written = match["double"] or match["single"] or match["bare"]
+        target = (path.parent / written).resolve()
+        problem = include_problem(written, target, project.root, stack)
         if problem is not None:
             raise GalleyError(
                 f"{problem.message}; {problem.fix}", path=project.rel(path), line=number
@@ -147,36 +161,87 @@ def lookup(data: dict[str, Any], dotted: str) -> Any:
     return value
 
 
+def _substitute(
+    line: str, origin: Origin, sources: dict[str, dict[str, Any]], project: Project
+) -> str:
+    where = f"{project.rel(origin.path)}:{origin.line}"
+
+    def substitute(match: re.Match[str]) -> str:
+        name, args = match["name"], match["args"].split()
+        if name == "pagebreak":
+            return PAGEBREAK
+        if name == "placeholder":
+            return render_placeholder(args, where)
+        if not args:
+            raise GalleyError(
+                f"`{match[0]}` names no key; write `{{{{< {name} key >}}}}`",
+                path=project.rel(origin.path),
+                line=origin.line,
+            )
+        if name == "meta":
+            return render_meta(sources["meta"], args[0], where)
+        key = args[0]
+        value = lookup(sources[name], key)
+        if value is None or isinstance(value, dict | list):
+            raise GalleyError(
+                f"unknown {name} `{key}` in `{match[0]}`; define it in {VARIABLES_FILE}",
+                path=project.rel(origin.path),
+                line=origin.line,
+            )
+        # data: `<`, `>` and `&` stay text, never HTML in the page
+        return HTML_SIGNIFICANT.sub(r"\\\g<0>", str(value))
+
+    # `{{{< x >}}}` is Quarto's escape: it prints the shortcode `{{< x >}}` itself.
+    return ESCAPED_SHORTCODE.sub(r"{{<\g<inner>>}}", SHORTCODE.sub(substitute, line))
+
+
 def _replace_shortcodes(
     lines: list[str], origins: list[Origin], sources: dict[str, dict[str, Any]], project: Project
-) -> list[str]:
-    out = []
-    for line, origin in zip(lines, origins, strict=True):
+) -> tuple[list[str], list[Origin]]:
+    """Shortcodes replaced, except in code blocks marked `shortcodes="false"`. A shortcode may
+    span lines (its lines become one) and a value may hold several (each keeps the shortcode's
+    origin), so the result comes with its own origins."""
+    out: list[str] = []
+    out_origins: list[Origin] = []
+    in_code = literal = False
+    index = 0
+    while index < len(lines):
+        line, origin = lines[index], origins[index]
+        index += 1
+        fence = FENCE.match(line)
+        if fence is not None:
+            in_code = not in_code
+            literal = in_code and bool(NO_SHORTCODES.search(fence["info"]))
+        elif not literal:
+            while not in_code and OPEN_SHORTCODE.search(line) and index < len(lines):
+                line += " " + lines[index].lstrip()
+                index += 1
+            line = _substitute(line, origin, sources, project)
+        parts = line.split("\n")
+        out += parts
+        out_origins += [origin] * len(parts)
+    return out, out_origins
 
-        def substitute(match: re.Match[str], origin: Origin = origin) -> str:
-            name, key = match["name"], match["key"]
-            value = lookup(sources[name], key)
-            if value is None or isinstance(value, dict | list):
-                where = VARIABLES_FILE if name == "var" else "the front matter or _quarto.yml"
-                raise GalleyError(
-                    f"unknown {name} `{key}` in `{match[0]}`; define it in {where}",
-                    path=project.rel(origin.path),
-                    line=origin.line,
-                )
-            if name == "var":  # data: `<`, `>` and `&` stay text, never HTML in the page
-                return HTML_SIGNIFICANT.sub(r"\\\g<0>", str(value))
-            return str(value)
 
-        out.append(SHORTCODE.sub(substitute, line))
-    return out
+def _resolve_front_matter(value: Any, meta: dict[str, Any], where: str) -> Any:
+    """`{{< meta >}}` inside front matter values (a subtitle, an `include-after-body` text),
+    as Quarto resolves them."""
+    if isinstance(value, str):
+        return META_ONLY.sub(lambda m: render_meta(meta, m["key"], where), value)
+    if isinstance(value, dict):
+        return {k: _resolve_front_matter(v, meta, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_front_matter(v, meta, where) for v in value]
+    return value
 
 
 def load_source(project: Project) -> Source:
     lines, origins, files = _expand(project.article, project, (project.article,))
     body, body_origins, yaml_lines = _strip_front_matter(lines, origins)
     front = parse_front_matter(yaml_lines, project.rel(project.article))
-    meta = {**project.config, **front}
-    body = _replace_shortcodes(
+    meta = shortcode_meta({**project.config, **front})
+    front = _resolve_front_matter(front, meta, project.rel(project.article))
+    body, body_origins = _replace_shortcodes(
         body, body_origins, {"var": load_variables(project), "meta": meta}, project
     )
     return Source("\n".join(body), tuple(body_origins), front, tuple(files))
