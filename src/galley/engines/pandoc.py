@@ -23,6 +23,7 @@ from galley.errors import GalleyError, ToolError
 from galley.metadata import normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.sources import Source, load_source
+from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
 
 RESOURCES = resources.files("galley.engines") / "resources"
@@ -101,6 +102,7 @@ class PandocEngine:
                 "--template", _resource("article.html"),
                 "--include-in-header", _resource("article-style.html"),
                 "--section-divs",
+                "--wrap=none",  # as Quarto: a phrase is never split over two lines of the page
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
@@ -120,6 +122,7 @@ class PandocEngine:
         meta.setdefault("lang", "en")  # Quarto's default too; readers and screen readers need it
         where = project.rel(project.article)
         meta.update(normalize_authors(settings, where))
+        meta.update(title_block_metadata(settings, project.article))
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
         if project.csl is not None:
@@ -240,12 +243,14 @@ def _docx_front(meta: dict[str, Any]) -> str:
         block += '::: {custom-style="Author"}\n' + "\\\n".join(lines) + "\n:::\n\n"
     abstract = meta.pop("abstract", None)
     if abstract:
-        block += '::: {custom-style="Abstract Title"}\nAbstract\n:::\n\n'
+        title = meta["galley-labels"]["abstract"]
+        block += f'::: {{custom-style="Abstract Title"}}\n{title}\n:::\n\n'
         block += f'::: {{custom-style="Abstract"}}\n{abstract}\n:::\n\n'
     keywords = meta.get("keywords")
     if keywords:
         words = "; ".join(str(k) for k in keywords)
-        block += f'::: {{custom-style="Abstract"}}\n**Keywords:** {words}\n:::\n\n'
+        label = meta["galley-labels"]["keywords"]
+        block += f'::: {{custom-style="Abstract"}}\n**{label}:** {words}\n:::\n\n'
     return block
 
 
