@@ -114,3 +114,15 @@ def shortcode_meta(meta: dict[str, Any]) -> dict[str, Any]:
     if isinstance(shaped.get("copyright"), str):
         shaped["copyright"] = {"statement": shaped["copyright"]}
     return shaped
+
+
+def boolean_flags(settings: dict[str, Any], prefix: str = "") -> dict[str, bool]:
+    """Every boolean setting by its dotted key (`condition.path.to.flag`), for conditional
+    content's `when-meta` and `unless-meta` (conditional.lua)."""
+    flags: dict[str, bool] = {}
+    for key, value in settings.items():
+        if isinstance(value, bool):
+            flags[prefix + str(key)] = value
+        elif isinstance(value, dict):
+            flags.update(boolean_flags(value, f"{prefix}{key}."))
+    return flags

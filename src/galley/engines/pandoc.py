@@ -20,7 +20,7 @@ from typing import Any
 
 from galley.engines import RenderOptions, edition
 from galley.errors import GalleyError, ToolError
-from galley.metadata import normalize_authors
+from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.sources import Source, load_source
 from galley.title_block import title_block_metadata
@@ -123,6 +123,7 @@ class PandocEngine:
         where = project.rel(project.article)
         meta.update(normalize_authors(settings, where))
         meta.update(title_block_metadata(settings, project.article))
+        meta["galley-meta-flags"] = boolean_flags(settings)
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
         if project.csl is not None:
@@ -155,6 +156,7 @@ class PandocEngine:
             pandoc_path(),
             "--from", "markdown",
             "--metadata-file", str(meta_file),
+            "--lua-filter", _resource("conditional.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--citeproc",
             "--lua-filter", _resource("source-notes.lua"),

@@ -1,0 +1,118 @@
+--[[
+conditional.lua: Quarto's conditional content, decided before anything else sees the document.
+
+A div, span or code block of class `content-visible` or `content-hidden` carries conditions:
+`when-format` / `unless-format` (an output format, with Quarto's aliases: `html` is any HTML,
+`html:js` HTML that runs scripts, `latex` and `pdf` LaTeX output only), `when-meta` /
+`unless-meta` (a metadata key, dotted for nested keys, that must be `true`) and `when-profile` /
+`unless-profile` (galley builds with no profile). All conditions must hold for the content to
+match; `content-visible` keeps matching content, `content-hidden` drops it. A kept element stays
+without the condition marks; a kept div with nothing else (no id, class or attribute) gives way
+to its content, while one with more (`{#fig-x .content-visible ...}`, `{.proof ...}`) stays for
+the filters that read it.
+
+Needs the metadata field `galley-meta-flags`: every metadata key (dotted) whose value is a
+boolean, with that value; it is removed from the document here.
+]]
+PANDOC_VERSION:must_be_at_least '3.1'
+
+local CONDITIONS = { 'when-format', 'unless-format', 'when-meta', 'unless-meta',
+  'when-profile', 'unless-profile' }
+
+local flags = {}
+
+local function is_html()
+  return FORMAT == 'html' or FORMAT == 'html4' or FORMAT == 'html5'
+end
+
+-- Quarto's format names, with its aliases, against the format pandoc writes.
+local function is_format(name)
+  if name == FORMAT then return true end
+  if name == 'html' or name == 'html:js' then return is_html() end
+  if name == 'latex' or name == 'pdf' then return FORMAT == 'latex' or FORMAT == 'beamer' end
+  return false
+end
+
+local function is_meta_true(key)
+  return flags[key] == true
+end
+
+local function no_profile()
+  return false
+end
+
+local TESTS = {
+  { 'when-format', is_format, false },
+  { 'unless-format', is_format, true },
+  { 'when-meta', is_meta_true, false },
+  { 'unless-meta', is_meta_true, true },
+  { 'when-profile', no_profile, false },
+  { 'unless-profile', no_profile, true },
+}
+
+local function conditions_hold(attributes)
+  for _, test in ipairs(TESTS) do
+    local value = attributes[test[1]]
+    if value ~= nil and test[2](value) == test[3] then
+      return false
+    end
+  end
+  return true
+end
+
+-- nil when `el` is not conditional; else whether it is shown. Its condition marks are removed.
+local function shown(el)
+  local visible = el.classes:includes('content-visible')
+  if not visible and not el.classes:includes('content-hidden') then
+    return nil
+  end
+  local match = conditions_hold(el.attributes)
+  for _, name in ipairs(CONDITIONS) do
+    el.attributes[name] = nil
+  end
+  el.classes = el.classes:filter(function(c)
+    return c ~= 'content-visible' and c ~= 'content-hidden'
+  end)
+  return match == visible
+end
+
+local function keep_or_drop(el)
+  local show = shown(el)
+  if show == nil then return nil end
+  return show and el or {}
+end
+
+local function read_flags(meta)
+  for key, value in pairs(meta['galley-meta-flags'] or {}) do
+    flags[key] = value
+  end
+end
+
+local filter
+
+-- Topdown: a hidden div's content is never looked at; a kept one's is walked here (pandoc does
+-- not walk into a replacement), then the walk is told to skip it.
+local function div_shown_or_dropped(div)
+  local show = shown(div)
+  if show == nil then return nil end
+  if not show then return {}, false end
+  local content = pandoc.Blocks(div.content):walk(filter)
+  if div.identifier == '' and #div.classes == 0 and #div.attributes == 0 then
+    return content, false
+  end
+  div.content = content
+  return div, false
+end
+
+filter = {
+  traverse = 'topdown',
+  Div = div_shown_or_dropped,
+  Span = keep_or_drop,
+  CodeBlock = keep_or_drop,
+}
+
+function Pandoc(doc)
+  read_flags(doc.meta)
+  doc.meta['galley-meta-flags'] = nil
+  return doc:walk(filter)
+end
