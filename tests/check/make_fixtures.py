@@ -70,7 +70,7 @@ x = "@notakey (Newman, 2001)"
 
     indented @notakey code
 
-![A figure](figure.png){#fig-one}
+![A figure](figure.png){#fig-one fig-alt="A grey square"}
 
 See @fig-one, @tbl-one, @sec-intro and @eq-one; [the intro](#sec-intro).
 
@@ -153,7 +153,7 @@ def main() -> None:
     project(
         "crossrefs",
         BODY
-        + "\n![One](figure.png){#fig-one}\n\n![Two](figure.png){#fig-one}\n\nSee @fig-one and @tbl-none.\n"
+        + '\n![One](figure.png){#fig-one fig-alt="A square"}\n\n![Two](figure.png){#fig-one fig-alt="A square"}\n\nSee @fig-one and @tbl-none.\n'
         + "\n```{python}\n#| label: fig-plot\nprint(1)\n```\n\nAnd @fig-plot, and ?\n",
         **{"figure.png": ""},
     )

@@ -1,5 +1,5 @@
-"""Accessibility: a figure without alt text or a heading that skips a level stops the build with
-the file and line; the HTML declares its language; the PDF is tagged PDF/UA-1 with the alt text."""
+"""Accessibility: a figure without alt text or a heading that skips a level is a warning of the
+build and an error of `galley check`, with the file and line; the HTML declares its language; the PDF is tagged PDF/UA-1 with the alt text."""
 
 from __future__ import annotations
 
@@ -22,32 +22,46 @@ def edit(path: Path, old: str, new: str) -> int:
     return text[: text.index(old)].count("\n") + 1
 
 
-def test_a_figure_without_alt_text_stops_the_build(project_copy: Path, run_galley: Galley) -> None:
+def test_a_figure_without_alt_text_is_a_build_warning_and_a_check_error(
+    project_copy: Path, run_galley: Galley
+) -> None:
     article = project_copy / "manuscript" / "index.qmd"
     text = article.read_text(encoding="utf-8")
     start = text.index(ALT)
     end = text.index('"}', start) + 1
     line = edit(article, text[start:end], "")
-    result = run_galley("build", "--to", "html", cwd=project_copy)
-    assert result.returncode == 1
-    assert result.stderr.endswith(
-        f"galley: error: manuscript/index.qmd:{line}: figure `fig-milestones` has no alt text; "
-        'add fig-alt="..." to its attributes, saying what the image shows for readers who '
-        "cannot see it\n"
-    )
-    assert not (project_copy / "_manuscript" / "manuscript" / "index.html").exists()
+    built = run_galley("build", "--to", "html", cwd=project_copy)
+    assert built.returncode == 0, built.stderr
+    assert (
+        f"galley: warning: manuscript/index.qmd:{line}: figure `fig-milestones` has no alt "
+        'text; add fig-alt="..." to its attributes, saying what the image shows for readers '
+        "who cannot see it [missing-alt-text]\n"
+    ) in built.stderr
+    assert (project_copy / "_manuscript" / "manuscript" / "index.html").is_file()
+    checked = run_galley("check", "--offline", cwd=project_copy)
+    assert checked.returncode == 1
+    assert (
+        f"  manuscript/index.qmd:{line}: error: figure `fig-milestones` has no alt text "
+        "[missing-alt-text]\n"
+    ) in checked.stdout
 
 
-def test_a_heading_that_skips_a_level_stops_the_build(
+def test_a_heading_that_skips_a_level_is_a_build_warning_and_a_check_error(
     project_copy: Path, run_galley: Galley
 ) -> None:
     article = project_copy / "manuscript" / "index.qmd"
     line = edit(article, "# Methods {#sec-methods}", "### Methods {#sec-methods}")
-    result = run_galley("build", "--to", "html", cwd=project_copy)
-    assert result.returncode == 1
-    assert result.stderr.endswith(
-        f"galley: error: manuscript/index.qmd:{line}: heading level 3 follows level 1, skipping "
-        "a level; use ## here, or add the missing heading above\n"
+    built = run_galley("build", "--to", "html", cwd=project_copy)
+    assert built.returncode == 0, built.stderr
+    assert (
+        f"galley: warning: manuscript/index.qmd:{line}: heading level 3 follows level 1, "
+        "skipping a level; use ## here, or add the missing heading above "
+        "[skipped-heading-level]\n"
+    ) in built.stderr
+    checked = run_galley("check", "--offline", cwd=project_copy)
+    assert checked.returncode == 1
+    assert f"  manuscript/index.qmd:{line}: error: heading level 3 follows level 1" in (
+        checked.stdout
     )
 
 

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from galley.check import bibliography, render
+from galley.check.accessibility import document_findings
 from galley.check.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
 from galley.check.config import check_config, declared_outputs, link_config
 from galley.check.crossrefs import crossref_findings
@@ -69,6 +70,7 @@ def _rules(
     findings += crossref_findings(corpus.documents, corpus.pending)
     findings += source_links(project, list(corpus.documents), outputs)
     findings += rendered_links(project)
+    findings += document_findings(corpus.documents)
     return findings
 
 

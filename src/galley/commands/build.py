@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley import preflight
-    from galley.accessibility import check as check_accessibility
+    from galley.accessibility import as_warning, source_warnings
     from galley.atomic import commit, staging
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
@@ -74,7 +74,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
     # unusable output folder should not surface after the data steps ran.
-    check_config(project)
+    settings = check_config(project)
     link_config(project)
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
@@ -92,7 +92,8 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     ensure_csl(project)
     report = _run_steps(project, force=args.force)
     source = load_source(project)
-    check_accessibility(project, source)
+    for finding in source_warnings(project, source, settings.disable):
+        _log(as_warning(finding))
     keys = {
         fmt: render_key(project, source, fmt, engine.name, edition.cache_extra(fmt, flags))
         for fmt in formats

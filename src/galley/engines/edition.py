@@ -48,6 +48,8 @@ AFTER_LINE_NUMBERS = (
     "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
     "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
 )  # fmt: skip
+# How Typst words its refusal of the PDF/UA-1 standard.
+PDF_UA_ERROR = re.compile(r"PDF/UA-1 error: ([^\n]+)")
 # Continuous numbering of every line, 0.25 in from the text, as manuscripts under review use.
 LINE_NUMBERS = '<w:lnNumType w:countBy="1" w:distance="360" w:restart="continuous"/>'
 
@@ -109,8 +111,17 @@ def notebook_links(project: Project) -> list[dict[str, str]]:
 
 
 def pdf_standards(meta: Mapping[str, object]) -> Literal["ua-1"] | None:
-    """PDF/UA-1 (a tagged PDF with alt text, title and language), which needs a title."""
+    """PDF/UA-1 (a tagged PDF with alt text, title and language), which needs a title. A goal,
+    not a gate: see `pdf_ua_refusal`."""
     return "ua-1" if meta.get("title") else None
+
+
+def pdf_ua_refusal(typst_error: str) -> str | None:
+    """Why Typst refused to write PDF/UA-1 ("missing alt text", "the first heading must be of
+    level 1"…), or None when it failed for another reason. A document with other errors as
+    well fails again as a plain PDF, with those errors."""
+    reasons = dict.fromkeys(reason.strip() for reason in PDF_UA_ERROR.findall(typst_error))
+    return "; ".join(reasons) or None
 
 
 def html_args(options: RenderOptions) -> list[str]:

@@ -7,11 +7,13 @@ It implements the Quarto features a manuscript uses, with Quarto's syntax: front
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -207,19 +209,32 @@ class PandocEngine:
             "typst",
             ["-t", "typst", "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
         )
+        compile_pdf = functools.partial(
+            typst.compile,
+            str(typ),
+            output=str(target),
+            root=str(project.root),
+            # Reproducible builds: the PDF's date from SOURCE_DATE_EPOCH, as pandoc's DOCX.
+            timestamp=_source_date_epoch(),
+        )
+        where = project.rel(project.article)
+        standard = edition.pdf_standards(json.loads(meta_file.read_text("utf-8")))
         try:
-            typst.compile(
-                str(typ),
-                output=str(target),
-                root=str(project.root),
-                pdf_standards=edition.pdf_standards(json.loads(meta_file.read_text("utf-8"))),
-                # Reproducible builds: the PDF's date from SOURCE_DATE_EPOCH, as pandoc's DOCX.
-                timestamp=_source_date_epoch(),
-            )
+            try:
+                compile_pdf(pdf_standards=standard)
+            except typst.TypstError as exc:
+                reason = edition.pdf_ua_refusal(str(exc)) if standard else None
+                if reason is None:
+                    raise
+                # PDF/UA-1 is a goal, not a gate: Quarto writes this PDF, so galley does too.
+                print(
+                    f"galley: warning: {where}: the PDF is not PDF/UA-1 (tagged for "
+                    f"accessibility), since Typst refused it: {reason}",
+                    file=sys.stderr,
+                )
+                compile_pdf(pdf_standards=None)
         except typst.TypstError as exc:
-            raise ToolError(
-                f"Typst failed compiling {project.rel(project.article)} to PDF: {tail(str(exc))}"
-            ) from None
+            raise ToolError(f"Typst failed compiling {where} to PDF: {tail(str(exc))}") from None
 
 
 def _docx_front(meta: dict[str, Any]) -> str:
@@ -312,10 +327,7 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
                 **_image_line(project, source, src),
             )
         if not origin.is_file():
-            raise GalleyError(
-                f"image `{src}` does not exist; add the file or fix the path",
-                **_image_line(project, source, src),
-            )
+            continue  # the build has warned about it; the page shows the alt text instead
         dest = stage / os.path.relpath(origin, project.root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, dest)

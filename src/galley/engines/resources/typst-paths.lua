@@ -4,6 +4,10 @@ typst-paths.lua: make image paths absolute from the project root for Typst.
 Typst resolves paths against the .typ file, which galley writes in a staging folder; paths that
 start with "/" are resolved against the compile root (the project folder) instead.
 Needs the metadata field `galley-article-dir`: the article's folder relative to the project.
+
+An image whose file does not exist becomes its description (Typst would stop at it, while the
+HTML shows the alt text and Word a placeholder); the build has warned about it already.
+Pandoc runs in the article's folder, so a path is looked up from there.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -20,10 +24,27 @@ local function from_root(article_dir, src)
   return '/' .. table.concat(parts, '/')
 end
 
+local function exists(article_dir, src)
+  if src:match('^%a[%w+.-]*:') then return true end
+  local path = src
+  if src:sub(1, 1) == '/' then
+    local _, depth = article_dir:gsub('[^/]+', '')
+    path = string.rep('../', depth) .. src:sub(2)
+  end
+  local file = io.open(path, 'rb')
+  if file == nil then return false end
+  file:close()
+  return true
+end
+
 function Pandoc(doc)
   local article_dir = pandoc.utils.stringify(doc.meta['galley-article-dir'] or '')
+  if article_dir == '.' then article_dir = '' end
   return doc:walk {
     Image = function(image)
+      if not exists(article_dir, image.src) then
+        return pandoc.Span(image.caption, { class = 'galley-missing-image' })
+      end
       image.src = from_root(article_dir, image.src)
       return image
     end,

@@ -1,0 +1,106 @@
+"""What a build renders anyway, as Quarto does, and says once: a missing image (a warning; the
+check's `missing-file` error), a PDF that Typst cannot make PDF/UA-1 (a plain PDF and one
+warning). A rule disabled in `[tool.galley.check]` is neither warned about nor reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+from tests.conftest import galley
+from tests.render.test_crossrefs import make_project
+
+OUT = Path("_manuscript/doc")
+
+
+def _xmp(pdf: Path) -> str:
+    root = pypdf.PdfReader(pdf).trailer["/Root"]
+    return (
+        str(root["/Metadata"].get_object().get_data().decode("utf-8"))
+        if "/Metadata" in root
+        else ""
+    )
+
+
+def test_a_missing_image_is_a_warning_and_every_format_still_renders(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path,
+        '# One\n\n![A chart](chart.png){#fig-chart fig-alt="A bar chart"}\n\nSee @fig-chart.\n',
+    )
+    built = galley("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert (
+        "galley: warning: doc/index.qmd:7: image `chart.png` does not exist; add the file or fix "
+        "the path (relative to the article) [missing-file]\n"
+    ) in built.stderr
+    assert sorted(p.name for p in (root / OUT).iterdir()) == [
+        "index.docx",
+        "index.html",
+        "index.pdf",
+    ]
+    assert "A bar chart" in (root / OUT / "index.html").read_text(encoding="utf-8")
+    assert "A chart" in pypdf.PdfReader(root / OUT / "index.pdf").pages[0].extract_text()
+    checked = galley("check", "--offline", cwd=root)
+    assert checked.returncode == 1
+    assert "doc/index.qmd:7: error: link target `chart.png` does not exist [missing-file]" in (
+        checked.stdout
+    )
+
+
+def test_an_image_outside_the_project_still_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    root = make_project(tmp_path / "project", "# One\n\n![A secret](../../secret.png)\n")
+    built = galley("build", "--to", "docx", cwd=root)
+    assert built.returncode == 1
+    assert built.stderr.endswith(
+        "galley: error: doc/index.qmd:7: image `../../secret.png` lies outside the project; copy "
+        "it into the project\n"
+    )
+    assert not (root / "_manuscript").exists()
+
+
+def test_a_disabled_rule_is_neither_warned_about_nor_reported(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "# One\n\n### Three [@known2020]\n\n![](dot.svg)\n")
+    (root / "doc" / "dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>', encoding="utf-8"
+    )
+    (root / "pyproject.toml").write_text(
+        '[tool.galley.check]\ndisable = ["missing-alt-text", "skipped-heading-level"]\n',
+        encoding="utf-8",
+    )
+    checked = galley("check", "--offline", cwd=root)
+    assert (checked.returncode, checked.stdout) == (0, "galley check: no problems found\n")
+    built = galley("build", "--to", "html", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "warning" not in built.stderr
+
+
+def test_a_pdf_typst_cannot_make_pdf_ua_is_written_plain_with_one_warning(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "## Starts at two\n\nThe area is $\\pi r^2$.\n")
+    built = galley("build", "--to", "typst", cwd=root)
+    assert built.returncode == 0, built.stderr
+    warnings = [line for line in built.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "galley: warning: doc/index.qmd: the PDF is not PDF/UA-1 (tagged for accessibility), "
+        "since Typst refused it: the first heading must be of level 1"
+    ]
+    assert "pdfuaid" not in _xmp(root / OUT / "index.pdf")
+
+
+def test_math_without_alt_text_gives_a_plain_pdf_not_an_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "# One\n\n$$E = mc^2$$\n")
+    built = galley("build", "--to", "typst", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "since Typst refused it: missing alt text" in built.stderr
+    assert (root / OUT / "index.pdf").is_file()
+
+
+def test_a_typst_error_that_is_not_about_pdf_ua_still_fails(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "# One\n\n```{=typst}\n#no-such-function()\n```\n")
+    built = galley("build", "--to", "typst", cwd=root)
+    assert built.returncode == 1
+    assert "galley: error: Typst failed compiling doc/index.qmd to PDF: unknown variable: " in (
+        built.stderr
+    )
+    assert "PDF/UA" not in built.stderr
