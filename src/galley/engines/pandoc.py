@@ -22,6 +22,7 @@ from typing import Any
 
 from galley.engines import RenderOptions, edition
 from galley.errors import GalleyError, ToolError
+from galley.includes import include_metadata
 from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.sources import Source, load_source
@@ -126,6 +127,7 @@ class PandocEngine:
         meta.update(normalize_authors(settings, where))
         meta.update(title_block_metadata(settings, project.article))
         meta["galley-meta-flags"] = boolean_flags(settings)
+        meta.update(include_metadata(settings, fmt, project.article, project.root))
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
         if project.csl is not None:
