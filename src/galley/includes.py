@@ -56,9 +56,10 @@ def _content(item: Any, key: str, article: Path, root: Path) -> str:
 
 
 def _raw_block(text: str, raw_format: str) -> str:
-    """`text` as a raw Markdown block of `raw_format`, fenced longer than any backtick run in it."""
+    """`text` as a raw Markdown block of `raw_format`, fenced longer than any backtick run in it
+    (the final newline makes pandoc read a metadata string as a block, not as inline code)."""
     fence = "`" * max(3, 1 + max((len(run) for run in BACKTICKS.findall(text)), default=0))
-    return f"{fence}{{={raw_format}}}\n{text.rstrip()}\n{fence}"
+    return f"{fence}{{={raw_format}}}\n{text.rstrip()}\n{fence}\n"
 
 
 def include_metadata(

@@ -28,6 +28,7 @@ from galley.project import FORMAT_EXTENSIONS, Project
 from galley.sources import Source, load_source
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
+from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
 
 RESOURCES = resources.files("galley.engines") / "resources"
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")
@@ -36,7 +37,7 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
-    "papersize", "date",
+    "papersize", "date", "nocite", "suppress-bibliography", "reference-section-title",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
@@ -128,6 +129,9 @@ class PandocEngine:
         meta.update(title_block_metadata(settings, project.article))
         meta["galley-meta-flags"] = boolean_flags(settings)
         meta.update(include_metadata(settings, fmt, project.article, project.root))
+        if native_citations(settings, fmt):
+            meta["galley-native-citations"] = True
+            meta.update(bibliography_metadata(project, source.front_matter, settings))
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
         if project.csl is not None:
@@ -156,20 +160,21 @@ class PandocEngine:
         fmt: str,
         args: list[str],
     ) -> str:
+        settings = json.loads(meta_file.read_text(encoding="utf-8"))
         command = [
             pandoc_path(),
             "--from", "markdown",
             "--metadata-file", str(meta_file),
             "--lua-filter", _resource("conditional.lua"),
             "--lua-filter", _resource("crossref.lua"),
-            "--citeproc",
+            *([] if settings.get("galley-native-citations") else ["--citeproc"]),
             "--lua-filter", _resource("source-notes.lua"),
             "--lua-filter", _resource("paragraph-numbers.lua"),
             "--lua-filter", _resource("external-links.lua"),
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip
-        if json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
+        if settings.get("number-sections"):
             command.append("--number-sections")
         if fmt in ("typst", "pdf"):
             command += ["--lua-filter", _resource("typst-paths.lua")]
@@ -202,7 +207,7 @@ class PandocEngine:
     ) -> None:
         typst = typst_module()
 
-        typ = scratch / (project.article.stem + ".typ")
+        typ = staged_typ_folder(project, scratch) / (project.article.stem + ".typ")
         self._pandoc(
             project,
             source,
