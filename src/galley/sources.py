@@ -16,7 +16,7 @@ from galley.textfile import read_utf8
 
 # The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
 INCLUDE = re.compile(
-    r"""^\s*\{\{<\s*include\s+(?:"(?P<double>[^"]+)"|'(?P<single>[^']+)'|(?P<bare>\S+))\s*>\}\}\s*$"""
+    r"""^\s*\{\{<\s*include\s+(?P<quote>["']?)(?P<target>[^"'\s](?:[^"']*[^"'\s])?)(?P=quote)\s*>\}\}\s*$"""
 )
 SHORTCODE = re.compile(
     r"(?<!\{)\{\{<\s*(?P<name>var|meta|pagebreak|placeholder)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}(?!\})"
@@ -115,7 +115,7 @@ def _expand(
             lines.append(line)
             origins.append(Origin(path, number))
             continue
-        written = match["double"] or match["single"] or match["bare"]
+        written = match["target"]
         target = (path.parent / written).resolve()
         problem = include_problem(written, target, project.root, stack)
         if problem is not None:

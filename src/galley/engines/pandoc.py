@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from galley.citation_appendix import appendix_markdown
 from galley.engines import RenderOptions, edition
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
@@ -94,6 +95,7 @@ class PandocEngine:
         target = stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
         meta = self._metadata(project, source, options, fmt)
         body = _docx_front(meta) + source.body if fmt == "docx" else source.body
+        body += meta.pop("galley-appendix", "")
         meta_file = scratch / f"meta-{fmt}.json"
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
         if fmt in ("typst", "pdf"):
@@ -129,6 +131,10 @@ class PandocEngine:
         meta.update(title_block_metadata(settings, project.article))
         meta["galley-meta-flags"] = boolean_flags(settings)
         meta.update(include_metadata(settings, fmt, project.article, project.root))
+        if fmt == "html":
+            meta["galley-appendix"] = appendix_markdown(
+                {**settings, **meta, "date": settings.get("date")}
+            )
         if native_citations(settings, fmt):
             meta["galley-native-citations"] = True
             meta.update(bibliography_metadata(project, source.front_matter, settings))
