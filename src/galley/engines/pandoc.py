@@ -183,6 +183,7 @@ class PandocEngine:
         if settings.get("number-sections"):
             command.append("--number-sections")
         if fmt in ("typst", "pdf"):
+            command += ["--lua-filter", _resource("typst-data-images.lua")]
             command += ["--lua-filter", _resource("typst-paths.lua")]
             command += ["--lua-filter", _resource("typst-alt.lua")]
         result = subprocess.run(
