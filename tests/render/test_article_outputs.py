@@ -145,7 +145,9 @@ def test_docx_uses_word_styles_an_editor_can_restyle(built_project: Path) -> Non
     document = docx.Document(str(built_project / "_manuscript/manuscript/index.docx"))
     styles = {p.style.name for p in document.paragraphs}
     assert {"Title", "Heading 1", "Bibliography"} <= styles
-    captions = [p.style for p in document.paragraphs if p.style.name.endswith("Caption")]
+    # Figures and tables sit in one-cell layout tables with their caption, as Quarto writes them.
+    cells = [p for t in document.tables for c in t._cells for p in c.paragraphs]
+    captions = [p.style for p in document.paragraphs + cells if p.style.name.endswith("Caption")]
     assert captions, "no caption paragraphs"
     assert all(
         s.name == "Caption" or (s.base_style is not None and s.base_style.name == "Caption")

@@ -34,6 +34,11 @@ CROSSREF_PREFIXES = frozenset(
         "exr",
         "sol",
         "rem",
+        "nte",
+        "tip",
+        "wrn",
+        "imp",
+        "cau",
     ]
 )
 CITATION = re.compile(

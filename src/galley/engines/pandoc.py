@@ -38,7 +38,9 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
-    "papersize", "date", "nocite", "suppress-bibliography", "reference-section-title",
+    "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
+    "tbl-cap-location", "language", "callout-appearance", "callout-icon", "nocite",
+    "suppress-bibliography", "reference-section-title",
 )  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
@@ -108,7 +110,10 @@ class PandocEngine:
                 "--template", _resource("article.html"),
                 "--include-in-header", _resource("article-style.html"),
                 "--section-divs",
-                "--wrap=none",  # as Quarto: a phrase is never split over two lines of the page
+                # As Quarto: no hard line breaks, so a title is never split inside its text.
+                "--wrap=none",
+                # Math as MathML: every current browser renders it, offline, without a script.
+                "--mathml",
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
@@ -172,6 +177,12 @@ class PandocEngine:
             "--from", "markdown",
             "--metadata-file", str(meta_file),
             "--lua-filter", _resource("conditional.lua"),
+            # Floats and numbered constructs first: they record their targets for crossref.lua.
+            "--lua-filter", _resource("floats.lua"),
+            "--lua-filter", _resource("callout.lua"),
+            "--lua-filter", _resource("theorem.lua"),
+            "--lua-filter", _resource("proof.lua"),
+            "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
             *([] if settings.get("galley-native-citations") else ["--citeproc"]),
             "--lua-filter", _resource("source-notes.lua"),
@@ -180,12 +191,17 @@ class PandocEngine:
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip
-        if settings.get("number-sections"):
+        typst = fmt in ("typst", "pdf")
+        # crossref.lua numbers HTML and DOCX headings itself (Quarto's numbers, which need not
+        # start at "0."); Typst numbers them from the template's `section-numbering`.
+        if typst and settings.get("number-sections"):
             command.append("--number-sections")
-        if fmt in ("typst", "pdf"):
+        if typst:
             command += ["--lua-filter", _resource("typst-data-images.lua")]
             command += ["--lua-filter", _resource("typst-paths.lua")]
             command += ["--lua-filter", _resource("typst-alt.lua")]
+        # Last: the float structure each format gets, once floats are numbered and arranged.
+        command += ["--lua-filter", _resource("floats-render.lua")]
         result = subprocess.run(
             command,
             input=body,

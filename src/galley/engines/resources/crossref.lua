@@ -1,98 +1,211 @@
 --[[
-crossref.lua: Quarto's cross-references for the embedded engine.
+crossref.lua: Quarto's cross-reference numbering and resolution for the embedded engine.
 
-Numbers figures (`#fig-`), tables (`#tbl-`) and sections (`#sec-`) in document order, prefixes
-captions ("Figure 1: ..."), and replaces `@fig-x`, `[-@fig-x]`... with linked text ("Figure 1"),
-as Quarto does. Also applies `fig-alt` as the image's alt text. A reference to an undefined
+Numbers sections (`#sec-`) and the float Figures floats.lua made (`fig-`, `tbl-`, `lst-`) in
+document order; a float inside a float is its sub-float, "(a)", referenced as "Figure 1 (a)".
+Each float caption gets its prefix ("Figure 1: ") in a span of class `galley-float-prefix`,
+which floats-render.lua reuses or drops per format. `@fig-x`, `[-@fig-x]` and `@Fig-x` become
+linked text ("Figure 1", "1"; in Typst a `#ref`), as Quarto does. A reference to an undefined
 label is never rendered as "??": each is reported on stderr and the render fails.
+
+Filters for other numbered constructs (theorems, callouts, equations) run earlier and record
+their targets in the metadata map `galley-xref`: label -> {kind, number, prefix}; references to
+them are resolved here with the same rules. Options come from the `crossref:` metadata.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
-local KINDS = { fig = 'Figure', tbl = 'Table', sec = 'Section', eq = 'Equation' }
-local numbers = {}      -- label -> number text ("1", "2.1")
+local KINDS = {
+  fig = 'Figure', tbl = 'Table', sec = 'Section', eq = 'Equation', lst = 'Listing',
+  thm = 'Theorem', lem = 'Lemma', cor = 'Corollary', prp = 'Proposition', cnj = 'Conjecture',
+  def = 'Definition', exm = 'Example', exr = 'Exercise', sol = 'Solution', rem = 'Remark',
+  nte = 'Note', tip = 'Tip', wrn = 'Warning', imp = 'Important', cau = 'Caution',
+}
+local FLOATS = { fig = true, tbl = true, lst = true }
+local targets = {}      -- label -> {kind, number, prefix, parent, sub}
 local unresolved = {}   -- labels referenced but never defined, in order
-local counters = { fig = 0, tbl = 0, eq = 0 }
+local options = {}      -- the `crossref:` map, as strings and booleans
+local top_level = 1     -- the level of the document's top headings, once numbered
+
+local s = pandoc.utils.stringify
+
+local function option(name, default)
+  local value = options[name]
+  if value == nil then return default end
+  if type(value) == 'boolean' then return value end
+  return s(value)
+end
 
 local function kind_of(label)
-  return label:match('^(%a+)%-') and KINDS[label:match('^(%a+)%-'):lower()] and label:match('^(%a+)%-'):lower()
+  local kind = label:match('^(%a+)%-')
+  return kind and KINDS[kind:lower()] and kind:lower() or nil
 end
 
-local function caption_prefix(kind, number)
-  return pandoc.Inlines { pandoc.Str(KINDS[kind]), pandoc.Str('\u{a0}' .. number .. ':'), pandoc.Space() }
+-- A non-breaking space, written as the entity Quarto writes in HTML.
+local function nbsp()
+  return FORMAT:match('html') and pandoc.RawInline('html', '&nbsp;') or pandoc.Str('\u{a0}')
 end
 
-local function prefix_caption(caption, kind, number)
-  local long = caption.long
-  if #long == 0 then
-    long = pandoc.Blocks { pandoc.Plain(caption_prefix(kind, number)) }
-  elseif long[1].content then
-    long[1].content = caption_prefix(kind, number) .. long[1].content
+local function roman(n, upper)
+  local numerals = { { 1000, 'm' }, { 900, 'cm' }, { 500, 'd' }, { 400, 'cd' }, { 100, 'c' },
+    { 90, 'xc' }, { 50, 'l' }, { 40, 'xl' }, { 10, 'x' }, { 9, 'ix' }, { 5, 'v' }, { 4, 'iv' },
+    { 1, 'i' } }
+  local out = ''
+  for _, pair in ipairs(numerals) do
+    while n >= pair[1] do out, n = out .. pair[2], n - pair[1] end
   end
-  caption.long = long
-  return caption
+  return upper and out:upper() or out
 end
 
-local function apply_alt(figure)
-  return figure:walk {
-    Image = function(image)
-      local alt = image.attributes['fig-alt']
-      if alt then
-        image.attributes['fig-alt'] = nil
-        image.caption = pandoc.Inlines { pandoc.Str(alt) }
+-- Quarto's label styles: `arabic`, `alpha a` (starting at the letter given), `roman`, `roman i/I`.
+local function label(n, style)
+  if style:match('^alpha') then
+    local start = style:match('^alpha%s+(%S)') or 'a'
+    return utf8.char(utf8.codepoint(start) + n - 1)
+  elseif style:match('^roman') then
+    return roman(n, style:match('^roman%s+I') ~= nil)
+  end
+  return tostring(n)
+end
+
+local function labels_for(kind)
+  return option(kind .. '-labels', option('labels', 'arabic'))
+end
+
+-- Section numbers. When the document's top heading is `##`, numbering starts there ("1", not
+-- "0.1"), as Quarto does; `number-offset` and `number-depth` apply as in Quarto.
+local function number_sections(doc)
+  local top = 6
+  doc:walk { Header = function(h) top = math.min(top, h.level) end }
+  local offset = doc.meta['number-offset'] or {}
+  if type(offset) ~= 'table' or offset.t then offset = { offset } end
+  local depth = tonumber(s(doc.meta['number-depth'] or '')) or 6
+  local show = doc.meta['number-sections'] == true and FORMAT ~= 'typst'
+  local levels = {}
+  return doc:walk {
+    Header = function(header)
+      if header.classes:includes('unnumbered') then return nil end
+      local level = header.level - top + 1
+      levels[level] = (levels[level] or tonumber(s(offset[level] or '0'))) + 1
+      for deeper = level + 1, 6 do levels[deeper] = nil end
+      local parts = {}
+      for l = 1, level do parts[#parts + 1] = tostring(levels[l] or tonumber(s(offset[l] or '0'))) end
+      local number = table.concat(parts, '.')
+      if header.identifier:match('^sec%-') then
+        targets[header.identifier] = { kind = 'sec', number = number, chapter = levels[1] }
       end
-      return image
+      if FORMAT == 'typst' then header.level = level end
+      top_level = FORMAT == 'typst' and 1 or top
+      if show and level <= depth then
+        local mark = pandoc.Span(number, { class = 'header-section-number' })
+        header.content = pandoc.Inlines { mark, pandoc.Space() } .. header.content
+      end
+      return header
     end,
   }
 end
 
--- Section numbers exactly as pandoc's --number-sections gives them.
-local function number_sections(blocks)
-  local levels = {}
-  for _, block in ipairs(blocks) do
-    if block.t == 'Header' and not block.classes:includes('unnumbered') then
-      levels[block.level] = (levels[block.level] or 0) + 1
-      for deeper = block.level + 1, 6 do levels[deeper] = nil end
-      local parts = {}
-      for level = 1, block.level do parts[#parts + 1] = tostring(levels[level] or 0) end
-      if block.identifier:match('^sec%-') then numbers[block.identifier] = table.concat(parts, '.') end
-    end
-  end
+local function float_title(kind)
+  return option(kind .. '-title', KINDS[kind])
 end
 
--- Number a figure or table whose id has the kind's prefix, and prefix its caption.
-local function number_float(element, kind)
-  if element.identifier:match('^' .. kind .. '%-') then
-    counters[kind] = counters[kind] + 1
-    numbers[element.identifier] = tostring(counters[kind])
-    element.caption = prefix_caption(element.caption, kind, numbers[element.identifier])
+local function caption_prefix(kind, target)
+  if target.parent then
+    return pandoc.Inlines { pandoc.Str('(' .. target.sub .. ')') }
   end
-  return element
+  local delim = option('title-delim', ':')
+  return pandoc.Inlines { pandoc.Str(float_title(kind)), nbsp(), pandoc.Str(target.number .. delim) }
 end
 
-local function number_floats(doc)
-  return doc:walk {
-    traverse = 'topdown',
-    Figure = function(figure) return apply_alt(number_float(figure, 'fig')) end,
-    Table = function(tbl) return number_float(tbl, 'tbl') end,
+local function prefix_caption(figure, kind, target)
+  local long = figure.caption.long
+  local prefix = pandoc.Span(caption_prefix(kind, target), { class = 'galley-float-prefix' })
+  local words = #long > 0 and long[1].content
+  if words then
+    long[1].content = pandoc.Inlines { prefix } .. (#words > 0 and { pandoc.Space() } or {}) .. words
+  else
+    long:insert(1, pandoc.Plain { prefix })
+  end
+  figure.caption = { long = long, short = figure.caption.short }
+end
+
+local function number_subfloats(parent, parent_target)
+  local count = 0
+  parent.content = parent.content:walk {
+    Figure = function(figure)
+      local kind = kind_of(figure.identifier)
+      if not (kind and FLOATS[kind]) then return nil end
+      count = count + 1
+      local sub = label(count, option('subref-labels', 'alpha a'))
+      targets[figure.identifier] = { kind = kind, number = parent_target.number, parent = parent.identifier, sub = sub }
+      figure.attributes['galley-subfloat'] = sub
+      prefix_caption(figure, kind, targets[figure.identifier])
+      return figure
+    end,
   }
 end
 
-local function is_crossref(citation)
-  return kind_of(citation.id) ~= nil
+-- Floats, in document order, with `chapters: true` as "2.1" (the top section's number first).
+local function number_floats(doc)
+  local counters, chapter = {}, nil
+  return doc:walk {
+    traverse = 'topdown',
+    Header = function(header)
+      if header.level == top_level and not header.classes:includes('unnumbered') then
+        chapter = (chapter or 0) + 1
+        if option('chapters', false) == true then counters = {} end
+      end
+    end,
+    Figure = function(figure)
+      local kind = kind_of(figure.identifier)
+      if not (kind and FLOATS[kind]) then return nil end
+      counters[kind] = (counters[kind] or 0) + 1
+      local number = label(counters[kind], labels_for(kind))
+      if option('chapters', false) == true and chapter then number = chapter .. '.' .. number end
+      targets[figure.identifier] = { kind = kind, number = number }
+      figure.attributes['galley-number'] = number
+      number_subfloats(figure, targets[figure.identifier])
+      prefix_caption(figure, kind, targets[figure.identifier])
+      return figure, false
+    end,
+  }
+end
+
+local function reference_word(target, label_text)
+  local word = target.prefix or option(target.kind .. '-prefix', KINDS[target.kind])
+  if label_text:match('^%u') then word = word:gsub('^%l', string.upper) end
+  return word
+end
+
+-- The reference's text: "Figure 1", "1" (`[-@fig-x]`), "Figure 1 (a)" for a sub-float.
+local function reference_inlines(citation, key, target)
+  local number = target.parent and (target.number .. ' (' .. target.sub .. ')') or target.number
+  if citation.mode == 'SuppressAuthor' then return pandoc.Inlines { pandoc.Str(number) } end
+  return pandoc.Inlines { pandoc.Str(reference_word(target, citation.id)), nbsp(), pandoc.Str(number) }
+end
+
+local function reference(citation, key, target)
+  local typst_ref = FORMAT == 'typst' and FLOATS[target.kind] and not target.parent
+    and citation.mode ~= 'SuppressAuthor'
+  if typst_ref then
+    local word = reference_word(target, citation.id)
+    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. word .. '])') }
+  end
+  local words = reference_inlines(citation, key, target)
+  if option('ref-hyperlink', true) == false then return words end
+  return pandoc.Inlines { pandoc.Link(words, '#' .. key, '', { class = 'quarto-xref' }) }
 end
 
 local function reference_text(citation)
-  local label = citation.id
-  local kind = kind_of(label)
-  local number = numbers[label:gsub('^%a', string.lower)] or numbers[label]
-  if not number then
-    unresolved[#unresolved + 1] = label
-    return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. label) } }
+  local id = citation.id
+  local key = targets[id] and id or id:gsub('^%a', string.lower)
+  local target = targets[key]
+  if not target then
+    unresolved[#unresolved + 1] = id
+    return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. id) } }
   end
   local text = pandoc.Inlines {}
   if #citation.prefix > 0 then text:extend(citation.prefix); text:insert(pandoc.Space()) end
-  local words = citation.mode == 'SuppressAuthor' and number or (KINDS[kind] .. '\u{a0}' .. number)
-  text:insert(pandoc.Link({ pandoc.Str(words) }, '#' .. label, '', { class = 'quarto-xref' }))
+  text:extend(reference(citation, key, target))
   if #citation.suffix > 0 then text:extend(citation.suffix) end
   return text
 end
@@ -105,7 +218,7 @@ local function resolve_refs(doc)
       local out, others = pandoc.Inlines {}, {}
       local has_crossref = false
       for _, citation in ipairs(cite.citations) do
-        if is_crossref(citation) then
+        if kind_of(citation.id) then
           if has_crossref then out:insert(pandoc.Str(',')) end
           if #out > 0 then out:insert(pandoc.Space()) end
           out:extend(reference_text(citation))
@@ -125,13 +238,23 @@ local function resolve_refs(doc)
   }
 end
 
+-- Targets other filters numbered: label -> {kind, number, prefix}.
+local function read_registered(meta)
+  for id, entry in pairs(meta['galley-xref'] or {}) do
+    targets[id] = { kind = kind_of(id) or s(entry.kind), number = s(entry.number),
+      prefix = entry.prefix and s(entry.prefix) or nil }
+  end
+end
+
 function Pandoc(doc)
-  number_sections(doc.blocks)
+  options = doc.meta.crossref or {}
+  read_registered(doc.meta)
+  doc = number_sections(doc)
   doc = number_floats(doc)
   doc = resolve_refs(doc)
   if #unresolved > 0 then
-    for _, label in ipairs(unresolved) do
-      io.stderr:write('galley-unresolved-crossref\t' .. label .. '\n')
+    for _, id in ipairs(unresolved) do
+      io.stderr:write('galley-unresolved-crossref\t' .. id .. '\n')
     end
     error('undefined cross-reference(s): ' .. table.concat(unresolved, ', '))
   end

@@ -32,7 +32,14 @@ return {
     traverse = 'topdown',
     Figure = function(figure)
       if FORMAT ~= 'typst' then return nil end
-      return figure:walk { Image = function(image) return raw_image(image, false) end }, false
+      -- A linked image stays inline inside its link, as Quarto writes it.
+      return figure:walk {
+        traverse = 'topdown',
+        Link = function(link)
+          return link:walk { Image = function(image) return raw_image(image, true) end }, false
+        end,
+        Image = function(image) return raw_image(image, false) end,
+      }, false
     end,
     Image = function(image)
       if FORMAT ~= 'typst' then return nil end

@@ -1,0 +1,124 @@
+--[[
+theorem.lua: Quarto's theorems for the embedded engine.
+
+A div whose id has a theorem kind (`::: {#thm-x}`, also lem cor prp cnj def exm exr) is numbered
+per kind in document order; its name is the `name="..."` attribute or a leading heading (which is
+then removed). The number is recorded in the metadata map `galley-xref` for crossref.lua, which
+runs after this filter and resolves `@thm-x` to "Theorem 1".
+
+Per format, as Quarto writes it: HTML and DOCX `div#thm-x.theorem` whose first paragraph opens
+with `<span class="theorem-title"><strong>Theorem 1 (Name)</strong></span>`; Typst a call of the
+template's `#theorem(title: [Name])[...] <thm-x>`, which Typst numbers and can link to.
+]]
+PANDOC_VERSION:must_be_at_least '3.1'
+
+-- ref kind -> the Typst function (Quarto's LaTeX environment) and the displayed title.
+local KINDS = {
+  thm = { env = 'theorem', title = 'Theorem' },
+  lem = { env = 'lemma', title = 'Lemma' },
+  cor = { env = 'corollary', title = 'Corollary' },
+  prp = { env = 'proposition', title = 'Proposition' },
+  cnj = { env = 'conjecture', title = 'Conjecture' },
+  def = { env = 'definition', title = 'Definition' },
+  exm = { env = 'example', title = 'Example' },
+  exr = { env = 'exercise', title = 'Exercise' },
+}
+
+local counters = {}
+local registered = {}
+
+local function kind_of(div)
+  local ref = div.identifier:match('^(%a+)%-')
+  return ref and KINDS[ref] and ref
+end
+
+-- An attribute is read as markdown, as Quarto does, but raw HTML in it stays visible text.
+local function markdown_inlines(text)
+  local inlines = pandoc.utils.blocks_to_inlines(pandoc.read(text, 'markdown').blocks)
+  return inlines:walk { RawInline = function(raw) return pandoc.Str(raw.text) end }
+end
+
+-- The name: the `name` attribute (markdown), else a leading heading, which is then removed.
+local function take_name(div)
+  local attribute = div.attributes.name
+  div.attributes.name = nil
+  if attribute and attribute ~= '' then return markdown_inlines(attribute) end
+  local first = div.content[1]
+  if first and first.t == 'Header' then
+    div.content:remove(1)
+    return first.content
+  end
+  return pandoc.Inlines {}
+end
+
+local function register(meta)
+  local map = meta['galley-xref'] or {}
+  for label, entry in pairs(registered) do
+    map[label] = {
+      kind = pandoc.MetaString(entry.kind),
+      number = pandoc.MetaString(entry.number),
+      prefix = pandoc.MetaString(entry.prefix),
+    }
+  end
+  meta['galley-xref'] = map
+end
+
+-- "Theorem 1 (Name)", in a span that opens the first paragraph (a new one if it is not one).
+local function render_titled(div, kind, number, name)
+  local title = pandoc.Inlines { pandoc.Str(KINDS[kind].title), pandoc.Space(), pandoc.Str(number) }
+  if #name > 0 then
+    title:insert(pandoc.Space())
+    title:insert(pandoc.Str('('))
+    title:extend(name)
+    title:insert(pandoc.Str(')'))
+  end
+  local span = pandoc.Span({ pandoc.Strong(title) }, { class = 'theorem-title' })
+  if not (div.content[1] and div.content[1].t == 'Para') then
+    div.content:insert(1, pandoc.Para { pandoc.Str('\u{a0}') })
+  end
+  div.content[1].content = pandoc.Inlines { span, pandoc.Space() } .. div.content[1].content
+  div.classes:insert('theorem')
+  if KINDS[kind].env ~= 'theorem' then div.classes:insert(KINDS[kind].env) end
+  return div
+end
+
+local function render_typst(div, kind, name)
+  local open = pandoc.Inlines { pandoc.RawInline('typst', '#' .. KINDS[kind].env .. '(') }
+  if #name > 0 then
+    open:insert(pandoc.RawInline('typst', 'title: ['))
+    open:extend(name)
+    open:insert(pandoc.RawInline('typst', ']'))
+  end
+  open:insert(pandoc.RawInline('typst', ')['))
+  local blocks = pandoc.Blocks { pandoc.Plain(open) }
+  blocks:extend(div.content)
+  blocks:insert(pandoc.RawBlock('typst', '] <' .. div.identifier .. '>'))
+  return blocks
+end
+
+local function render(div)
+  local kind = kind_of(div)
+  local name = take_name(div)
+  local number = registered[div.identifier].number
+  if FORMAT == 'typst' then return render_typst(div, kind, name) end
+  return render_titled(div, kind, number, name)
+end
+
+-- Numbered in document order (outer before inner), then rendered.
+function Pandoc(doc)
+  doc:walk {
+    traverse = 'topdown',
+    Div = function(div)
+      local kind = kind_of(div)
+      if not kind then return nil end
+      counters[kind] = (counters[kind] or 0) + 1
+      registered[div.identifier] = { kind = kind, number = tostring(counters[kind]), prefix = KINDS[kind].title }
+    end,
+  }
+  register(doc.meta)
+  return doc:walk {
+    Div = function(div)
+      if kind_of(div) then return render(div) end
+    end,
+  }
+end
