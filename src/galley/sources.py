@@ -26,6 +26,7 @@ ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<inner>.*?)>\}\}\}")
 # `{{<` whose `>}}` is not on the same line: the shortcode goes on over the next lines.
 OPEN_SHORTCODE = re.compile(r"(?<!\{)\{\{<(?!.*>\}\})")
 FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})(?P<info>.*)$")
+HIDDEN_CROSSREF = re.compile(r"^galley-hidden-crossref\t(\S+)$", re.MULTILINE)
 NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
 VARIABLES_FILE = "_variables.yml"
 # A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step): it may
@@ -59,6 +60,22 @@ class Source:
             if pattern.search(line):
                 return self.origins[index]
         return None
+
+
+def hidden_crossref_warnings(project: Project, source: Source, stderr: str) -> list[str]:
+    """conditional.lua's reports of cross-references to content hidden in this format, as the
+    build's warnings with file and line (the reference renders as `?@label`, as in Quarto)."""
+    warnings = []
+    for label in dict.fromkeys(HIDDEN_CROSSREF.findall(stderr)):
+        origin = source.locate("@" + label)
+        where = (
+            f"{project.rel(origin.path)}:{origin.line}" if origin else project.rel(project.article)
+        )
+        warnings.append(
+            f"galley: warning: {where}: cross-reference `@{label}` points to content hidden in "
+            f"this format; it renders as ?@{label}"
+        )
+    return warnings
 
 
 def read_text(path: Path, shown: Path | str | None = None) -> str:

@@ -63,3 +63,20 @@ def test_spans_code_and_nested_divs_keep_their_own_marks_only(tmp_path: Path) ->
     assert "gone" not in page and "inner hidden" not in page
     assert "print" in page and "content-visible" not in page and "when-format" not in page
     assert '<div id="kept-div" class="note">\n<p>inner shown</p>\n</div>' in page
+
+
+def test_a_reference_to_hidden_content_renders_visibly_with_a_warning(tmp_path: Path) -> None:
+    body = (
+        "See @tbl-only-docx.\n\n"
+        '::: {.content-visible when-format="docx"}\n| a |\n|---|\n| 1 |\n\n: Counts {#tbl-only-docx}\n:::\n'
+    )
+    root = write_project(tmp_path, "title: T\n", body, "html docx")
+    built = galley("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert (
+        "galley: warning: doc/index.qmd:5: cross-reference `@tbl-only-docx` points to content "
+        "hidden in this format; it renders as ?@tbl-only-docx\n"
+    ) in built.stderr
+    assert "See <strong>?@tbl-only-docx</strong>." in html(root)
+    word = docx_xml(root)
+    assert "Counts" in word and "?@tbl-only-docx" not in word  # shown and resolved in Word

@@ -26,7 +26,7 @@ from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
 from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
-from galley.sources import Source, load_source
+from galley.sources import Source, hidden_crossref_warnings, load_source
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
@@ -212,6 +212,8 @@ class PandocEngine:
             check=False,
         )
         _raise_for_unresolved(project, source, result.stderr)
+        for warning in hidden_crossref_warnings(project, source, result.stderr):
+            print(warning, file=sys.stderr)
         if result.returncode != 0:
             raise ToolError(
                 f"pandoc failed rendering {project.rel(project.article)} to {fmt} "

@@ -11,6 +11,10 @@ without the condition marks; a kept div with nothing else (no id, class or attri
 to its content, while one with more (`{#fig-x .content-visible ...}`, `{.proof ...}`) stays for
 the filters that read it.
 
+A cross-reference to something hidden here (`@fig-x` when `#fig-x` is hidden in this format)
+renders as a bold `?@fig-x`, as in Quarto, and is reported on stderr as
+`galley-hidden-crossref<TAB>fig-x` for galley to warn about.
+
 Needs the metadata field `galley-meta-flags`: every metadata key (dotted) whose value is a
 boolean, with that value; it is removed from the document here.
 ]]
@@ -76,12 +80,6 @@ local function shown(el)
   return match == visible
 end
 
-local function keep_or_drop(el)
-  local show = shown(el)
-  if show == nil then return nil end
-  return show and el or {}
-end
-
 local function read_flags(meta)
   for key, value in pairs(meta['galley-meta-flags'] or {}) do
     flags[key] = value
@@ -89,13 +87,50 @@ local function read_flags(meta)
 end
 
 local filter
+local hidden_ids = {}
+
+local function remember_id(el)
+  if el.identifier ~= nil and el.identifier ~= '' then
+    hidden_ids[el.identifier] = true
+  end
+end
+
+-- Every label inside hidden content: element ids, and `{#eq-x}` after display math.
+local function remember_ids(div)
+  remember_id(div)
+  div:walk {
+    Block = remember_id,
+    Inline = remember_id,
+    Str = function(str)
+      local label = str.text:match('^{#([%w_.:-]+)}$')
+      if label then hidden_ids[label] = true end
+    end,
+  }
+end
+
+local function unresolved_if_hidden(cite)
+  local id = cite.citations[1].id
+  if #cite.citations ~= 1 or not hidden_ids[id] then return nil end
+  io.stderr:write('galley-hidden-crossref\t' .. id .. '\n')
+  return pandoc.Strong { pandoc.Str('?@' .. id) }
+end
 
 -- Topdown: a hidden div's content is never looked at; a kept one's is walked here (pandoc does
 -- not walk into a replacement), then the walk is told to skip it.
+local function keep_or_drop(el)
+  local show = shown(el)
+  if show == nil then return nil end
+  if not show then remember_id(el) end
+  return show and el or {}
+end
+
 local function div_shown_or_dropped(div)
   local show = shown(div)
   if show == nil then return nil end
-  if not show then return {}, false end
+  if not show then
+    remember_ids(div)
+    return {}, false
+  end
   local content = pandoc.Blocks(div.content):walk(filter)
   if div.identifier == '' and #div.classes == 0 and #div.attributes == 0 then
     return content, false
@@ -114,5 +149,7 @@ filter = {
 function Pandoc(doc)
   read_flags(doc.meta)
   doc.meta['galley-meta-flags'] = nil
-  return doc:walk(filter)
+  doc = doc:walk(filter)
+  if next(hidden_ids) == nil then return doc end
+  return doc:walk { Cite = unresolved_if_hidden }
 end
