@@ -26,6 +26,8 @@ ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<inner>.*?)>\}\}\}")
 # `{{<` whose `>}}` is not on the same line: the shortcode goes on over the next lines.
 OPEN_SHORTCODE = re.compile(r"(?<!\{)\{\{<(?!.*>\}\})")
 FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})(?P<info>.*)$")
+# A fenced div's opening line with attributes: `::: {#id key = value}`.
+DIV_FENCE = re.compile(r"^(?P<fence>\s*:{3,}\s*\{)(?P<attrs>[^}]*)(?P<end>\}\s*)$")
 HIDDEN_CROSSREF = re.compile(r"^galley-hidden-crossref\t(\S+)$", re.MULTILINE)
 NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
 VARIABLES_FILE = "_variables.yml"
@@ -234,10 +236,31 @@ def _replace_shortcodes(
                 line += " " + lines[index].lstrip()
                 index += 1
             line = _substitute(line, origin, sources, project)
+            line = line if in_code else _tight_attributes(line)
         parts = line.split("\n")
         out += parts
         out_origins += [origin] * len(parts)
     return out, out_origins
+
+
+def _tight_attributes(line: str) -> str:
+    """`::: {#id key = value}` as `::: {#id key=value}`: Quarto accepts spaces around `=` in a
+    div's attributes (pandoc would not read the line as a div); quoted values are untouched."""
+    match = DIV_FENCE.match(line)
+    if match is None or "=" not in match["attrs"]:
+        return line
+    out, quote = "", ""
+    for char in match["attrs"]:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "=":
+            out = out.rstrip(" ")
+        elif char == " " and out.endswith("="):
+            continue
+        out += char
+    return match["fence"] + out + match["end"]
 
 
 def _resolve_front_matter(value: Any, meta: dict[str, Any], where: str) -> Any:

@@ -78,3 +78,16 @@ def test_pagebreak_and_placeholder_render_in_every_format(tmp_path: Path) -> Non
     text = pdf_text(root)
     assert "Before." in text and "After." in text
     assert "240 × 120" in text  # the placeholder's own label, drawn by Typst from the SVG
+
+
+def test_spaces_around_equals_in_div_attributes_are_read_as_quarto_does(tmp_path: Path) -> None:
+    body = (
+        "::: {#one key = value other= x}\nInside.\n:::\n\n::: {#two key2='a = b'}\nQuoted.\n:::\n\n"
+        "```\n::: {#three key = value}\n```\n"
+    )
+    root = write_project(tmp_path, "title: T\n", body)
+    assert galley("build", "--to", "html", cwd=root).returncode == 0
+    page = html(root)
+    assert '<div id="one" data-key="value" data-other="x">' in page
+    assert '<div id="two" data-key2="a = b">' in page
+    assert "::: {#three key = value}" in page  # code stays as written
