@@ -30,9 +30,9 @@ def html(root: Path) -> str:
     return (root / "_manuscript" / "doc" / "index.html").read_text(encoding="utf-8")
 
 
-def docx_xml(root: Path) -> str:
+def docx_xml(root: Path, part: str = "word/document.xml") -> str:
     with zipfile.ZipFile(root / "_manuscript" / "doc" / "index.docx") as docx:
-        return docx.read("word/document.xml").decode("utf-8")
+        return docx.read(part).decode("utf-8")
 
 
 def pdf_text(root: Path) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import galley
-from tests.render.fixtures import html, pdf_text, write_project
+from tests.render.fixtures import docx_xml, html, pdf_text, write_project
 
 
 def test_front_matter_bibliography_is_used_by_the_build_and_the_checker(tmp_path: Path) -> None:
@@ -134,3 +134,18 @@ def test_typst_cites_natively_unless_citeproc_is_asked_for(tmp_path: Path) -> No
     assert built.returncode == 0, built.stderr
     assert "(Known 2020)" in pdf_text(root)
     assert "Bibliography" not in pdf_text(root)
+
+
+def test_reference_location_margin_puts_each_note_after_its_block(tmp_path: Path) -> None:
+    body = "> Quoted text.[^a]\n\n[^a]: The note.\n\nPlain text.[^b]\n\n[^b]: Second note.\n"
+    root = write_project(tmp_path, "title: T\nreference-location: margin\n", body, "html docx")
+    built = galley("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    page = re.sub(r"\s+", " ", html(root))
+    assert (
+        '</blockquote> <div class="no-row-height column-margin column-container"> '
+        '<div id="fn1"> <p><sup>1</sup> The note.</p> </div> </div>'
+    ) in page
+    assert '<div id="fn2"> <p><sup>2</sup> Second note.</p>' in page
+    assert 'class="footnotes"' not in page
+    assert "Second note." in docx_xml(root, "word/footnotes.xml")  # Word keeps its footnotes

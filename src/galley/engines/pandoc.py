@@ -135,6 +135,7 @@ class PandocEngine:
         meta.update(normalize_authors(settings, where))
         meta.update(title_block_metadata(settings, project.article))
         meta["galley-meta-flags"] = boolean_flags(settings)
+        meta["galley-reference-location"] = str(settings.get("reference-location") or "document")
         meta.update(include_metadata(settings, fmt, project.article, project.root))
         if fmt == "html":
             meta["galley-appendix"] = appendix_markdown(
@@ -187,6 +188,7 @@ class PandocEngine:
             *([] if settings.get("galley-native-citations") else ["--citeproc"]),
             "--lua-filter", _resource("source-notes.lua"),
             "--lua-filter", _resource("paragraph-numbers.lua"),
+            "--lua-filter", _resource("margin-notes.lua"),
             "--lua-filter", _resource("external-links.lua"),
             "--resource-path", str(project.article.parent),
             *args,
