@@ -41,9 +41,17 @@ def _affiliation_name(entry: Any) -> str:
 
 def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]:
     """`galley-authors` and `galley-affiliations` for the templates, from Quarto's schema."""
+    # An affiliation with an `id` may be defined at the top or inline under one author, and
+    # referred to by `ref` under any author (Quarto's schema allows both).
+    inline = [
+        affiliation
+        for author in _as_list(meta.get("author"))
+        if isinstance(author, dict)
+        for affiliation in _as_list(author.get("affiliations") or author.get("affiliation"))
+    ]
     by_id = {
         str(a["id"]): _affiliation_name(a)
-        for a in _as_list(meta.get("affiliations"))
+        for a in [*_as_list(meta.get("affiliations")), *inline]
         if isinstance(a, dict) and a.get("id")
     }
     numbered: list[str] = []

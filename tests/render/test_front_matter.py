@@ -149,3 +149,34 @@ def test_reference_location_margin_puts_each_note_after_its_block(tmp_path: Path
     assert '<div id="fn2"> <p><sup>2</sup> Second note.</p>' in page
     assert 'class="footnotes"' not in page
     assert "Second note." in docx_xml(root, "word/footnotes.xml")  # Word keeps its footnotes
+
+
+def test_appendix_sections_move_to_the_appendix_in_html_only(tmp_path: Path) -> None:
+    body = (
+        "# Main\n\nText.\n\n# Extra tables {.appendix #sec-extra}\n\nAppendix text.\n\n"
+        "## Detail\n\nMore.\n\n# Last\n\nEnd text.\n"
+    )
+    root = write_project(tmp_path, "title: T\nlicense: Free to share\n", body, "html docx")
+    built = galley("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    page = html(root)
+    appendix = page.split('<div id="quarto-appendix" class="default">', 1)[1]
+    assert page.index("End text.") < page.index('<div id="quarto-appendix"')
+    assert 'class="appendix quarto-appendix-heading' in appendix
+    assert appendix.index("Appendix text.") < appendix.index("More.") < appendix.index("Reuse")
+    assert "Free to share" in appendix
+    word = docx_xml(root)
+    assert word.index("Appendix text.") < word.index("End text.")
+
+
+def test_an_affiliation_defined_under_one_author_is_shared_by_ref(tmp_path: Path) -> None:
+    front = (
+        "title: T\nauthor:\n  - name: Ann Author\n    affiliations:\n      - id: lab\n"
+        "        name: The Lab\n  - name: Bob Writer\n    affiliations:\n      - ref: lab\n"
+    )
+    root = write_project(tmp_path, front, "Text.\n")
+    built = galley("build", "--to", "html", cwd=root)
+    assert built.returncode == 0, built.stderr
+    page = html(root)
+    assert page.count('<sup class="affiliation-ref">1</sup>') == 2
+    assert '<li value="1">The Lab</li>' in page and 'value="2"' not in page

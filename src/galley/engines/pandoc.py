@@ -189,6 +189,7 @@ class PandocEngine:
             "--lua-filter", _resource("source-notes.lua"),
             "--lua-filter", _resource("paragraph-numbers.lua"),
             "--lua-filter", _resource("margin-notes.lua"),
+            "--lua-filter", _resource("appendix.lua"),
             "--lua-filter", _resource("external-links.lua"),
             "--resource-path", str(project.article.parent),
             *args,
