@@ -108,6 +108,28 @@ def front_matter_lines(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def with_metadata_files(
+    values: dict[str, Any], base: Path, root: Path, shown: str
+) -> dict[str, Any]:
+    """`values` over the YAML files its `metadata-files:` names (relative to `base`, inside the
+    project; later files win, and `values` win over them all), as Quarto merges them."""
+    merged: dict[str, Any] = {}
+    for name in _as_list(values.get("metadata-files")):
+        path = (base / _path_value(name, "metadata-files:", Path(shown))).resolve()
+        if not path.is_relative_to(root):
+            raise ConfigError(
+                f"metadata file `{name}` lies outside the project; copy it into the project",
+                path=shown,
+            )
+        if not path.is_file():
+            raise ConfigError(f"metadata file `{name}` named in {shown} does not exist", path=shown)
+        data = read_yaml(path) or {}
+        if not isinstance(data, dict):
+            raise ConfigError("must be a YAML mapping of metadata", path=path)
+        merged.update(_plain_dates(data))
+    return {**merged, **values}
+
+
 def _article_front_matter(article: Path, shown: str) -> dict[str, Any]:
     lines = read_utf8(article, shown, ConfigError).split("\n")
     span = front_matter_lines(lines)
@@ -249,6 +271,7 @@ def load_project(root: Path | str = ".") -> Project:
     config = read_yaml(quarto_path) or {}
     if not isinstance(config, dict):
         raise ConfigError("must be a YAML mapping", path=quarto_path)
+    config = with_metadata_files(config, root, root, QUARTO_FILE)
     project_cfg = _mapping(config, "project", quarto_path)
     manuscript_cfg = _mapping(config, "manuscript", quarto_path)
     article_name = _path_value(manuscript_cfg.get("article"), "manuscript: article:", quarto_path)
@@ -262,7 +285,8 @@ def load_project(root: Path | str = ".") -> Project:
             f"the article `{article_name}` named by `manuscript: article:` does not exist",
             path=quarto_path,
         )
-    front = _article_front_matter(article, article.relative_to(root).as_posix())
+    shown = article.relative_to(root).as_posix()
+    front = with_metadata_files(_article_front_matter(article, shown), article.parent, root, shown)
     bibliographies, csl = citation_files(root, config, article, front)
     notebooks = tuple(
         (

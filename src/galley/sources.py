@@ -10,7 +10,13 @@ from typing import Any
 
 from galley.errors import GalleyError
 from galley.metadata import shortcode_meta
-from galley.project import Project, front_matter_lines, parse_front_matter, read_yaml
+from galley.project import (
+    Project,
+    front_matter_lines,
+    parse_front_matter,
+    read_yaml,
+    with_metadata_files,
+)
 from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder
 from galley.textfile import read_utf8
 
@@ -278,7 +284,9 @@ def _resolve_front_matter(value: Any, meta: dict[str, Any], where: str) -> Any:
 def load_source(project: Project) -> Source:
     lines, origins, files = _expand(project.article, project, (project.article,))
     body, body_origins, yaml_lines = _strip_front_matter(lines, origins)
-    front = parse_front_matter(yaml_lines, project.rel(project.article))
+    shown = project.rel(project.article)
+    front = parse_front_matter(yaml_lines, shown)
+    front = with_metadata_files(front, project.article.parent, project.root, shown)
     meta = shortcode_meta({**project.config, **front})
     front = _resolve_front_matter(front, meta, project.rel(project.article))
     body, body_origins = _replace_shortcodes(

@@ -180,3 +180,26 @@ def test_an_affiliation_defined_under_one_author_is_shared_by_ref(tmp_path: Path
     page = html(root)
     assert page.count('<sup class="affiliation-ref">1</sup>') == 2
     assert '<li value="1">The Lab</li>' in page and 'value="2"' not in page
+
+
+def test_metadata_files_fill_in_what_the_front_matter_leaves_out(tmp_path: Path) -> None:
+    front = "title: T\nmetadata-files: [meta/extra.yml]\nsubtitle: Own subtitle\n"
+    root = write_project(tmp_path, front, "Cited [@known2020]. {{< meta note >}}\n")
+    (root / "doc" / "meta").mkdir()
+    (root / "doc" / "meta" / "extra.yml").write_text(
+        "bibliography: refs.bib\nsubtitle: Overridden\nnote: From the file.\n", encoding="utf-8"
+    )
+    built = galley("build", "--to", "html", cwd=root)
+    assert built.returncode == 0, built.stderr
+    page = html(root)
+    assert '<p class="subtitle">Own subtitle</p>' in page
+    assert "(Known 2020)</span>. From the file." in page
+    (root / "doc" / "index.qmd").write_text(
+        "---\ntitle: T\nmetadata-files: [../../elsewhere.yml]\n---\n\nText.\n", encoding="utf-8"
+    )
+    built = galley("build", "--to", "html", cwd=root)
+    assert built.returncode == 2
+    assert (
+        "doc/index.qmd: metadata file `../../elsewhere.yml` lies outside the project; "
+        "copy it into the project"
+    ) in built.stderr
