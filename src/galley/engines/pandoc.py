@@ -27,7 +27,7 @@ from galley.includes import include_metadata
 from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.sources import Source, hidden_crossref_warnings, load_source
-from galley.title_block import title_block_metadata
+from galley.title_block import title_block_metadata, typst_document_fields
 from galley.tools import pandoc_path, tail, typst_module
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
 
@@ -161,6 +161,11 @@ class PandocEngine:
         if "title" in meta:
             meta["pagetitle"] = str(meta["title"])
         edition.adjust_metadata(project, options, meta)
+        if fmt in ("typst", "pdf"):  # after the edition: a blind review names no author here
+            keywords = meta.get("keywords")
+            meta["galley-typst-document"] = typst_document_fields(
+                meta.get("author", []), keywords if isinstance(keywords, list) else []
+            )
         return meta
 
     def _pandoc(
