@@ -63,14 +63,19 @@ def bibliography_metadata(
     return {"galley-typst-bibliography": "```{=typst}\n" + "\n".join(lines) + "\n```\n"}
 
 
-def staged_typ_folder(project: Project, scratch: Path) -> Path:
+def staged_typ_folder(project: Project, scratch: Path, rendered: tuple[Path, ...]) -> Path:
     """The folder, inside `scratch`, where the .typ goes: the article's folder in a mirror of the
-    project holding copies of the bibliographies and the style."""
-    for path in (*project.bibliographies, *([project.csl] if project.csl else [])):
-        if path.is_file():
-            copy = scratch / path.relative_to(project.root)
+    project holding the style and, at each bibliography's place, the file to render it with
+    (`rendered`, in the same order: a large one is a cited-only copy, so Typst reads no more
+    than pandoc would)."""
+    copies = list(zip(rendered or project.bibliographies, project.bibliographies, strict=True))
+    if project.csl is not None:
+        copies.append((project.csl, project.csl))
+    for source, place in copies:
+        if source.is_file():
+            copy = scratch / place.relative_to(project.root)
             copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, copy)
+            shutil.copyfile(source, copy)
     folder = scratch / project.article.parent.relative_to(project.root)
     folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -101,7 +101,7 @@ class PandocEngine:
         meta_file = scratch / f"meta-{fmt}.json"
         meta_file.write_text(json.dumps(meta), encoding="utf-8")
         if fmt in ("typst", "pdf"):
-            self._typst(project, source, meta_file, body, target, scratch)
+            self._typst(project, source, meta_file, body, target, scratch, options.bibliographies)
             return [target]
         args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
         if fmt == "html":
@@ -237,10 +237,11 @@ class PandocEngine:
         body: str,
         target: Path,
         scratch: Path,
+        bibliographies: tuple[Path, ...],
     ) -> None:
         typst = typst_module()
 
-        typ = staged_typ_folder(project, scratch) / (project.article.stem + ".typ")
+        typ = staged_typ_folder(project, scratch, bibliographies) / (project.article.stem + ".typ")
         self._pandoc(
             project,
             source,
