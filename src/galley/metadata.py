@@ -57,12 +57,24 @@ def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]
     numbered: list[str] = []
     authors = []
     for author in _as_list(meta.get("author")):
+        if not isinstance(author, str | dict):
+            raise GalleyError(
+                f"author `{author}` is neither a name nor a mapping; write `- name: Jane Doe` "
+                "(a name in quotes if it is a number)",
+                path=where,
+            )
         name = _name(author)
         if not name:
             raise GalleyError("an author has no `name`; give each author a name", path=where)
         details = author if isinstance(author, dict) else {}
         numbers = []
         for affiliation in _as_list(details.get("affiliations") or details.get("affiliation")):
+            if not isinstance(affiliation, str | dict):
+                raise GalleyError(
+                    f"affiliation `{affiliation}` of author `{name}` is neither a name nor a "
+                    "mapping; write the affiliation's name, or `ref:` an id under `affiliations:`",
+                    path=where,
+                )
             if isinstance(affiliation, dict) and "ref" in affiliation:
                 ref = str(affiliation["ref"])
                 if ref not in by_id:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from galley import yamlfile
 from galley.errors import ConfigError, GalleyError
 from galley.textfile import read_utf8
 
@@ -59,7 +60,7 @@ def read_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error names the file and line."""
     text = read_utf8(path, error=ConfigError)
     try:
-        return yaml.safe_load(text)
+        return yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -85,13 +86,15 @@ def parse_front_matter(yaml_lines: list[str], shown: str) -> dict[str, Any]:
     """The front matter's YAML (the lines between the `---` fences) as a mapping; an error names
     the file `shown` and the line."""
     try:
-        front = yaml.safe_load("\n".join(yaml_lines)) or {} if yaml_lines else {}
+        # After the `---` line, so that YAML's line numbers are the file's; a key given twice is
+        # refused, as Quarto's reader does.
+        front = yamlfile.load("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GalleyError(
             f"invalid YAML front matter: {getattr(exc, 'problem', exc)}",
             path=shown,
-            line=mark.line + 2 if mark is not None else None,
+            line=mark.line + 1 if mark is not None else None,
         ) from None
     if not isinstance(front, dict):
         raise GalleyError("front matter must be a YAML mapping", path=shown)
@@ -246,9 +249,8 @@ def citation_files(
                 path=where,
             )
         if not bib.is_file():
-            raise ConfigError(
-                f"bibliography `{written}` named in {where.name} does not exist", path=where
-            )
+            what = "is a folder, not a file" if bib.is_dir() else "does not exist"
+            raise ConfigError(f"bibliography `{written}` named in {where.name} {what}", path=where)
     styles, base, where = _citation_setting(root, config, article, front, "csl")
     csl_name = _path_value(styles[0] if styles else None, "csl:", where)
     csl = (base / csl_name).resolve() if csl_name else None
@@ -281,8 +283,9 @@ def load_project(root: Path | str = ".") -> Project:
         )
     article = (root / article_name).resolve()
     if not article.is_file():
+        what = "is a folder, not a file" if article.is_dir() else "does not exist"
         raise ConfigError(
-            f"the article `{article_name}` named by `manuscript: article:` does not exist",
+            f"the article `{article_name}` named by `manuscript: article:` {what}",
             path=quarto_path,
         )
     shown = article.relative_to(root).as_posix()

@@ -38,9 +38,12 @@ DIV_FENCE = re.compile(r"^(?P<fence>\s*:{3,}\s*\{)(?P<attrs>[^}]*)(?P<end>\}\s*)
 HIDDEN_CROSSREF = re.compile(r"^galley-hidden-crossref\t(\S+)$", re.MULTILINE)
 NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
 VARIABLES_FILE = "_variables.yml"
-# A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step): it may
-# use Markdown, but these are backslash-escaped so that no value turns into HTML or an entity.
-HTML_SIGNIFICANT = re.compile(r"[<>&]")
+# A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step), so it is
+# text: every ASCII punctuation character is backslash-escaped (pandoc reads `\x` as a literal x for
+# all of them), so that no value becomes emphasis, a link, raw HTML or Typst, an entity, a
+# citation or an attribute; line breaks become spaces, so that a value stays in its paragraph.
+MARKDOWN_SIGNIFICANT = re.compile(r"[!-/:-@\[-`{-~]")
+LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,11 @@ def lookup(data: dict[str, Any], dotted: str) -> Any:
     return value
 
 
+def literal_text(value: str) -> str:
+    """`value` as Markdown that pandoc reads back as exactly this text (on one line)."""
+    return MARKDOWN_SIGNIFICANT.sub(r"\\\g<0>", LINE_BREAKS.sub(" ", value))
+
+
 def _substitute(
     line: str, origin: Origin, sources: dict[str, dict[str, Any]], project: Project
 ) -> str:
@@ -214,8 +222,7 @@ def _substitute(
                 path=project.rel(origin.path),
                 line=origin.line,
             )
-        # data: `<`, `>` and `&` stay text, never HTML in the page
-        return HTML_SIGNIFICANT.sub(r"\\\g<0>", str(value))
+        return literal_text(str(value))
 
     # `{{{< x >}}}` is Quarto's escape: it prints the shortcode `{{< x >}}` itself.
     return ESCAPED_SHORTCODE.sub(r"{{<\g<inner>>}}", SHORTCODE.sub(substitute, line))

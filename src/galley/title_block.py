@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import re
 from pathlib import Path
@@ -132,22 +131,3 @@ def title_block_metadata(settings: dict[str, Any], article: Path) -> dict[str, A
     if settings.get("toc-title") is not None:
         meta["toc-title"] = str(settings["toc-title"])
     return meta
-
-
-def typst_document_fields(authors: list[str], keywords: list[Any]) -> str:
-    """`author: (...), keywords: (...)` for Typst's `#set document`, as raw Typst in Markdown:
-    the names and keywords become Typst strings (JSON's escapes are Typst's), so a `#`, `"` or
-    `\\` in them stays text instead of breaking the PDF."""
-    fields = []
-    if authors:
-        fields.append(
-            "author: (" + "".join(json.dumps(a, ensure_ascii=False) + ", " for a in authors) + ")"
-        )
-    if keywords:
-        words = "".join(json.dumps(str(k), ensure_ascii=False) + ", " for k in keywords)
-        fields.append(f"keywords: ({words})")
-    if not fields:
-        return ""
-    code = ", " + ", ".join(fields)
-    ticks = "`" * (1 + max((len(run) for run in re.findall("`+", code)), default=0))
-    return f"{ticks} {code} {ticks}{{=typst}}"

@@ -67,8 +67,10 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.atomic import commit, staging
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
+    from galley.engines.quarto import write_quarto_metadata
     from galley.errors import GalleyError
     from galley.render_cache import RenderCache, render_key
+    from galley.resources import local_files
     from galley.sources import load_source
     from galley.styles import ensure_csl
 
@@ -86,7 +88,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         "anonymous": args.anonymous,
         "profile": args.profile,
     }
-    edition.check(engine.name, flags)
+    edition.check(project, engine.name, flags)
     preflight.check_tools(engine.name, formats)
     preflight.check_output_dir(project)
     ensure_csl(project)
@@ -105,6 +107,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} with the {reason}")
     preflight.check_bibliographies(project)
+    files = local_files(project, source)  # every engine: nothing outside the project is read
     with (
         staging(project.cache_dir / "tmp") as stage,
         staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,
@@ -114,6 +117,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             source=source,
             source_notes=_source_notes(project, source),
             bibliographies=preflight.small_bibliographies(project, source, bib_dir),
+            local_files=files,
             **flags,
         )
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -122,6 +126,8 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             engine.render(project, options, stage)
             provenance.result()
         written = commit(stage, project.output_dir)
+    # For a plain `quarto render` later: the galley extension reads the source notes from here.
+    write_quarto_metadata(project, options)
     cache.record({fmt: keys[fmt] for fmt in stale})
     for path in written:
         if path.suffix in (".html", ".pdf", ".docx"):

@@ -54,13 +54,26 @@ PDF_UA_ERROR = re.compile(r"PDF/UA-1 error: ([^\n]+)")
 LINE_NUMBERS = '<w:lnNumType w:countBy="1" w:distance="360" w:restart="continuous"/>'
 
 
-def check(engine: str, flags: Mapping[str, object]) -> None:
+def check(project: Project, engine: str, flags: Mapping[str, object]) -> None:
     """Refuse what the chosen engine cannot do: a misspelt profile, or Quarto asked for an
-    edition that only the embedded engine makes."""
+    edition that only the embedded engine makes. Quarto makes the review profile itself, from
+    the project's Quarto profile file (`_quarto-review.yml`, which turns on the galley
+    extension's paragraph numbers)."""
     profile = flags.get("profile")
     if profile is not None and profile not in PROFILES:
         raise GalleyError(f"unknown profile `{profile}`; use one of {', '.join(PROFILES)}")
-    asked = [FLAG_NAMES[name] for name, value in flags.items() if value]
+    profile_file = f"_quarto-{profile}.yml"
+    if engine == "quarto" and profile and not (project.root / profile_file).is_file():
+        raise GalleyError(
+            f"`--profile {profile}` with Quarto needs Quarto's profile file `{profile_file}`, "
+            "which this project lacks; add it (see the README's `Using real Quarto`) or use "
+            "`--engine pandoc`"
+        )
+    asked = [
+        FLAG_NAMES[name]
+        for name, value in flags.items()
+        if value and not (engine == "quarto" and name == "profile")
+    ]
     if engine != "pandoc" and asked:
         raise GalleyError(
             f"{', '.join(asked)} is made by the embedded engine only; add `--engine pandoc`"

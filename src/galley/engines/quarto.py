@@ -1,13 +1,42 @@
-"""The Quarto engine: `quarto render` on the project, into galley's staging folder."""
+"""The Quarto engine: `quarto render` on a copy of the project, into galley's staging folder.
+
+How Quarto behaves decides how galley calls it (issue 9, checked with Quarto 1.10.18):
+- each `quarto render` empties the project's output folder before it writes, `--to` takes one
+  format only, and without `--to` every format under `format:` is rendered in one call;
+- the reader edition (source notes, paragraph numbers) comes from the project's Quarto
+  extension `_extensions/galley/`, which runs galley's own Lua filters; the source notes' data
+  is the metadata file below, listed under `metadata-files:` in `_quarto.yml`.
+"""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
-from galley.engines import RenderOptions
+import yaml
+
+from galley.atomic import write_text
+from galley.engines import RenderOptions, edition
 from galley.project import Project
+from galley.styles import csl_path
 from galley.tools import run
+
+# Written by every build, read by Quarto through `metadata-files:` (Quarto skips a missing one).
+QUARTO_METADATA = Path(".galley") / "quarto-metadata.yml"
+
+
+def quarto_metadata(options: RenderOptions) -> str:
+    """The metadata the galley extension's filters read, as YAML."""
+    data: dict[str, Any] = {"galley-source-notes": options.source_notes}
+    header = "# Written by `galley build` for the galley Quarto extension; do not edit.\n"
+    # Every scalar quoted: Quarto reads YAML 1.2, where an unquoted hash such as 5e123456 is a
+    # number.
+    return header + yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_style='"')
+
+
+def write_quarto_metadata(project: Project, options: RenderOptions) -> None:
+    write_text(project.root / QUARTO_METADATA, quarto_metadata(options))
 
 
 class QuartoEngine:
@@ -17,10 +46,12 @@ class QuartoEngine:
         self.executable = executable
 
     def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
-        """Render each format with Quarto into the project's output folder's place in `stage`.
+        """Render the formats asked for with Quarto, laid out in `stage` like the output folder.
 
-        Quarto writes to the project's output folder itself; galley renders a copy of the
-        project so that a failed render cannot touch the previous outputs."""
+        Quarto writes to the project's output folder itself, so galley renders a copy of the
+        project: a failed render cannot touch the previous outputs. All formats: one call
+        without `--to`. A subset: one call per format, taking each call's outputs out before
+        the next call empties the folder."""
         work = stage / ".quarto-project"
         shutil.copytree(
             project.root,
@@ -29,18 +60,40 @@ class QuartoEngine:
                 ".git", ".galley", ".venv", project.output_dir.name, "__pycache__"
             ),
         )
-        for fmt in options.formats:
+        style = csl_path(project)
+        csl = project.csl
+        if csl is not None and style not in (None, csl) and csl.is_relative_to(project.root):
+            # The packaged style the project names, where Quarto looks for it: in this copy only.
+            (work / csl.relative_to(project.root)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(str(style), work / csl.relative_to(project.root))
+        write_text(work / QUARTO_METADATA, quarto_metadata(options))
+        produced = work / project.output_dir.relative_to(project.root)
+        profile = ["--profile", options.profile] if options.profile else []
+        calls: list[list[str]] = [[]]
+        if set(options.formats) != set(project.formats):
+            calls = [["--to", fmt] for fmt in options.formats]
+        written: dict[Path, None] = {}
+        for to in calls:
             run(
-                [self.executable, "render", str(work), "--to", fmt],
-                what=f"quarto render --to {fmt}",
+                [self.executable, "render", str(work), *to, *profile],
+                what=" ".join(["quarto render", *to, *profile]),
                 cwd=work,
             )
-        produced = work / project.output_dir.relative_to(project.root)
-        written = []
-        for path in sorted(p for p in produced.rglob("*") if p.is_file()):
-            dest = stage / path.relative_to(produced)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(path, dest)
-            written.append(dest)
+            written.update(dict.fromkeys(_take_outputs(produced, stage)))
         shutil.rmtree(work)
-        return written
+        for path in written:
+            if path.suffix == ".docx":
+                edition.finish_docx(path, options)  # the review profile's line numbers
+        return list(written)
+
+
+def _take_outputs(produced: Path, stage: Path) -> list[Path]:
+    """Move what Quarto wrote to the same places under `stage`; a later call overwrites the
+    files two formats share (the images)."""
+    moved = []
+    for path in sorted(p for p in produced.rglob("*") if p.is_file()):
+        dest = stage / path.relative_to(produced)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, dest)
+        moved.append(dest)
+    return moved
