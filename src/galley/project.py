@@ -115,7 +115,8 @@ def with_metadata_files(
     values: dict[str, Any], base: Path, root: Path, shown: str
 ) -> dict[str, Any]:
     """`values` over the YAML files its `metadata-files:` names (relative to `base`, inside the
-    project; later files win, and `values` win over them all), as Quarto merges them."""
+    project; later files win, and `values` win over them all; a missing file is skipped), as
+    Quarto merges them."""
     merged: dict[str, Any] = {}
     for name in _as_list(values.get("metadata-files")):
         path = (base / _path_value(name, "metadata-files:", Path(shown))).resolve()
@@ -125,7 +126,7 @@ def with_metadata_files(
                 path=shown,
             )
         if not path.is_file():
-            raise ConfigError(f"metadata file `{name}` named in {shown} does not exist", path=shown)
+            continue  # as Quarto: a metadata file that does not exist (yet) adds nothing
         data = read_yaml(path) or {}
         if not isinstance(data, dict):
             raise ConfigError("must be a YAML mapping of metadata", path=path)
