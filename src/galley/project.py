@@ -135,7 +135,7 @@ def with_metadata_files(
 
 
 def _article_front_matter(article: Path, shown: str) -> dict[str, Any]:
-    lines = read_utf8(article, shown, ConfigError).split("\n")
+    lines = read_utf8(article, shown, GalleyError).split("\n")
     span = front_matter_lines(lines)
     return parse_front_matter(lines[span[0] : span[1]], shown) if span else {}
 
