@@ -14,6 +14,12 @@ from galley.errors import GalleyError
 @contextmanager
 def project_lock(cache_dir: Path) -> Iterator[None]:
     """Hold `.galley/build.lock` for the duration; the OS releases it if the process dies."""
+    if cache_dir.exists() and not cache_dir.is_dir():
+        raise GalleyError(
+            "galley keeps its caches in this folder, but it is a file; move or delete it, then "
+            "build again",
+            path=cache_dir.name,
+        )
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / "build.lock"
     with open(path, "a+", encoding="utf-8") as handle:

@@ -18,6 +18,7 @@ from galley import __version__
 from galley.atomic import write_text
 from galley.project import Project
 from galley.sources import Source
+from galley.styles import csl_path
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
@@ -46,7 +47,8 @@ def render_key(project: Project, source: Source, fmt: str, engine: str, extra: s
     add("body", source.body.encode())
     add("front", json.dumps(source.front_matter, sort_keys=True, default=str).encode())
     add("config", json.dumps(project.config, sort_keys=True, default=str).encode())
-    for path in (*project.bibliographies, *([project.csl] if project.csl else [])):
+    csl = csl_path(project)
+    for path in (*project.bibliographies, *([csl] if csl else [])):
         add(str(path), path.read_bytes() if path.is_file() else b"")
     for path in image_paths(project, source):
         add(str(path), path.read_bytes() if path.is_file() else b"missing")
@@ -79,9 +81,12 @@ class RenderCache:
         self.path = project.cache_dir / "cache" / CACHE_NAME
         self.project = project
         try:
-            self.keys: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            self.keys = {}  # no cache, or a damaged one: everything is stale, nothing is lost
+            data = {}
+        # No cache, or a damaged one (`null`, a list…): everything is stale, nothing is lost.
+        entries = data.items() if isinstance(data, dict) else []
+        self.keys: dict[str, str] = {k: v for k, v in entries if isinstance(v, str)}
 
     def is_fresh(self, fmt: str, key: str) -> bool:
         return self.keys.get(fmt) == key and self.project.output_path(fmt).is_file()

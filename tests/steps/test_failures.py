@@ -159,7 +159,7 @@ def test_bad_declarations_are_refused(make_project: MakeProject, table: str, mes
         run_steps(reload(project), log=quiet)
 
 
-def test_a_script_writing_into_the_project_directly_is_refused_and_reruns(
+def test_a_script_writing_beside_its_outputs_is_refused_reaches_nothing_and_reruns(
     make_project: MakeProject,
 ) -> None:
     steps = """
@@ -174,17 +174,36 @@ def test_a_script_writing_into_the_project_directly_is_refused_and_reruns(
     )
     project = make_project(steps, files={"scripts/two.py": sneaky})
     message = (
-        r"scripts/two.py: step `two` wrote `notes.txt` into the project directly, not under "
-        r"\$GALLEY_OUTPUT_ROOT; write outputs under that folder and declare them in `outputs`"
+        r"scripts/two.py: step `two` wrote `notes.txt` in its working folder, not under "
+        r"\$GALLEY_OUTPUT_ROOT \(galley runs each step in a folder of its own: nothing reached "
+        r"the project\); write outputs under that folder and declare them in `outputs`"
     )
     with pytest.raises(ToolError, match=message):
         run_steps(project, log=quiet)
-    (project.root / "notes.txt").unlink()
+    assert not (project.root / "notes.txt").exists()
     with pytest.raises(ToolError, match=message):
         run_steps(project, log=quiet)  # not recorded as done: it runs, and is refused, again
 
 
-def test_a_direct_write_while_two_steps_ran_together_names_both(make_project: MakeProject) -> None:
+def test_a_script_overwriting_its_output_in_the_project_by_absolute_path_is_refused(
+    make_project: MakeProject,
+) -> None:
+    sneaky = (
+        COPY_SCRIPT.format(source="data/b.csv", target="out/two.txt")
+        + "direct = pathlib.Path(__file__).parent.parent / 'out' / 'two.txt'\n"
+        + "direct.parent.mkdir(exist_ok=True)\n"
+        + "direct.write_text('x')\n"
+    )
+    project = make_project(files={"scripts/two.py": sneaky})
+    with pytest.raises(
+        ToolError, match=r"step `two` wrote `out/two.txt` into the project directly"
+    ):
+        run_steps(project, log=quiet)
+
+
+def test_a_stray_write_while_two_steps_ran_together_names_only_its_step(
+    make_project: MakeProject,
+) -> None:
     sneaky = (
         COPY_SCRIPT.format(source="data/b.csv", target="out/two.txt")
         + "import time; time.sleep(0.3)\n"
@@ -194,7 +213,5 @@ def test_a_direct_write_while_two_steps_ran_together_names_both(make_project: Ma
     project = make_project(
         files={"scripts/two.py": sneaky, "scripts/one.py": "import time\n" + slow}
     )
-    with pytest.raises(
-        ToolError, match=r"one of the steps `one`, `two` \(they ran together\) wrote `notes.txt`"
-    ):
+    with pytest.raises(ToolError, match=r"^scripts/two.py: step `two` wrote `notes.txt`"):
         run_steps(project, log=quiet)

@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from galley.errors import GalleyError
+
 
 def cache_path(root: Path, name: str) -> Path:
     return root / ".galley" / "cache" / name
@@ -23,7 +25,14 @@ def load(path: Path) -> dict[str, Any]:
 
 
 def save(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        in_the_way = next(p for p in (path.parent, *path.parent.parents) if p.is_file())
+        raise GalleyError(
+            f"galley keeps its caches in `{path.parent}`, but `{in_the_way}` is a file; move or "
+            "delete it, then run galley again"
+        ) from None
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -21,6 +21,7 @@ An unknown key is a configuration error, so a typo never silently disables a set
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,17 @@ def check_config(project: Project) -> CheckConfig:
 
 NUMBERS = {"timeout": float, "deadline": float, "delay": float, "ttl": float}
 INTEGERS = {"concurrency", "per-host", "retries", "max-redirects", "max-bytes"}
+# Settings that must be above zero (the others may be zero, none negative or infinite): no
+# request could be made with none at once, nor within no time.
+POSITIVE = {"timeout", "deadline", "concurrency", "per-host", "max-bytes"}
+
+
+def _ranged(section: str, key: str, value: Any, kind: type | tuple[type, ...]) -> Any:
+    value = _typed(section, key, value, kind)
+    low = "a finite number above zero" if key in POSITIVE else "a finite number, zero or more"
+    if not math.isfinite(value) or value < 0 or (key in POSITIVE and value == 0):
+        raise ConfigError(f"[{section}] `{key}` must be {low}, not {value!r}", path=PYPROJECT)
+    return value
 
 
 def link_config(project: Project) -> LinkConfig:
@@ -119,9 +131,9 @@ def link_config(project: Project) -> LinkConfig:
     for key, value in table.items():
         name = key.replace("-", "_")
         if key in NUMBERS:
-            values[name] = float(_typed(section, key, value, (int, float)))
+            values[name] = float(_ranged(section, key, value, (int, float)))
         elif key in INTEGERS:
-            values[name] = _typed(section, key, value, int)
+            values[name] = _ranged(section, key, value, int)
         elif key == "doi-resolver":
             values[name] = _typed(section, key, value, str)
         elif key == "exclude":
@@ -132,9 +144,9 @@ def link_config(project: Project) -> LinkConfig:
         where = f'{section}.hosts."{host}"'
         _known(where, _typed(section, host, settings, dict), {"per-host", "delay", "timeout"})
         hosts[host] = HostConfig(
-            _typed(where, "per-host", settings.get("per-host", base.per_host), int),
-            float(_typed(where, "delay", settings.get("delay", base.delay), (int, float))),
-            float(_typed(where, "timeout", settings.get("timeout", base.timeout), (int, float))),
+            _ranged(where, "per-host", settings.get("per-host", base.per_host), int),
+            float(_ranged(where, "delay", settings.get("delay", base.delay), (int, float))),
+            float(_ranged(where, "timeout", settings.get("timeout", base.timeout), (int, float))),
         )
     return LinkConfig(**{**values, "hosts": hosts})
 

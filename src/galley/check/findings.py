@@ -34,6 +34,7 @@ RULES: dict[str, Severity] = {
     "missing-anchor": Severity.ERROR,
     "include-cycle": Severity.ERROR,
     "include-outside": Severity.ERROR,
+    "outside-project": Severity.ERROR,
     "missing-alt-text": Severity.ERROR,
     "skipped-heading-level": Severity.ERROR,
 }

@@ -12,11 +12,11 @@ from urllib.parse import unquote, urlsplit
 from galley.check.crossrefs import identifiers
 from galley.check.documents import Document
 from galley.check.findings import Finding
-from galley.check.markdown import LineIndex
+from galley.check.markdown import INLINE, LineIndex
 from galley.project import Project
+from galley.resources import local_path, raw_html_references
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\((?P<target><[^>\n]*>|[^)\s]+)(?:\s+[\"'][^\n]*?[\"'])?\)")
-HTML_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(?:src|href)\s*=\s*[\"'](?P<target>[^\"']+)[\"']")
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)(?:\s+\{[^{}]*\})?\s*#*\s*$", re.MULTILINE)
 SCHEME = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|//)")
 
@@ -36,14 +36,38 @@ def _anchors(documents: Iterable[Document]) -> set[str]:
     return ids
 
 
+def _html_targets(document: Document) -> list[tuple[str, int]]:
+    """Paths in raw HTML, which masking blanks: tags in the prose, and `{=html}` blocks."""
+    raw_lines: set[int] = set()
+    code_lines: set[int] = set()
+    for block in document.masked.code_blocks:
+        span = range(block.first_line, block.first_line + len(block.lines))
+        (raw_lines if block.info.strip() == "{=html}" else code_lines).update(span)
+    lines = document.text.split("\n")
+    found = [
+        (reference.target, number)
+        for number in sorted(raw_lines)
+        for reference in raw_html_references(lines[number - 1])
+    ]
+    prose = "\n".join(
+        "" if number in code_lines | raw_lines else line
+        for number, line in enumerate(lines, start=1)
+    )
+    index = LineIndex(prose)
+    for match in INLINE.finditer(prose):  # read as pandoc does: a tag in inline code is code
+        if re.match(r"<[A-Za-z]", match[0]):
+            line = index.position(match.start())[0]
+            found += [(reference.target, line) for reference in raw_html_references(match[0])]
+    return found
+
+
 def _targets(document: Document) -> list[tuple[str, int]]:
     index = LineIndex(document.masked.text)
-    found = []
-    for pattern in (LINK, HTML_ATTR):
-        for match in pattern.finditer(document.masked.text):
-            target = match["target"].strip("<>")
-            found.append((target, index.position(match.start("target"))[0]))
-    return found
+    found = [
+        (match["target"].strip("<>"), index.position(match.start("target"))[0])
+        for match in LINK.finditer(document.masked.text)
+    ]
+    return found + _html_targets(document)
 
 
 def _missing(where: tuple[str, int, int | None], target: str, fix: str) -> Finding:
@@ -70,6 +94,18 @@ def _anchor(where: tuple[str, int, int | None], target: str) -> Finding:
     )
 
 
+def _outside(where: tuple[str, int, int | None], target: str) -> Finding:
+    return Finding(
+        "outside-project",
+        where[0],
+        where[1],
+        f"`{target}` lies outside the project: an output would reference or embed it",
+        "copy the file into the project and use a path relative to the article",
+        url=target,
+        cell=where[2],
+    )
+
+
 def source_links(project: Project, documents: list[Document], outputs: set[Path]) -> list[Finding]:
     """Local links and images in the sources: the file must exist, a `#fragment` must be an id."""
     by_group: dict[str, list[Document]] = {}
@@ -80,10 +116,14 @@ def source_links(project: Project, documents: list[Document], outputs: set[Path]
     findings = []
     for document in documents:
         for target, line in _targets(document):
+            where = (document.rel, line, document.cell)
+            path = local_path(document.path.parent, target)
+            if path is not None and not path.is_relative_to(project.root):
+                findings.append(_outside(where, target))
+                continue
             if SCHEME.match(target):
                 continue
             parts = urlsplit(target)
-            where = (document.rel, line, document.cell)
             if not parts.path:
                 if parts.fragment and parts.fragment not in anchors[document.group]:
                     findings.append(_anchor(where, target))

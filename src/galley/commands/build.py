@@ -70,6 +70,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.engines.quarto import write_quarto_metadata
     from galley.errors import GalleyError
     from galley.render_cache import RenderCache, render_key
+    from galley.resources import local_files
     from galley.sources import load_source
     from galley.styles import ensure_csl
 
@@ -106,6 +107,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} with the {reason}")
     preflight.check_bibliographies(project)
+    files = local_files(project, source)  # every engine: nothing outside the project is read
     with (
         staging(project.cache_dir / "tmp") as stage,
         staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,
@@ -115,6 +117,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             source=source,
             source_notes=_source_notes(project, source),
             bibliographies=preflight.small_bibliographies(project, source, bib_dir),
+            local_files=files,
             **flags,
         )
         with ThreadPoolExecutor(max_workers=1) as pool:

@@ -30,6 +30,9 @@ class RenderOptions:
     # The bibliographies to render with, when not the project's own (a large one cut down to the
     # cited entries: galley.preflight); empty for the project's.
     bibliographies: tuple[Path, ...] = ()
+    # Each local file the article references (target -> absolute path), all inside the project
+    # (galley.resources); None: find them.
+    local_files: dict[str, str] | None = None
     # The reviewer's edition (galley.engines.edition): one HTML file with everything inside; no
     # author anywhere; a named profile such as "review" (paragraph and line numbers).
     self_contained: bool = False

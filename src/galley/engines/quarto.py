@@ -19,6 +19,7 @@ import yaml
 from galley.atomic import write_text
 from galley.engines import RenderOptions, edition
 from galley.project import Project
+from galley.styles import csl_path
 from galley.tools import run
 
 # Written by every build, read by Quarto through `metadata-files:` (Quarto skips a missing one).
@@ -59,6 +60,12 @@ class QuartoEngine:
                 ".git", ".galley", ".venv", project.output_dir.name, "__pycache__"
             ),
         )
+        style = csl_path(project)
+        csl = project.csl
+        if csl is not None and style not in (None, csl) and csl.is_relative_to(project.root):
+            # The packaged style the project names, where Quarto looks for it: in this copy only.
+            (work / csl.relative_to(project.root)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(str(style), work / csl.relative_to(project.root))
         write_text(work / QUARTO_METADATA, quarto_metadata(options))
         produced = work / project.output_dir.relative_to(project.root)
         profile = ["--profile", options.profile] if options.profile else []

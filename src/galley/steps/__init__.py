@@ -7,20 +7,18 @@ The public API the build and status commands use: `run_steps`, `stale_steps`,
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from galley.errors import ToolError
 from galley.project import Project
-from galley.steps import watch
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import Step, load_steps
 from galley.steps.data import validate_data
 from galley.steps.graph import dependencies, order, run_in_order
 from galley.steps.runner import run_step
+from galley.steps.workdir import output_folders
 
 if TYPE_CHECKING:
     from galley.steps.notes import SourceNote
@@ -71,7 +69,7 @@ def run_steps(
     cache = StepCache(project)
     report = StepsReport()
     lock = threading.Lock()
-    windows: dict[str, tuple[int, int]] = {}  # when each step ran: who wrote what
+    folders = output_folders([output for step in steps.values() for output in step.outputs])
 
     def job(step: Step) -> None:
         reason = (
@@ -84,65 +82,17 @@ def run_steps(
                 report.outcomes.append(StepOutcome(step.name, False, "up to date", None))
             return
         log(f"galley: running step `{step.name}` ({reason})")
-        started = time.time_ns()
-        duration = run_step(project, step)
-        windows[step.name] = (started, time.time_ns())
+        duration = run_step(project, step, folders)
         log(f"galley: step `{step.name}` done in {duration:.2f} s")
         with lock:
             cache.put(step.name, record(project, step))
             cache.save()
             report.outcomes.append(StepOutcome(step.name, True, reason, duration))
 
-    before = watch.snapshot(project)
     run_in_order(steps, job)
-    if report.ran:
-        after = watch.snapshot(project)
-        declared = {output for step in steps.values() for output in step.outputs}
-        _refuse_writes_outside(
-            project, steps, cache, windows, watch.written_outside(before, after, declared), after
-        )
     rank = {name: i for i, name in enumerate(order(steps))}
     report.outcomes.sort(key=lambda o: rank[o.name])
     return report
-
-
-def _refuse_writes_outside(
-    project: Project,
-    steps: dict[str, Step],
-    cache: StepCache,
-    windows: dict[str, tuple[int, int]],
-    paths: list[str],
-    after: watch.Snapshot,
-) -> None:
-    """A step that wrote into the project directly is not done: forget it, so it reruns (and is
-    refused again) until its script writes under $GALLEY_OUTPUT_ROOT. The file's modification
-    time tells which step was running when it was written."""
-    if not paths:
-        return
-    culprits = {
-        name
-        for path in paths
-        for name, (start, end) in windows.items()
-        if start <= after[path][1] <= end
-    } or set(windows)
-    for name in culprits:
-        cache.forget(name)
-    cache.save()
-    names = sorted(culprits)
-    shown = ", ".join(f"`{p}`" for p in paths[:5])
-    if len(paths) > 5:
-        shown += f" and {len(paths) - 5} more"
-    who = (
-        f"step `{names[0]}`"
-        if len(names) == 1
-        else "one of the steps " + ", ".join(f"`{n}`" for n in names) + " (they ran together)"
-    )
-    raise ToolError(
-        f"{who} wrote {shown} into the project directly, "
-        "not under $GALLEY_OUTPUT_ROOT; write outputs under that folder and declare them in "
-        "`outputs`",
-        path=", ".join(steps[name].script for name in names),
-    )
 
 
 def stale_steps(project: Project) -> list[tuple[str, str]]:

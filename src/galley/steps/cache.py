@@ -102,17 +102,15 @@ class StepCache:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return  # no cache, or an unreadable one: every step is simply rebuilt
-        if isinstance(data, dict) and data.get("format") == FORMAT:
-            self.entries = data.get("steps", {})
+        steps = data.get("steps") if isinstance(data, dict) and data.get("format") == FORMAT else {}
+        if isinstance(steps, dict):  # a damaged record is no record: the step reruns
+            self.entries = {k: v for k, v in steps.items() if isinstance(v, dict)}
 
     def get(self, name: str) -> dict[str, Any] | None:
         return self.entries.get(name)
 
     def put(self, name: str, entry: dict[str, Any]) -> None:
         self.entries[name] = entry
-
-    def forget(self, name: str) -> None:
-        self.entries.pop(name, None)
 
     def save(self) -> None:
         data = {"format": FORMAT, "steps": dict(sorted(self.entries.items()))}

@@ -7,6 +7,7 @@ files it writes (`outputs`), optionally the packages whose versions it depends o
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -113,8 +114,12 @@ def _step(project: Project, name: str, table: Any) -> Step:
     if not isinstance(env, list) or not all(isinstance(e, str) for e in env):
         raise _error(project, name, '`env` must be a list of package names, like ["pandas"]')
     timeout = table.get("timeout", DEFAULT_TIMEOUT)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise _error(project, name, "`timeout` must be a positive number of seconds")
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not 0 < timeout < math.inf  # also refuses nan, which no comparison holds for
+    ):
+        raise _error(project, name, "`timeout` must be a positive, finite number of seconds")
     return Step(name, script, inputs, outputs, tuple(env), float(timeout))
 
 

@@ -9,6 +9,7 @@ citation keys of the project's bibliography (empty is allowed unless the field i
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -18,9 +19,9 @@ from typing import Any
 
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
+from galley.steps.descriptor import DATAPACKAGE, check_field, check_resource_shape, inside_path
 from galley.textfile import read_utf8
 
-DATAPACKAGE = Path("data/datapackage.json")
 CITATION_KEY = "galley:citationKey"
 TRUE = {"true", "True", "TRUE", "1"}
 FALSE = {"false", "False", "FALSE", "0"}
@@ -69,14 +70,26 @@ def citation_keys(project: Project) -> set[str]:
     for bib in project.bibliographies:
         text = read_utf8(bib, project.rel(bib))
         if bib.suffix == ".json":
-            keys |= {item["id"] for item in json.loads(text) if "id" in item}
+            keys |= _csl_json_keys(text, project.rel(bib))
         else:
             keys |= set(BIB_KEY.findall(text))
     return keys
 
 
+def _csl_json_keys(text: str, shown: str) -> set[str]:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GalleyError(
+            f"invalid CSL JSON: {exc.msg}; fix the syntax", path=shown, line=exc.lineno
+        ) from None
+    if not isinstance(items, list):
+        raise GalleyError("a CSL JSON bibliography must be a list of entries", path=shown)
+    return {str(item["id"]) for item in items if isinstance(item, dict) and "id" in item}
+
+
 class _Field:
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any]) -> None:  # checked by descriptor.check_field
         self.name: str = spec["name"]
         self.kind: str = spec.get("type", "string")
         self.constraints: dict[str, Any] = spec.get("constraints", {})
@@ -117,10 +130,11 @@ class _Field:
         return None
 
 
-def _schema(descriptor: dict[str, Any], base: Path, where: str) -> dict[str, Any]:
+def _schema(project: Project, descriptor: dict[str, Any], base: Path, where: str) -> dict[str, Any]:
     schema = descriptor.get("schema")
     if isinstance(schema, str):
-        schema = _load_json(base / schema, where)
+        path = inside_path(project, base, schema, "schema", where)
+        schema = _load_json(path, project.rel(path))
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise ConfigError(
             f"resource `{where}` needs a `schema` with a list of `fields`", path=DATAPACKAGE
@@ -143,11 +157,13 @@ def check_resource(
     project: Project, descriptor: dict[str, Any], base: Path, keys: set[str]
 ) -> list[Problem]:
     """Every problem in one CSV resource, each with its file, line and column."""
-    name = str(descriptor.get("path") or descriptor.get("name") or "?")
-    if not isinstance(descriptor.get("path"), str):
-        raise ConfigError(f"resource `{name}` has no `path` to a CSV file", path=DATAPACKAGE)
-    schema = _schema(descriptor, base, name)
-    fields = [_Field(spec) for spec in schema["fields"]]
+    name = str(descriptor.get("name") or descriptor.get("path") or "?")
+    path = inside_path(project, base, descriptor.get("path"), "path", name)
+    schema = _schema(project, descriptor, base, name)
+    fields = [
+        _Field(check_field(spec, position, name))
+        for position, spec in enumerate(schema["fields"], start=1)
+    ]
     primary = schema.get("primaryKey") or []
     primary = [primary] if isinstance(primary, str) else list(primary)
     for f in fields:  # a key column is required; a one-column key is also unique
@@ -164,52 +180,49 @@ def check_resource(
             f"resource `{name}` checks citation keys but _quarto.yml names no `bibliography`",
             path=DATAPACKAGE,
         )
-    path = base / descriptor["path"]
     shown = project.rel(path)
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError:
+    if not path.exists():
         raise GalleyError(
             f"data file not found; create it or fix `path` in {DATAPACKAGE}", path=shown
-        ) from None
+        )
+    content = read_utf8(path, shown)  # a UTF-8 byte-order mark (Excel's) is dropped
     problems: list[Problem] = []
     primary_seen: dict[tuple[str, ...], int] = {}
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        names = [f.name for f in fields]
-        if header != names:
-            return [
+    reader = csv.reader(io.StringIO(content, newline=""))
+    header = next(reader, [])
+    names = [f.name for f in fields]
+    if header != names:
+        return [
+            Problem(
+                shown,
+                1,
+                f"the header has columns {header} but the schema in {DATAPACKAGE} "
+                f"lists {names}; make them match",
+            )
+        ]
+    for row in reader:
+        line = reader.line_num
+        if len(row) != len(fields):
+            problems.append(
                 Problem(
                     shown,
-                    1,
-                    f"the header has columns {header} but the schema in {DATAPACKAGE} "
-                    f"lists {names}; make them match",
+                    line,
+                    f"{len(row)} value{'s' if len(row) != 1 else ''} for {len(fields)} columns; "
+                    "give one per column and quote any value that holds a comma",
                 )
-            ]
-        for row in reader:
-            line = reader.line_num
-            if len(row) != len(fields):
-                problems.append(
-                    Problem(
-                        shown,
-                        line,
-                        f"{len(row)} value{'s' if len(row) != 1 else ''} for {len(fields)} columns; "
-                        "give one per column and quote any value that holds a comma",
-                    )
-                )
-                continue
-            for f, text in zip(fields, row, strict=True):
-                message = f.check(text, line, keys)
-                if message:
-                    problems.append(Problem(shown, line, f"column {f.name}: {message}"))
-            if primary:
-                values = tuple(row[names.index(k)] for k in primary)
-                if values in primary_seen:
-                    key, first = ", ".join(primary), primary_seen[values]
-                    message = f'primary key ({key}): "{", ".join(values)}" is a duplicate '
-                    problems.append(Problem(shown, line, f"{message}(first at line {first})"))
-                primary_seen.setdefault(values, line)
+            )
+            continue
+        for f, text in zip(fields, row, strict=True):
+            message = f.check(text, line, keys)
+            if message:
+                problems.append(Problem(shown, line, f"column {f.name}: {message}"))
+        if primary:
+            values = tuple(row[names.index(k)] for k in primary)
+            if values in primary_seen:
+                key, first = ", ".join(primary), primary_seen[values]
+                message = f'primary key ({key}): "{", ".join(values)}" is a duplicate '
+                problems.append(Problem(shown, line, f"{message}(first at line {first})"))
+            primary_seen.setdefault(values, line)
     return problems
 
 
@@ -223,7 +236,11 @@ def validate_data(project: Project) -> None:
     if not isinstance(resources, list):
         raise ConfigError("needs a list of `resources`", path=DATAPACKAGE)
     keys = citation_keys(project) if project.bibliographies else set()
-    problems = [p for r in resources for p in check_resource(project, r, package_path.parent, keys)]
+    problems = [
+        p
+        for index, r in enumerate(resources)
+        for p in check_resource(project, check_resource_shape(r, index), package_path.parent, keys)
+    ]
     if len(problems) == 1:
         p = problems[0]
         raise GalleyError(p.message, path=p.path, line=p.line)

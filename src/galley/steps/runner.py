@@ -1,5 +1,6 @@
-"""Run one step: its script in a subprocess that writes into a fresh staging folder, then a
-check that exactly the declared outputs appeared, then an atomic move of each into place.
+"""Run one step: its script in a subprocess that writes into a fresh staging folder (and runs in
+a working folder of its own there: galley.steps.workdir), then a check that exactly the declared
+outputs appeared and nothing was written beside them, then an atomic move of each into place.
 
 A failure of any kind leaves the previous outputs as they were and removes the staging folder.
 """
@@ -12,11 +13,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from galley.errors import ToolError
 from galley.project import Project
+from galley.steps import workdir
 from galley.steps.config import Step
+from galley.steps.workdir import Signature
 from galley.tools import tail
 
 STDERR_TAIL = 20
@@ -83,8 +86,33 @@ def _check_outputs(step: Step, out: Path) -> None:
             )
 
 
-def run_step(project: Project, step: Step) -> float:
-    """Run `step`, move its outputs into place, and return how long the script took (s)."""
+def _check_direct_writes(
+    step: Step, work: Path, before: dict[str, Signature], after: dict[str, Signature]
+) -> None:
+    stray = workdir.written_files(work)
+    if stray:
+        shown = ", ".join(f"`{p}`" for p in stray[:5]) + (
+            f" and {len(stray) - 5} more" if len(stray) > 5 else ""
+        )
+        raise ToolError(
+            f"step `{step.name}` wrote {shown} in its working folder, not under "
+            f"${OUTPUT_ROOT_VARIABLE} (galley runs each step in a folder of its own: nothing "
+            "reached the project); write outputs under that folder and declare them in `outputs`",
+            path=step.script,
+        )
+    changed = [output for output in step.outputs if before[output] != after[output]]
+    if changed:
+        raise ToolError(
+            f"step `{step.name}` wrote `{changed[0]}` into the project directly, not under "
+            f"${OUTPUT_ROOT_VARIABLE}; write outputs under that folder and declare them in "
+            "`outputs`",
+            path=step.script,
+        )
+
+
+def run_step(project: Project, step: Step, folders: set[PurePosixPath]) -> float:
+    """Run `step` in a working folder of its own (`folders`: every step's output folders), move
+    its outputs into place, and return how long the script took (s)."""
     tmp_root = project.cache_dir / "tmp"
     tmp_root.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(dir=tmp_root, prefix=f"step-{step.name}-"))
@@ -93,11 +121,14 @@ def run_step(project: Project, step: Step) -> float:
         for path in step.outputs:  # the folders, for convenience; the files are the script's
             (out / path).parent.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, OUTPUT_ROOT_VARIABLE: str(out), "PYTHONHASHSEED": "0"}
+        work = stage / "work"
+        workdir.prepare(project, step, folders, work)
+        before = workdir.signatures(project, step)
         started = time.perf_counter()
         try:
             done = subprocess.run(
                 _argv(project, step, stage),
-                cwd=project.root,
+                cwd=work,
                 env=env,
                 capture_output=True,
                 text=True,
@@ -121,6 +152,7 @@ def run_step(project: Project, step: Step) -> float:
                 f"{_tail(done.stderr)}",
                 path=step.script,
             )
+        _check_direct_writes(step, work, before, workdir.signatures(project, step))
         _check_outputs(step, out)
         for path in step.outputs:
             target = project.root / path
