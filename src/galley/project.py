@@ -21,6 +21,9 @@ from galley.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"
 DEFAULT_OUTPUT_DIR = "_manuscript"
+# What `galley build` writes for the galley Quarto extension (galley.engines.quarto), listed under
+# `metadata-files:`: galley's own output, which galley itself never reads back.
+QUARTO_METADATA = Path(".galley") / "quarto-metadata.yml"
 # Formats galley knows, and the extension Quarto gives each one's output.
 FORMAT_EXTENSIONS = {"html": ".html", "docx": ".docx", "typst": ".pdf", "pdf": ".pdf"}
 # The tables of `[tool.galley]`: a key outside these is a typo that would silently do nothing.
@@ -115,7 +118,8 @@ def with_metadata_files(
     values: dict[str, Any], base: Path, root: Path, shown: str
 ) -> dict[str, Any]:
     """`values` over the YAML files its `metadata-files:` names (relative to `base`, inside the
-    project; later files win, and `values` win over them all), as Quarto merges them."""
+    project; later files win, and `values` win over them all; a missing one is skipped), as
+    Quarto merges them."""
     merged: dict[str, Any] = {}
     for name in _as_list(values.get("metadata-files")):
         path = (base / _path_value(name, "metadata-files:", Path(shown))).resolve()
@@ -124,8 +128,13 @@ def with_metadata_files(
                 f"metadata file `{name}` lies outside the project; copy it into the project",
                 path=shown,
             )
+        if path == root / QUARTO_METADATA:
+            continue
         if not path.is_file():
-            raise ConfigError(f"metadata file `{name}` named in {shown} does not exist", path=shown)
+            # Quarto reads a listed metadata file only if it exists (quarto-cli
+            # src/config/metadata.ts, includedMetadata); this project's own
+            # `.galley/quarto-metadata.yml` appears only with the first build.
+            continue
         data = read_yaml(path) or {}
         if not isinstance(data, dict):
             raise ConfigError("must be a YAML mapping of metadata", path=path)
