@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.project import Project
+from galley.styles import csl_path
 
 TYPST_FORMATS = ("typst", "pdf")
 
@@ -66,9 +67,15 @@ def bibliography_metadata(
 def staged_typ_folder(project: Project, scratch: Path) -> Path:
     """The folder, inside `scratch`, where the .typ goes: the article's folder in a mirror of the
     project holding copies of the bibliographies and the style."""
-    for path in (*project.bibliographies, *([project.csl] if project.csl else [])):
-        if path.is_file():
-            copy = scratch / path.relative_to(project.root)
+    # The style may be galley's copy of a packaged one (galley.styles): it goes where the
+    # project names it.
+    style = csl_path(project)
+    files = [(b, b) for b in project.bibliographies]
+    if project.csl is not None and style is not None:
+        files.append((style, project.csl))
+    for path, named in files:
+        if path.is_file() and named.is_relative_to(project.root):
+            copy = scratch / named.relative_to(project.root)
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, copy)
     folder = scratch / project.article.parent.relative_to(project.root)
