@@ -210,7 +210,13 @@ class PandocEngine:
             text=True,
             encoding="utf-8",
             cwd=project.article.parent,
-            env={**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)},
+            env={
+                **os.environ,
+                "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES),
+                # typst-paths.lua writes `data:` images there, for Typst to read from the root
+                "GALLEY_SCRATCH": str(meta_file.parent),
+                "GALLEY_SCRATCH_FROM_ROOT": meta_file.parent.relative_to(project.root).as_posix(),
+            },
             check=False,
         )
         _raise_for_unresolved(project, source, result.stderr)

@@ -43,11 +43,26 @@ local function unescape(src)
   return (src:gsub('%%(%x%x)', function(hex) return string.char(tonumber(hex, 16)) end))
 end
 
+-- A `data:` image becomes a file in galley's scratch folder (inside the project, so Typst may
+-- read it): Typst takes a path, and the URI itself is far too long to be one.
+local function data_uri_file(src)
+  local mime, contents = pandoc.mediabag.fetch(src)
+  local name = pandoc.utils.sha1(contents) .. '.' .. ((mime or ''):match('/(%w+)') or 'bin')
+  local handle = assert(io.open(os.getenv('GALLEY_SCRATCH') .. '/' .. name, 'wb'))
+  handle:write(contents)
+  handle:close()
+  return '/' .. os.getenv('GALLEY_SCRATCH_FROM_ROOT') .. '/' .. name
+end
+
 function Pandoc(doc)
   local article_dir = pandoc.utils.stringify(doc.meta['galley-article-dir'] or '')
   if article_dir == '.' then article_dir = '' end
   return doc:walk {
     Image = function(image)
+      if image.src:match('^data:') then
+        image.src = data_uri_file(image.src)
+        return image
+      end
       image.src = unescape(image.src)
       if not exists(article_dir, image.src) then
         return pandoc.Span(image.caption, { class = 'galley-missing-image' })
