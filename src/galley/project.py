@@ -135,7 +135,9 @@ def with_metadata_files(
 
 
 def _article_front_matter(article: Path, shown: str) -> dict[str, Any]:
-    lines = read_utf8(article, shown, ConfigError).split("\n")
+    lines = read_utf8(article, shown).split(
+        "\n"
+    )  # the article is input: exit 1, as the README says
     span = front_matter_lines(lines)
     return parse_front_matter(lines[span[0] : span[1]], shown) if span else {}
 

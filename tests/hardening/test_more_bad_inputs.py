@@ -281,8 +281,8 @@ def test_a_damaged_render_cache_means_a_rebuild(damage: str, tmp_path: Path) -> 
         (
             {"index.qmd": "---\ntitle: A\nauthor: B\ntitle: C\n---\n\nText [@a].\n"},
             ("check", "--offline"),
-            "index.qmd:1: invalid YAML front matter: key `title` is given twice (first at line "
-            "2); keep one; fix the YAML between the `---` lines",
+            "index.qmd:4: invalid YAML front matter: key `title` is given twice (first at line "
+            "2); keep one",
         ),
         (
             {"_quarto.yml": QUARTO + "bibliography: other.bib\n"},
