@@ -140,6 +140,7 @@ def with_metadata_files(
 
 
 def _article_front_matter(article: Path, shown: str) -> dict[str, Any]:
+    # The article is input: a bad byte in it exits 1, as the README says.
     lines = read_utf8(article, shown, GalleyError).split("\n")
     span = front_matter_lines(lines)
     return parse_front_matter(lines[span[0] : span[1]], shown) if span else {}
