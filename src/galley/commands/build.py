@@ -68,7 +68,6 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
-    from galley.errors import GalleyError
     from galley.render_cache import RenderCache, render_key
     from galley.resources import local_files
     from galley.sources import load_source
@@ -81,7 +80,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
         if fmt not in project.formats:
-            raise GalleyError(f"format `{fmt}` is not listed under `format:` in _quarto.yml")
+            raise _unlisted_format(project, fmt)
     engine, reason = choose_engine(args.engine)
     flags = {
         "self_contained": args.self_contained,
@@ -134,6 +133,19 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             _log(f"  wrote {project.rel(path)}")
     _log(f"galley: done in {time.perf_counter() - started:.2f} s")
     return 0
+
+
+def _unlisted_format(project: Project, fmt: str) -> Exception:
+    """A `--to` the project does not render is a usage error; `pdf` is reached through `typst`,
+    Quarto's name for the Typst PDF, so say that when it is the one listed."""
+    from galley.errors import ConfigError
+
+    hint = (
+        "; the PDF is made by `--to typst`"
+        if fmt == "pdf" and "typst" in project.formats
+        else f"; use one of {', '.join(project.formats)}"
+    )
+    return ConfigError(f"format `{fmt}` is not listed under `format:` in _quarto.yml{hint}")
 
 
 def _write_provenance(project: Project, report: Any, stage: Path) -> None:
