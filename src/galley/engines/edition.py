@@ -80,6 +80,30 @@ def check(project: Project, engine: str, flags: Mapping[str, object]) -> None:
         )
 
 
+def edition_name(flags: Mapping[str, object]) -> str:
+    """The edition `flags` ask for: "" for the normal one, else "review", "anonymous" or
+    "review-anonymous". Each lives in a folder of its own under the output folder, so that one
+    never overwrites another and the author cannot send the wrong one by mistake. A
+    self-contained HTML is the same edition in one file."""
+    parts = [str(flags["profile"])] if flags.get("profile") else []
+    return "-".join(parts + (["anonymous"] if flags.get("anonymous") else []))
+
+
+def edition_dir(project: Project, name: str) -> Path:
+    return project.output_dir / name if name else project.output_dir
+
+
+def edition_output(project: Project, name: str, fmt: str) -> Path:
+    """Where the edition `name` of the article in format `fmt` is written."""
+    relative = project.output_path(fmt).relative_to(project.output_dir)
+    return edition_dir(project, name) / relative
+
+
+def cache_name(name: str, fmt: str) -> str:
+    """The render cache's name for one format of one edition: `html`, `review/html`…"""
+    return f"{name}/{fmt}" if name else fmt
+
+
 def cache_extra(fmt: str, flags: Mapping[str, object]) -> str:
     """What the render cache must tell apart: the same sources built for another edition.
     Only the HTML is self-contained or not, so the other formats ignore that flag."""
