@@ -72,8 +72,16 @@ def remove_leftovers(root: Path, *folders: Path) -> None:
 
 def commit(stage: Path, dest: Path) -> list[Path]:
     """Move every file of `stage` to the same place under `dest`, each by atomic rename."""
+    sources = sorted(p for p in stage.rglob("*") if p.is_file())
+    for source in sources:  # before any move: a folder in the way would leave outputs mixed
+        target = dest / source.relative_to(stage)
+        if target.is_dir() and not target.is_symlink():
+            raise GalleyError(
+                f"cannot write {target}: a folder of that name is in the way; move or delete it, "
+                "then build again (no output was replaced)"
+            )
     moved = []
-    for source in sorted(p for p in stage.rglob("*") if p.is_file()):
+    for source in sources:
         target = dest / source.relative_to(stage)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

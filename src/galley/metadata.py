@@ -8,6 +8,7 @@ and numbers the affiliations in order of first mention, as Quarto's title blocks
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,17 @@ def _affiliation_name(entry: Any) -> str:
 
 def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]:
     """`galley-authors` and `galley-affiliations` for the templates, from Quarto's schema."""
+    # An affiliation with an `id` may be defined at the top or inline under one author, and
+    # referred to by `ref` under any author (Quarto's schema allows both).
+    inline = [
+        affiliation
+        for author in _as_list(meta.get("author"))
+        if isinstance(author, dict)
+        for affiliation in _as_list(author.get("affiliations") or author.get("affiliation"))
+    ]
     by_id = {
         str(a["id"]): _affiliation_name(a)
-        for a in _as_list(meta.get("affiliations"))
+        for a in [*_as_list(meta.get("affiliations")), *inline]
         if isinstance(a, dict) and a.get("id")
     }
     numbered: list[str] = []
@@ -95,3 +104,45 @@ def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]
             {"number": str(i), "name": label} for i, label in enumerate(numbered, start=1)
         ],
     }
+
+
+# Quarto's shorthand for Creative Commons licenses: `license: CC BY` means CC BY 4.0.
+CREATIVE_COMMONS = re.compile(r"^cc (by(?:-nc)?(?:-sa|-nd)?)(?:\s+(\S+))?$", re.IGNORECASE)
+
+
+def license_fields(license: Any, lang: str) -> Any:
+    """`license:` as Quarto reshapes it: a mapping with `text` (and, for a Creative Commons
+    license, `type` and `url`). A mapping is kept as written."""
+    if not isinstance(license, str):
+        return license
+    match = CREATIVE_COMMONS.match(license.strip())
+    if match is None:
+        return {"text": license}
+    kind, version = match[1].lower(), match[2] or "4.0"
+    url = f"https://creativecommons.org/licenses/{kind}/{version}/"
+    if lang.lower() != "en":
+        url += f"deed.{lang.lower()}"
+    return {"type": "creative-commons", "url": url, "text": f"CC {kind.upper()} {version}"}
+
+
+def shortcode_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """The metadata `{{< meta >}}` reads: the settings, with `license` and `copyright` in the
+    shape Quarto gives them (`license.text`, `copyright.statement`)."""
+    shaped = dict(meta)
+    if "license" in shaped:
+        shaped["license"] = license_fields(shaped["license"], str(shaped.get("lang") or "en"))
+    if isinstance(shaped.get("copyright"), str):
+        shaped["copyright"] = {"statement": shaped["copyright"]}
+    return shaped
+
+
+def boolean_flags(settings: dict[str, Any], prefix: str = "") -> dict[str, bool]:
+    """Every boolean setting by its dotted key (`condition.path.to.flag`), for conditional
+    content's `when-meta` and `unless-meta` (conditional.lua)."""
+    flags: dict[str, bool] = {}
+    for key, value in settings.items():
+        if isinstance(value, bool):
+            flags[prefix + str(key)] = value
+        elif isinstance(value, dict):
+            flags.update(boolean_flags(value, f"{prefix}{key}."))
+    return flags

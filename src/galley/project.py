@@ -6,6 +6,7 @@ the project folder, and the outputs land in `_manuscript/`, mirroring the articl
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from galley.errors import ConfigError
+from galley import yamlfile
+from galley.errors import ConfigError, GalleyError
 from galley.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"
@@ -58,7 +60,7 @@ def read_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error names the file and line."""
     text = read_utf8(path, error=ConfigError)
     try:
-        return yaml.safe_load(text)
+        return yamlfile.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -66,6 +68,75 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError(f"invalid YAML: {problem}", path=path, line=line) from None
     except RecursionError:
         raise ConfigError("invalid YAML: nested too deeply", path=path) from None
+
+
+def _plain_dates(value: Any) -> Any:
+    """YAML reads an unquoted `date: 2026-02-11` as a date object; Quarto treats it as the text
+    it was written as, and so does galley (the metadata goes to pandoc as JSON)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_dates(item) for item in value]
+    return value
+
+
+def parse_front_matter(yaml_lines: list[str], shown: str) -> dict[str, Any]:
+    """The front matter's YAML (the lines between the `---` fences) as a mapping; an error names
+    the file `shown` and the line."""
+    try:
+        # After the `---` line, so that YAML's line numbers are the file's; a key given twice is
+        # refused, as Quarto's reader does.
+        front = yamlfile.load("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise GalleyError(
+            f"invalid YAML front matter: {getattr(exc, 'problem', exc)}",
+            path=shown,
+            line=mark.line + 1 if mark is not None else None,
+        ) from None
+    if not isinstance(front, dict):
+        raise GalleyError("front matter must be a YAML mapping", path=shown)
+    return dict(_plain_dates(front))
+
+
+def front_matter_lines(lines: list[str]) -> tuple[int, int] | None:
+    """Where a leading `---` YAML block lies in `lines`: (first YAML line, closing fence)."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            return 1, end
+    return None
+
+
+def with_metadata_files(
+    values: dict[str, Any], base: Path, root: Path, shown: str
+) -> dict[str, Any]:
+    """`values` over the YAML files its `metadata-files:` names (relative to `base`, inside the
+    project; later files win, and `values` win over them all), as Quarto merges them."""
+    merged: dict[str, Any] = {}
+    for name in _as_list(values.get("metadata-files")):
+        path = (base / _path_value(name, "metadata-files:", Path(shown))).resolve()
+        if not path.is_relative_to(root):
+            raise ConfigError(
+                f"metadata file `{name}` lies outside the project; copy it into the project",
+                path=shown,
+            )
+        if not path.is_file():
+            raise ConfigError(f"metadata file `{name}` named in {shown} does not exist", path=shown)
+        data = read_yaml(path) or {}
+        if not isinstance(data, dict):
+            raise ConfigError("must be a YAML mapping of metadata", path=path)
+        merged.update(_plain_dates(data))
+    return {**merged, **values}
+
+
+def _article_front_matter(article: Path, shown: str) -> dict[str, Any]:
+    lines = read_utf8(article, shown, ConfigError).split("\n")
+    span = front_matter_lines(lines)
+    return parse_front_matter(lines[span[0] : span[1]], shown) if span else {}
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -150,6 +221,46 @@ def _toml_line(pyproject: Path, key: str) -> int | None:
     return None
 
 
+def _citation_setting(
+    root: Path, config: dict[str, Any], article: Path, front: dict[str, Any], key: str
+) -> tuple[list[Any], Path, Path]:
+    """`key`'s value, the folder its paths are relative to, and the file that set it: the
+    article's front matter wins over `_quarto.yml`, as in Quarto."""
+    if front.get(key) is not None:
+        return _as_list(front[key]), article.parent, article
+    return _as_list(config.get(key)), root, root / QUARTO_FILE
+
+
+def citation_files(
+    root: Path, config: dict[str, Any], article: Path, front: dict[str, Any]
+) -> tuple[tuple[Path, ...], Path | None]:
+    """The bibliographies and the CSL style the build and the checker both use: `bibliography:`
+    and `csl:` from the article's front matter (relative to its folder) or from `_quarto.yml`
+    (relative to the project). Each must be a file inside the project."""
+    values, base, where = _citation_setting(root, config, article, front, "bibliography")
+    bibliographies = tuple(
+        (base / _path_value(b, "bibliography:", where)).resolve() for b in values
+    )
+    for bib in bibliographies:
+        written = bib.relative_to(root) if bib.is_relative_to(root) else bib
+        if not bib.is_relative_to(root):
+            raise ConfigError(
+                f"bibliography `{written}` lies outside the project; copy it into the project",
+                path=where,
+            )
+        if not bib.is_file():
+            what = "is a folder, not a file" if bib.is_dir() else "does not exist"
+            raise ConfigError(f"bibliography `{written}` named in {where.name} {what}", path=where)
+    styles, base, where = _citation_setting(root, config, article, front, "csl")
+    csl_name = _path_value(styles[0] if styles else None, "csl:", where)
+    csl = (base / csl_name).resolve() if csl_name else None
+    if csl is not None and not csl.is_relative_to(root):
+        raise ConfigError(
+            f"CSL style `{csl_name}` lies outside the project; copy it into the project", path=where
+        )
+    return bibliographies, csl
+
+
 def load_project(root: Path | str = ".") -> Project:
     """Read the Quarto project in `root`; every problem is a ConfigError naming the file."""
     root = Path(root).resolve()
@@ -162,6 +273,7 @@ def load_project(root: Path | str = ".") -> Project:
     config = read_yaml(quarto_path) or {}
     if not isinstance(config, dict):
         raise ConfigError("must be a YAML mapping", path=quarto_path)
+    config = with_metadata_files(config, root, root, QUARTO_FILE)
     project_cfg = _mapping(config, "project", quarto_path)
     manuscript_cfg = _mapping(config, "manuscript", quarto_path)
     article_name = _path_value(manuscript_cfg.get("article"), "manuscript: article:", quarto_path)
@@ -171,23 +283,14 @@ def load_project(root: Path | str = ".") -> Project:
         )
     article = (root / article_name).resolve()
     if not article.is_file():
+        what = "is a folder, not a file" if article.is_dir() else "does not exist"
         raise ConfigError(
-            f"the article `{article_name}` named by `manuscript: article:` does not exist",
+            f"the article `{article_name}` named by `manuscript: article:` {what}",
             path=quarto_path,
         )
-    bibliographies = tuple(
-        (root / _path_value(b, "bibliography:", quarto_path)).resolve()
-        for b in _as_list(config.get("bibliography"))
-    )
-    for bib in bibliographies:
-        if not bib.is_file():
-            raise ConfigError(
-                f"bibliography `{bib.relative_to(root) if bib.is_relative_to(root) else bib}` "
-                "named in _quarto.yml does not exist",
-                path=quarto_path,
-            )
-    csl_name = _path_value(config.get("csl"), "csl:", quarto_path)
-    csl = (root / csl_name).resolve() if csl_name else None
+    shown = article.relative_to(root).as_posix()
+    front = with_metadata_files(_article_front_matter(article, shown), article.parent, root, shown)
+    bibliographies, csl = citation_files(root, config, article, front)
     notebooks = tuple(
         (
             root

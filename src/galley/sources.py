@@ -8,14 +8,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from galley.errors import GalleyError
-from galley.project import Project, read_yaml
+from galley.metadata import shortcode_meta
+from galley.project import (
+    Project,
+    front_matter_lines,
+    parse_front_matter,
+    read_yaml,
+    with_metadata_files,
+)
+from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder
 from galley.textfile import read_utf8
 
-INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(?P<target>\S+)\s*>\}\}\s*$")
-SHORTCODE = re.compile(r"(?<!\{)\{\{<\s*(?P<name>var|meta)\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
+# The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
+INCLUDE = re.compile(
+    r"""^\s*\{\{<\s*include\s+(?P<quote>["']?)(?P<target>[^"'\s](?:[^"']*[^"'\s])?)(?P=quote)\s*>\}\}\s*$"""
+)
+SHORTCODE = re.compile(
+    r"(?<!\{)\{\{<\s*(?P<name>var|meta|pagebreak|placeholder)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}(?!\})"
+)
+META_ONLY = re.compile(r"(?<!\{)\{\{<\s*meta\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
+ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<inner>.*?)>\}\}\}")
+# `{{<` whose `>}}` is not on the same line: the shortcode goes on over the next lines.
+OPEN_SHORTCODE = re.compile(r"(?<!\{)\{\{<(?!.*>\}\})")
+FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})(?P<info>.*)$")
+# A fenced div's opening line with attributes: `::: {#id key = value}`.
+DIV_FENCE = re.compile(r"^(?P<fence>\s*:{3,}\s*\{)(?P<attrs>[^}]*)(?P<end>\}\s*)$")
+HIDDEN_CROSSREF = re.compile(r"^galley-hidden-crossref\t(\S+)$", re.MULTILINE)
+NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
 VARIABLES_FILE = "_variables.yml"
 # A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step), so it is
 # text: every ASCII punctuation character is backslash-escaped (pandoc reads `\x` as a literal x for
@@ -51,6 +71,22 @@ class Source:
             if pattern.search(line):
                 return self.origins[index]
         return None
+
+
+def hidden_crossref_warnings(project: Project, source: Source, stderr: str) -> list[str]:
+    """conditional.lua's reports of cross-references to content hidden in this format, as the
+    build's warnings with file and line (the reference renders as `?@label`, as in Quarto)."""
+    warnings = []
+    for label in dict.fromkeys(HIDDEN_CROSSREF.findall(stderr)):
+        origin = source.locate("@" + label)
+        where = (
+            f"{project.rel(origin.path)}:{origin.line}" if origin else project.rel(project.article)
+        )
+        warnings.append(
+            f"galley: warning: {where}: cross-reference `@{label}` points to content hidden in "
+            f"this format; it renders as ?@{label}"
+        )
+    return warnings
 
 
 def read_text(path: Path, shown: Path | str | None = None) -> str:
@@ -107,8 +143,9 @@ def _expand(
             lines.append(line)
             origins.append(Origin(path, number))
             continue
-        target = (path.parent / match["target"]).resolve()
-        problem = include_problem(match["target"], target, project.root, stack)
+        written = match["target"]
+        target = (path.parent / written).resolve()
+        problem = include_problem(written, target, project.root, stack)
         if problem is not None:
             raise GalleyError(
                 f"{problem.message}; {problem.fix}", path=project.rel(path), line=number
@@ -125,12 +162,11 @@ def _strip_front_matter(
     lines: list[str], origins: list[Origin]
 ) -> tuple[list[str], list[Origin], list[str]]:
     """Split a leading `---` YAML block off; return body lines, their origins, and the block."""
-    if not lines or lines[0].strip() != "---":
+    span = front_matter_lines(lines)
+    if span is None:
         return lines, origins, []
-    for end in range(1, len(lines)):
-        if lines[end].strip() in ("---", "..."):
-            return lines[end + 1 :], origins[end + 1 :], lines[1:end]
-    return lines, origins, []
+    start, end = span
+    return lines[end + 1 :], origins[end + 1 :], lines[start:end]
 
 
 def load_variables(project: Project) -> dict[str, Any]:
@@ -158,44 +194,109 @@ def literal_text(value: str) -> str:
     return MARKDOWN_SIGNIFICANT.sub(r"\\\g<0>", LINE_BREAKS.sub(" ", value))
 
 
+def _substitute(
+    line: str, origin: Origin, sources: dict[str, dict[str, Any]], project: Project
+) -> str:
+    where = f"{project.rel(origin.path)}:{origin.line}"
+
+    def substitute(match: re.Match[str]) -> str:
+        name, args = match["name"], match["args"].split()
+        if name == "pagebreak":
+            return PAGEBREAK
+        if name == "placeholder":
+            return render_placeholder(args, where)
+        if not args:
+            raise GalleyError(
+                f"`{match[0]}` names no key; write `{{{{< {name} key >}}}}`",
+                path=project.rel(origin.path),
+                line=origin.line,
+            )
+        if name == "meta":
+            return render_meta(sources["meta"], args[0], where)
+        key = args[0]
+        value = lookup(sources[name], key)
+        if value is None or isinstance(value, dict | list):
+            raise GalleyError(
+                f"unknown {name} `{key}` in `{match[0]}`; define it in {VARIABLES_FILE}",
+                path=project.rel(origin.path),
+                line=origin.line,
+            )
+        return literal_text(str(value))
+
+    # `{{{< x >}}}` is Quarto's escape: it prints the shortcode `{{< x >}}` itself.
+    return ESCAPED_SHORTCODE.sub(r"{{<\g<inner>>}}", SHORTCODE.sub(substitute, line))
+
+
 def _replace_shortcodes(
     lines: list[str], origins: list[Origin], sources: dict[str, dict[str, Any]], project: Project
-) -> list[str]:
-    out = []
-    for line, origin in zip(lines, origins, strict=True):
+) -> tuple[list[str], list[Origin]]:
+    """Shortcodes replaced, except in code blocks marked `shortcodes="false"`. A shortcode may
+    span lines (its lines become one) and a value may hold several (each keeps the shortcode's
+    origin), so the result comes with its own origins."""
+    out: list[str] = []
+    out_origins: list[Origin] = []
+    in_code = literal = False
+    index = 0
+    while index < len(lines):
+        line, origin = lines[index], origins[index]
+        index += 1
+        fence = FENCE.match(line)
+        if fence is not None:
+            in_code = not in_code
+            literal = in_code and bool(NO_SHORTCODES.search(fence["info"]))
+        elif not literal:
+            while not in_code and OPEN_SHORTCODE.search(line) and index < len(lines):
+                line += " " + lines[index].lstrip()
+                index += 1
+            line = _substitute(line, origin, sources, project)
+            line = line if in_code else _tight_attributes(line)
+        parts = line.split("\n")
+        out += parts
+        out_origins += [origin] * len(parts)
+    return out, out_origins
 
-        def substitute(match: re.Match[str], origin: Origin = origin) -> str:
-            name, key = match["name"], match["key"]
-            value = lookup(sources[name], key)
-            if value is None or isinstance(value, dict | list):
-                where = VARIABLES_FILE if name == "var" else "the front matter or _quarto.yml"
-                raise GalleyError(
-                    f"unknown {name} `{key}` in `{match[0]}`; define it in {where}",
-                    path=project.rel(origin.path),
-                    line=origin.line,
-                )
-            return literal_text(str(value)) if name == "var" else str(value)
 
-        out.append(SHORTCODE.sub(substitute, line))
-    return out
+def _tight_attributes(line: str) -> str:
+    """`::: {#id key = value}` as `::: {#id key=value}`: Quarto accepts spaces around `=` in a
+    div's attributes (pandoc would not read the line as a div); quoted values are untouched."""
+    match = DIV_FENCE.match(line)
+    if match is None or "=" not in match["attrs"]:
+        return line
+    out, quote = "", ""
+    for char in match["attrs"]:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "=":
+            out = out.rstrip(" ")
+        elif char == " " and out.endswith("="):
+            continue
+        out += char
+    return match["fence"] + out + match["end"]
+
+
+def _resolve_front_matter(value: Any, meta: dict[str, Any], where: str) -> Any:
+    """`{{< meta >}}` inside front matter values (a subtitle, an `include-after-body` text),
+    as Quarto resolves them."""
+    if isinstance(value, str):
+        return META_ONLY.sub(lambda m: render_meta(meta, m["key"], where), value)
+    if isinstance(value, dict):
+        return {k: _resolve_front_matter(v, meta, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_front_matter(v, meta, where) for v in value]
+    return value
 
 
 def load_source(project: Project) -> Source:
     lines, origins, files = _expand(project.article, project, (project.article,))
     body, body_origins, yaml_lines = _strip_front_matter(lines, origins)
-    try:
-        front = yaml.safe_load("\n".join(yaml_lines)) or {} if yaml_lines else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GalleyError(
-            f"invalid YAML front matter: {getattr(exc, 'problem', exc)}",
-            path=project.rel(project.article),
-            line=mark.line + 2 if mark is not None else None,
-        ) from None
-    if not isinstance(front, dict):
-        raise GalleyError("front matter must be a YAML mapping", path=project.rel(project.article))
-    meta = {**project.config, **front}
-    body = _replace_shortcodes(
+    shown = project.rel(project.article)
+    front = parse_front_matter(yaml_lines, shown)
+    front = with_metadata_files(front, project.article.parent, project.root, shown)
+    meta = shortcode_meta({**project.config, **front})
+    front = _resolve_front_matter(front, meta, project.rel(project.article))
+    body, body_origins = _replace_shortcodes(
         body, body_origins, {"var": load_variables(project), "meta": meta}, project
     )
     return Source("\n".join(body), tuple(body_origins), front, tuple(files))

@@ -232,3 +232,22 @@ def test_a_toc_depth_that_is_not_a_level_is_a_clear_error(tmp_path: Path) -> Non
         "galley: error: index.qmd: `toc-depth: 2) #panic(` is not a heading level; write a "
         "whole number from 1 to 6"
     )
+
+
+def test_crossref_words_from_the_settings_are_escaped_in_the_generated_typst(
+    tmp_path: Path,
+) -> None:
+    quarto = QUARTO.replace("html: default", "typst: default") + (
+        "crossref:\n"
+        "  fig-title: 'Fig \"A\" \\ ]'\n"
+        "  fig-prefix: 'Fig] #panic(\"x\")'\n"
+        "  title-delim: '] #panic(\"d\") ['\n"
+    )
+    article = '---\ntitle: T\n---\n\n![Cap](a.png){#fig-a fig-alt="alt"}\n\nSee @fig-a [@a].\n'
+    root = make_project(tmp_path / "project", {"_quarto.yml": quarto, "index.qmd": article})
+    (root / "a.png").write_bytes(PNG)
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    text = PdfReader(root / "_manuscript" / "index.pdf").pages[0].extract_text()
+    assert "#panic(“d”)" in text or '#panic("d")' in text
+    assert "#panic(“x”)" in text or '#panic("x")' in text

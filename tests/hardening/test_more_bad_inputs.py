@@ -4,6 +4,7 @@ project, or gave a misleading message. Each gives one clear line and a non-zero 
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,15 @@ CASES = {
         args=("check", "--offline"),
         code=2,
     ),
+    "article-is-a-folder": Case(
+        {
+            "_quarto.yml": "manuscript:\n  article: paper.qmd\n",
+            "paper.qmd/README": "a folder\n",
+        },
+        "{root}/_quarto.yml: the article `paper.qmd` named by `manuscript: article:` is a "
+        "folder, not a file",
+        code=2,
+    ),
 }
 
 
@@ -257,3 +267,75 @@ def test_a_damaged_render_cache_means_a_rebuild(damage: str, tmp_path: Path) -> 
     result = run("build", cwd=root)
     assert result.returncode == 0, result.stderr
     assert "rendering html" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "message"),
+    [
+        (
+            {"index.qmd": "---\ntitle: A\nauthor: B\ntitle: C\n---\n\nText [@a].\n"},
+            ("build",),
+            "index.qmd:4: invalid YAML front matter: key `title` is given twice (first at line "
+            "2); keep one",
+        ),
+        (
+            {"index.qmd": "---\ntitle: A\nauthor: B\ntitle: C\n---\n\nText [@a].\n"},
+            ("check", "--offline"),
+            "index.qmd:1: invalid YAML front matter: key `title` is given twice (first at line "
+            "2); keep one; fix the YAML between the `---` lines",
+        ),
+        (
+            {"_quarto.yml": QUARTO + "bibliography: other.bib\n"},
+            ("build",),
+            "{root}/_quarto.yml:12: invalid YAML: key `bibliography` is given twice (first at "
+            "line 8); keep one",
+        ),
+    ],
+)
+def test_a_key_given_twice_in_yaml_is_an_error_with_both_lines(
+    files: dict[str, str], args: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    root = make_project(tmp_path / "project", files)
+    result = run(*args, cwd=root)
+    assert result.returncode in (1, 2), result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("galley: error:")]
+    assert errors == [f"galley: error: {message.replace('{root}', str(root))}"], result.stderr
+
+
+def test_an_image_whose_name_has_a_space_is_in_every_output(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from tests.hardening.test_boundaries import ALL_FORMATS, PNG
+
+    article = "---\ntitle: T\n---\n\n![A dot](<figures/my figure.png>)\n\nText [@a].\n"
+    files: dict[str, str | bytes] = {
+        "_quarto.yml": ALL_FORMATS,
+        "index.qmd": article,
+        "figures/my figure.png": PNG,
+    }
+    root = make_project(tmp_path / "project", files)
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    out = root / "_manuscript"
+    assert (out / "figures" / "my figure.png").read_bytes() == PNG  # beside the HTML
+    assert len(PdfReader(out / "index.pdf").pages[0].images) == 1
+    with zipfile.ZipFile(out / "index.docx") as docx:
+        assert any(name.startswith("word/media/") for name in docx.namelist())
+    assert run("check", "--offline", cwd=root).returncode == 0
+
+
+def test_an_output_that_is_a_folder_replaces_no_output(tmp_path: Path) -> None:
+    quarto = QUARTO.replace("html: default", "html: default\n  docx: default")
+    root = make_project(tmp_path / "project", {"_quarto.yml": quarto})
+    assert run("build", cwd=root).returncode == 0
+    docx = (root / "_manuscript" / "index.docx").read_bytes()
+    (root / "_manuscript" / "index.html").unlink()
+    (root / "_manuscript" / "index.html").mkdir()
+    (root / "index.qmd").write_text("---\ntitle: Changed\n---\n\nNew text [@a].\n")
+    result = run("build", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"galley: error: cannot write {root}/_manuscript/index.html: a folder of that name is in "
+        "the way; move or delete it, then build again (no output was replaced)"
+    )
+    assert (root / "_manuscript" / "index.docx").read_bytes() == docx

@@ -165,6 +165,9 @@ def test_docx_callout_is_a_framed_table_with_a_shaded_title_row(tmp_path: Path) 
     xml = zipfile.ZipFile(path).read("word/document.xml").decode()
     assert '<w:left w:val="single" w:sz="24" w:space="0" w:color="0758E5" />' in xml
     assert '<w:shd w:val="clear" w:color="auto" w:fill="dae6fb" />' in xml
+    # The simple appearance keeps only the coloured rule on the left, without shading.
+    simple = document.tables[3]._tbl.xml
+    assert '<w:top w:val="nil"' in simple and 'w:fill="auto"' in simple
     assert '<w:bookmarkStart w:id="' in xml and 'w:name="nte-a"' in xml
 
 

@@ -19,7 +19,10 @@ BODY = (
     "# One\n\nInline $x^2$ and an unnumbered display:\n\n$$a + b$$\n\n"
     "$$\nE = mc^2\n$$ {#eq-energy}\n\n"
     "$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n$$ {#eq-pair}\n\n"
-    "See @eq-energy and [-@eq-pair].\n"
+    "See @eq-energy and [-@eq-pair].\n\n"
+    "$$f(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{else} \\end{cases}$$\n\n"
+    "$$\\begin{align} a &= b \\\\ c &= d \\end{align}$$\n\n"
+    "$$\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix} \\in \\mathbb{R}^{2 \\times 2}$$\n"
 )
 
 
@@ -43,6 +46,16 @@ def test_html_equations_are_numbered_mathml_in_quartos_structure(built: Path) ->
     assert not page.select("script[src]") and "mathjax" not in str(page).lower()
 
 
+def test_html_math_environments_are_mathml_not_tex_source(built: Path) -> None:
+    page = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for annotation in page.select("annotation"):
+        annotation.decompose()
+    maths = page.select("span.math > math")
+    assert len(maths) == 7
+    assert all(m.select("mi, mn, mo") for m in maths)
+    assert "\\" not in page.get_text()
+
+
 def test_html_references_read_equation_n_and_link_to_the_equation(built: Path) -> None:
     page = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = [(a["href"], a.get_text()) for a in page.select("a.quarto-xref")]
@@ -53,7 +66,8 @@ def test_an_unlabelled_display_equation_gets_no_number(built: Path) -> None:
     page = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
     numbered = page.select("span[id^=eq-] math")
     plain = [m for m in page.select("span.math.display > math") if m not in numbered]
-    assert len(plain) == 1 and "(" not in plain[0].get_text()
+    assert plain[0].select_one("annotation").get_text() == "a + b"
+    assert "(" not in plain[0].get_text()  # no "(n)" after it
 
 
 def test_docx_equations_are_native_word_math_with_a_bookmark_and_number(built: Path) -> None:

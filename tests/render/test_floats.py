@@ -160,7 +160,7 @@ def test_sections_number_from_the_top_heading_when_it_is_level_two(tmp_path: Pat
     assert '<h2><span class="header-section-number">1</span> First</h2>' in html
     assert '<h3><span class="header-section-number">2.1</span> Inner</h3>' in html
     assert '"#sec-inner" class="quarto-xref">Section&nbsp;2.1<' in html
-    assert '<w:t xml:space="preserve">2.1</w:t>' in _docx(root)
+    assert '<w:t xml:space="preserve">2.1 Inner</w:t>' in _docx(root)
     pdf = _pdf(root)
     assert "1 First" in pdf and "2.1 Inner" in pdf and "See Section 2.1." in pdf
     assert "0.1" not in pdf
@@ -171,3 +171,60 @@ def test_raw_html_table_in_a_table_float_takes_its_caption(tmp_path: Path) -> No
     root = _build(tmp_path, f"::: {{#tbl-raw}}\n```{{=html}}\n{raw}\n```\n:::\n\nSee @tbl-raw.\n")
     assert "Table&nbsp;1: Raw caption." in _html(root)
     assert "Table 1: Raw caption." in _pdf(root)
+
+
+def test_number_offset_depth_and_chapters_agree_in_headings_and_references(tmp_path: Path) -> None:
+    front = "number-offset: [3]\nnumber-depth: 1\ncrossref:\n  chapters: true\n"
+    body = (
+        '# One {#sec-one}\n\n![A](dot.svg){#fig-a fig-alt="a"}\n\n## Deep {#sec-deep}\n\n'
+        '# Two\n\n![B](dot.svg){#fig-b fig-alt="b"}\n\nSee @fig-a, @fig-b, @sec-one.\n'
+    )
+    root = _build(tmp_path, body, front)
+    html = _html(root)
+    assert '<h1><span class="header-section-number">4</span> One</h1>' in html
+    assert "<h2>Deep</h2>" in html
+    assert "Figure&nbsp;5.1: B" in html
+    assert '"#fig-a" class="quarto-xref">Figure&nbsp;4.1<' in html
+    assert '<w:t xml:space="preserve">5 Two</w:t>' in _docx(root)
+    pdf = _pdf(root)
+    assert (
+        "4 One" in pdf
+        and "Figure 5.1: B" in pdf
+        and "See Figure 4.1, Figure 5.1, Section 4." in pdf
+    )
+
+
+def test_crossref_option_values_are_text_in_every_format(tmp_path: Path) -> None:
+    front = 'crossref:\n  fig-prefix: "F#[x]<b>"\n  fig-title: "T#1"\n  title-delim: "*]"\n'
+    root = _build(tmp_path, FLOATS, front)
+    html = _html(root)
+    # Metadata is markdown, as in Quarto: the raw `<b>` is dropped from the text, never written.
+    assert "F#[x]&nbsp;1" in html and "<b>" not in html
+    assert "T#1&nbsp;1*] Two dots" in html
+    pdf = _pdf(root)
+    assert "See F#[x] 1, 1," in pdf
+    assert "T#1 1*] Two dots" in pdf
+
+
+def test_list_table_is_a_table_float_with_its_caption_and_widths(tmp_path: Path) -> None:
+    body = (
+        '::: {#tbl-list .list-table aligns="l,r"}\nCounts by row. {tbl-colwidths=[25,75]}\n\n'
+        "* - Name\n  - Count\n\n* - Apples\n  - 3\n:::\n\nSee @tbl-list.\n"
+    )
+    root = _build(tmp_path, body)
+    html = _html(root)
+    assert re.search(r'<div id="tbl-list" class="quarto-float[^>]*> <figure [^>]*> <figcaption '
+                     r"[^>]*> Table&nbsp;1: Counts by row. </figcaption>", html)  # fmt: skip
+    assert (
+        '<col style="width: 25%" />' in html and '<th style="text-align: left;">Name</th>' in html
+    )
+    assert '<td style="text-align: right;">3</td>' in html
+    assert "Table 1: Counts by row." in _pdf(root)
+    assert "Table\u00a01: Counts by row." in _docx(root)
+
+
+def test_uncaptioned_table_in_typst_keeps_its_citations(tmp_path: Path) -> None:
+    # The table is written as a bare #table(...) with the document's own extensions, so the
+    # citation is citeproc's text, not a Typst #cite of a label the PDF does not have.
+    root = _build(tmp_path, "| Work | Note |\n|---|---|\n| [@known2020] | *one* |\n")
+    assert "(Known, 2020)" in _pdf(root)

@@ -8,11 +8,13 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from lxml import etree
 from pypdf import PdfReader
 
 from tests.conftest import galley
 from tests.render.test_crossrefs import make_project
 
+W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 DOT = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="18"/></svg>'
 
 
@@ -221,3 +223,54 @@ def test_a_cell_width_that_is_not_a_size_is_ignored(tmp_path: Path) -> None:
     )
     [panel] = panels(build(root, "html"))
     assert styles(panel[0]) == ["flex-basis: 50.0%;justify-content: flex-start;"] * 2
+
+
+SUBFIGURES = (
+    "::: {#fig-elephants layout-ncol=2}\n\n![Surus](dot.svg){#fig-surus}\n\n"
+    "![Abbas](dot.svg){#fig-abbas}\n\nFamous elephants\n:::\n\nSee @fig-elephants.\n"
+)
+
+
+def test_subfigures_sit_in_the_cells_of_their_figure(tmp_path: Path) -> None:
+    html_file = build(make_project(tmp_path, SUBFIGURES), "html")
+    [panel] = panels(html_file)
+    [row] = panel
+    assert [cell["data-ref-parent"] for cell in row[1:]] == ["fig-elephants"] * 2
+    assert all("quarto-layout-cell-subref" in cell["class"] for cell in row[1:])
+    html = re.sub(r"\s+", " ", html_file.read_text(encoding="utf-8"))
+    figure = html[html.index('<div id="fig-elephants"') :]
+    assert figure.index('class="quarto-layout-row') < figure.index('id="fig-surus"')
+    assert figure.index('id="fig-abbas"') < figure.index("Famous elephants")
+
+
+def test_docx_subfigures_are_cells_of_a_row_table(tmp_path: Path) -> None:
+    with zipfile.ZipFile(build(make_project(tmp_path, SUBFIGURES), "docx")) as docx:
+        body = etree.fromstring(docx.read("word/document.xml"))
+    # Each row as the paragraphs of each of its cells, tables nested in a cell included.
+    rows = [
+        [
+            ["".join(p.itertext()) for p in cell.iterfind(".//w:p", W)]
+            for cell in row.findall("w:tc", W)
+        ]
+        for row in body.iterfind(".//w:tr", W)
+    ]
+    assert any(len(row) == 2 and "(a) Surus" in row[0] and "(b) Abbas" in row[1] for row in rows), (
+        rows
+    )
+
+
+def test_typst_subfigures_sit_side_by_side_in_their_figure(tmp_path: Path) -> None:
+    pdf = build(make_project(tmp_path, SUBFIGURES), "typst")
+    where = word_positions(pdf, ("Surus", "Abbas", "elephants"))
+    assert where["Surus"][1] == where["Abbas"][1] and where["Abbas"][0] > where["Surus"][0]
+    assert where["elephants"][1] < where["Surus"][1]
+
+
+def test_typst_reads_widths_in_pixels_as_lengths(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, '::: {layout=\'[["96px","2cm",1]]\'}\n\nAlpha\n\nBeta\n\nGamma\n\n:::\n'
+    )
+    where = word_positions(build(root, "typst"), ("Alpha", "Beta", "Gamma"))
+    # 96px at pandoc's 96 dpi is one inch (72pt), plus the 1em gutter between the columns.
+    assert 72 < where["Beta"][0] - where["Alpha"][0] < 90
+    assert where["Gamma"][0] - where["Beta"][0] > 2 / 2.54 * 72

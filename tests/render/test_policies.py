@@ -4,6 +4,9 @@ warning). A rule disabled in `[tool.galley.check]` is neither warned about nor r
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from pathlib import Path
 
 import pypdf
@@ -46,6 +49,32 @@ def test_a_missing_image_is_a_warning_and_every_format_still_renders(tmp_path: P
     assert "doc/index.qmd:7: error: link target `chart.png` does not exist [missing-file]" in (
         checked.stdout
     )
+
+
+def _png() -> bytes:
+    """A valid 1×1 black PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_an_inline_data_image_reaches_the_pdf(tmp_path: Path) -> None:
+    png = base64.b64encode(_png()).decode("ascii")
+    root = make_project(
+        tmp_path, f'# One\n\n![A dot](data:image/png;base64,{png}){{#fig-dot fig-alt="A dot"}}\n'
+    )
+    built = galley("build", "--to", "typst", cwd=root)
+    assert built.returncode == 0, built.stderr
+    images = pypdf.PdfReader(root / OUT / "index.pdf").pages[0].images
+    assert [image.image.size for image in images] == [(1, 1)]
 
 
 def test_an_image_outside_the_project_still_stops_the_build(tmp_path: Path) -> None:

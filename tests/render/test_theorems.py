@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pypdf
 
+from tests.conftest import galley
 from tests.render.test_callouts import build, main_of, pdf_text
 from tests.render.test_crossrefs import make_project
 
@@ -148,3 +149,27 @@ def test_a_long_theorem_and_callout_break_across_pages(tmp_path: Path) -> None:
     ]
     assert "Theorem 1. Paragraph 1." in pages[0]
     assert len(pages) >= 3 and "Paragraph 8." in pages[-1]
+
+
+def test_a_reference_to_an_undefined_theorem_names_file_line_and_kind(tmp_path: Path) -> None:
+    root = make_project(tmp_path, THEOREMS + "\nSee @thm-missing.\n")
+    result = galley("build", "--to", "html", cwd=root)
+    assert result.returncode == 1
+    assert (
+        "doc/index.qmd:24: cross-reference `@thm-missing` points to no theorem; "
+        "define `{#thm-missing}` or fix the label"
+    ) in result.stderr
+
+
+def test_the_document_renames_theorem_titles_and_reference_words(tmp_path: Path) -> None:
+    root = make_project(
+        tmp_path, "::: {#thm-a}\nFirst.\n:::\n\n::: {#lem-b}\nSecond.\n:::\n\nBy @lem-b.\n"
+    )
+    index = root / "doc/index.qmd"
+    words = "language:\n  crossref-thm-title: Satz\ncrossref:\n  lem-prefix: Hilfssatz\n"
+    index.write_text(index.read_text(encoding="utf-8").replace("title: T\n", "title: T\n" + words))
+    html = main_of(build(root, "html"))
+    assert "<strong>Satz 1</strong></span> First." in html
+    assert '<a href="#lem-b" class="quarto-xref">Hilfssatz\u00a01</a>' in html
+    text = pdf_text(build(root, "typst"))
+    assert "Satz 1. First." in text and "By Hilfssatz\u00a01." in text

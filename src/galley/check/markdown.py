@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from galley import yamlfile
+
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
 # Inline code, HTML comments, escapes and math, leftmost first as pandoc reads them. A code span
@@ -215,7 +217,7 @@ def parse_front_matter(masked: Masked) -> tuple[dict[str, object], str | None]:
     if not masked.front_matter.strip():
         return {}, None
     try:
-        data = yaml.safe_load(masked.front_matter)
+        data = yamlfile.load("\n" + masked.front_matter)  # line numbers as in the file
     except yaml.YAMLError as exc:
         return {}, f"invalid YAML front matter: {getattr(exc, 'problem', exc)}"
     if not isinstance(data, dict):

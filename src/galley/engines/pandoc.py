@@ -19,16 +19,21 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from galley.citation_appendix import appendix_markdown
 from galley.engines import RenderOptions, edition
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
-from galley.metadata import normalize_authors
+from galley.includes import include_metadata
+from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.resources import local_files
-from galley.sources import Source, load_source
+from galley.sources import Source, hidden_crossref_warnings, load_source
 from galley.styles import csl_path
+from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
+from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
 
 RESOURCES = resources.files("galley.engines") / "resources"
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")
@@ -39,8 +44,15 @@ IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
     "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
-    "tbl-cap-location", "language", "callout-appearance", "callout-icon",
+    "tbl-cap-location", "language", "callout-appearance", "callout-icon", "nocite",
+    "suppress-bibliography", "reference-section-title",
 )  # fmt: skip
+# What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its error message.
+UNRESOLVED_TARGETS = {
+    **dict.fromkeys(("thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr"), "theorem"),
+    **dict.fromkeys(("nte", "tip", "wrn", "imp", "cau"), "callout"),
+    "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
+}  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 # The local files pandoc may read (galley.resources), for local-files.lua, in the scratch folder.
 LOCAL_FILES = "local-files.json"
@@ -102,6 +114,7 @@ class PandocEngine:
         target = stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
         meta = self._metadata(project, source, options, fmt)
         body = _docx_front(meta) + source.body if fmt == "docx" else source.body
+        body += meta.pop("galley-appendix", "")
         meta_file = scratch / f"meta-{fmt}.json"
         # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
@@ -138,6 +151,17 @@ class PandocEngine:
         meta.setdefault("lang", "en")  # Quarto's default too; readers and screen readers need it
         where = project.rel(project.article)
         meta.update(normalize_authors(settings, where))
+        meta.update(title_block_metadata(settings, project.article))
+        meta["galley-meta-flags"] = boolean_flags(settings)
+        meta["galley-reference-location"] = str(settings.get("reference-location") or "document")
+        meta.update(include_metadata(settings, fmt, project.article, project.root))
+        if fmt == "html":
+            meta["galley-appendix"] = appendix_markdown(
+                {**settings, **meta, "date": settings.get("date")}
+            )
+        if native_citations(settings, fmt):
+            meta["galley-native-citations"] = True
+            meta.update(bibliography_metadata(project, source.front_matter, settings))
         meta["author"] = [a["name"] for a in meta["galley-authors"]]
         meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
         csl = csl_path(project)
@@ -171,13 +195,16 @@ class PandocEngine:
         fmt: str,
         args: list[str],
     ) -> str:
+        settings = json.loads(meta_file.read_text(encoding="utf-8"))
         command = [
             pandoc_path(),
             "--sandbox",  # reads only its arguments and what local-files.lua hands it
             "--from", "markdown",
             "--metadata-file", str(meta_file),
             "--lua-filter", _resource("local-files.lua"),
+            "--lua-filter", _resource("conditional.lua"),
             # Floats and numbered constructs first: they record their targets for crossref.lua.
+            "--lua-filter", _resource("list-table.lua"),
             "--lua-filter", _resource("floats.lua"),
             "--lua-filter", _resource("callout.lua"),
             "--lua-filter", _resource("theorem.lua"),
@@ -185,19 +212,18 @@ class PandocEngine:
             "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--lua-filter", _resource("layout.lua"),
-            "--citeproc",
+            *([] if settings.get("galley-native-citations") else ["--citeproc"]),
             "--lua-filter", _resource("source-notes.lua"),
             "--lua-filter", _resource("paragraph-numbers.lua"),
+            "--lua-filter", _resource("margin-notes.lua"),
+            "--lua-filter", _resource("appendix.lua"),
             "--lua-filter", _resource("external-links.lua"),
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip
-        typst = fmt in ("typst", "pdf")
-        # crossref.lua numbers HTML and DOCX headings itself (Quarto's numbers, which need not
-        # start at "0."); Typst numbers them from the template's `section-numbering`.
-        if typst and json.loads(meta_file.read_text(encoding="utf-8")).get("number-sections"):
-            command.append("--number-sections")
-        if typst:
+        # No --number-sections: crossref.lua numbers headings itself, in every format, with
+        # Quarto's numbers (which need not start at "0.") and the same ones references show.
+        if fmt in ("typst", "pdf"):
             command += ["--lua-filter", _resource("typst-paths.lua")]
             command += ["--lua-filter", _resource("typst-alt.lua")]
         # Last: the float structure each format gets, once floats are numbered and arranged.
@@ -214,6 +240,8 @@ class PandocEngine:
         )
         _raise_for_unresolved(project, source, result.stderr)
         _raise_for_bad_layout(project, source, result.stderr)
+        for warning in hidden_crossref_warnings(project, source, result.stderr):
+            print(warning, file=sys.stderr)
         if result.returncode != 0:
             raise ToolError(
                 f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
@@ -232,7 +260,7 @@ class PandocEngine:
     ) -> None:
         typst = typst_module()
 
-        typ = scratch / (project.article.stem + ".typ")
+        typ = staged_typ_folder(project, scratch) / (project.article.stem + ".typ")
         self._pandoc(
             project,
             source,
@@ -292,12 +320,14 @@ def _docx_front(meta: dict[str, Any]) -> str:
         block += '::: {custom-style="Author"}\n' + "\\\n".join(lines) + "\n:::\n\n"
     abstract = meta.pop("abstract", None)
     if abstract:
-        block += '::: {custom-style="Abstract Title"}\nAbstract\n:::\n\n'
+        title = meta["galley-labels"]["abstract"]
+        block += f'::: {{custom-style="Abstract Title"}}\n{title}\n:::\n\n'
         block += f'::: {{custom-style="Abstract"}}\n{abstract}\n:::\n\n'
     keywords = meta.get("keywords")
     if keywords:
         words = "; ".join(str(k) for k in keywords)
-        block += f'::: {{custom-style="Abstract"}}\n**Keywords:** {words}\n:::\n\n'
+        label = meta["galley-labels"]["keywords"]
+        block += f'::: {{custom-style="Abstract"}}\n**{label}:** {words}\n:::\n\n'
     return block
 
 
@@ -324,7 +354,8 @@ def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None
         bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
         message = f"citation key `@{label}` is not in the bibliography ({bibs}); add the entry or fix the key"
     else:
-        message = f"cross-reference `@{label}` points to no figure, table or section; define `{{#{label}}}` or fix the label"
+        target = UNRESOLVED_TARGETS.get(label.split("-")[0].lower(), "figure, table or section")
+        message = f"cross-reference `@{label}` points to no {target}; define `{{#{label}}}` or fix the label"
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     raise GalleyError(
         message + more,
@@ -357,7 +388,8 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
             continue
-        origin = (article_dir / src).resolve()  # inside the project: galley.resources checked
+        # Inside the project (galley.resources checked); `my%20figure.png` is `my figure.png`.
+        origin = (article_dir / unquote(src)).resolve()
         if not origin.is_file():
             continue  # the build has warned about it; the page shows the alt text instead
         dest = stage / os.path.relpath(origin, project.root)

@@ -79,7 +79,8 @@ local function number(id)
     kind = ref,
     type = ref_kind,
     number = tostring(counters[ref]),
-    prefix = language['crossref-' .. ref_kind .. '-prefix'] or capitalised(ref_kind),
+    prefix = language['crossref-' .. ref .. '-prefix'] or language['crossref-' .. ref_kind .. '-prefix']
+      or capitalised(ref_kind),
   }
 end
 
@@ -122,7 +123,7 @@ local function typst_string(text)
 end
 
 local function empty(inlines)
-  return pandoc.utils.stringify(inlines) == '' and #inlines == 0
+  return #inlines == 0
 end
 
 local function html_icon(callout)
@@ -184,23 +185,30 @@ end
 
 local DOCX_OPEN = [[
 <w:tbl><w:tblPr><w:tblStyle w:val="Table" /><w:tblW w:w="5000" w:type="pct" />
-<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="$color" /><w:left w:val="single" w:sz="24" w:space="0" w:color="$color" /><w:bottom w:val="single" w:sz="4" w:space="0" w:color="$color" /><w:right w:val="single" w:sz="4" w:space="0" w:color="$color" /></w:tblBorders>
+<w:tblBorders><w:top w:val="$edge" w:sz="4" w:space="0" w:color="$color" /><w:left w:val="single" w:sz="24" w:space="0" w:color="$color" /><w:bottom w:val="$edge" w:sz="4" w:space="0" w:color="$color" /><w:right w:val="$edge" w:sz="4" w:space="0" w:color="$color" /></w:tblBorders>
 <w:tblCellMar><w:left w:w="144" w:type="dxa" /><w:right w:w="144" w:type="dxa" /></w:tblCellMar>
 <w:tblLook w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0" w:val="0000" /></w:tblPr>
 <w:tblGrid><w:gridCol w:w="9000" /></w:tblGrid>]]
-local DOCX_TITLE_ROW = '<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="$background" /></w:tcPr>'
-local DOCX_BODY_ROW = '<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>'
+local DOCX_TITLE_ROW = '<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="$fill" /></w:tcPr>'
+local DOCX_BODY_ROW = '<w:tr><w:tc>'
 -- A cell must end with a paragraph (Word refuses the file otherwise), even after a nested table;
 -- a small paragraph after the table keeps Word from merging two callouts in a row into one table.
 local DOCX_END_ROW = '<w:p /></w:tc></w:tr>'
 local DOCX_CLOSE = '</w:tbl><w:p><w:pPr><w:spacing w:before="0" w:after="0" /></w:pPr></w:p>'
 
--- DOCX: a table with a coloured frame, the title in a shaded first row (Quarto's layout).
--- Every value put into the XML is one of the constant colours above, never the author's text.
+-- DOCX: a table with a coloured frame, the title in a shaded first row (Quarto's layout); the
+-- simple appearance keeps only the coloured left rule. Every value put into the XML is one of the
+-- constants above, never the author's text.
 local function render_docx(callout)
   local colours = TYPES[callout.kind] or OTHER
+  local simple = callout.appearance == 'simple'
+  local values = {
+    color = colours.color,
+    fill = simple and 'auto' or colours.background,
+    edge = simple and 'nil' or 'single',
+  }
   local function raw(text)
-    return pandoc.RawBlock('openxml', (text:gsub('%$(%a+)', colours)))
+    return pandoc.RawBlock('openxml', (text:gsub('%$(%a+)', values)))
   end
   local title = callout.title
   if empty(title) and callout.appearance == 'default' then
@@ -226,7 +234,8 @@ local function render_typst(callout)
   local open, close = '#callout(\nbody: \n[', ')'
   if callout.numbered then
     open = '#figure([\n#block[\n' .. open
-    close = ')\n]\n], kind: "quarto-callout-' .. capitalised(callout.kind) .. '", supplement: '
+    -- The figure kind follows the id ("nte"), as the numbering does, not the class.
+    close = ')\n]\n], kind: "quarto-callout-' .. capitalised(registered[callout.id].type) .. '", supplement: '
       .. typst_string(registered[callout.id].prefix) .. ', numbering: "1", caption: none, outlined: false)\n<'
       .. callout.id .. '>'
   end
@@ -276,6 +285,8 @@ local function register(meta)
       kind = pandoc.MetaString(entry.kind),
       number = pandoc.MetaString(entry.number),
       prefix = pandoc.MetaString(entry.prefix),
+      -- Typst numbers them as figures of their kind, in the same order: #ref them.
+      ['typst-figure'] = true,
     }
   end
   meta['galley-xref'] = map

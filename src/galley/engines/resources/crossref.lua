@@ -10,7 +10,8 @@ label is never rendered as "??": each is reported on stderr and the render fails
 
 Filters for other numbered constructs (theorems, callouts, equations) run earlier and record
 their targets in the metadata map `galley-xref`: label -> {kind, number, prefix}; references to
-them are resolved here with the same rules. Options come from the `crossref:` metadata.
+them are resolved here with the same rules. An entry with `typst-figure: true` is a numbered Typst
+figure (theorems, numbered callouts), referenced in Typst with `#ref` as floats are. Options come from the `crossref:` metadata.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -25,6 +26,7 @@ local targets = {}      -- label -> {kind, number, prefix, parent, sub}
 local unresolved = {}   -- labels referenced but never defined, in order
 local options = {}      -- the `crossref:` map, as strings and booleans
 local top_level = 1     -- the level of the document's top headings, once numbered
+local first_offset = 0  -- `number-offset` of the top level: chapter numbers start after it
 
 local s = pandoc.utils.stringify
 
@@ -71,15 +73,18 @@ local function labels_for(kind)
   return option(kind .. '-labels', option('labels', 'arabic'))
 end
 
--- Section numbers. When the document's top heading is `##`, numbering starts there ("1", not
--- "0.1"), as Quarto does; `number-offset` and `number-depth` apply as in Quarto.
+-- Section numbers, written into the headings of every format so that headings and references
+-- agree. When the document's top heading is `##`, numbering starts there ("1", not "0.1"), as
+-- Quarto does (and Typst gets the headings one level up); `number-offset` and `number-depth`
+-- apply as in Quarto.
 local function number_sections(doc)
   local top = 6
   doc:walk { Header = function(h) top = math.min(top, h.level) end }
   local offset = doc.meta['number-offset'] or {}
   if type(offset) ~= 'table' or offset.t then offset = { offset } end
   local depth = tonumber(s(doc.meta['number-depth'] or '')) or 6
-  local show = doc.meta['number-sections'] == true and FORMAT ~= 'typst'
+  local show = doc.meta['number-sections'] == true
+  first_offset = tonumber(s(offset[1] or '0')) or 0
   local levels = {}
   return doc:walk {
     Header = function(header)
@@ -96,7 +101,8 @@ local function number_sections(doc)
       if FORMAT == 'typst' then header.level = level end
       top_level = FORMAT == 'typst' and 1 or top
       if show and level <= depth then
-        local mark = pandoc.Span(number, { class = 'header-section-number' })
+        local mark = FORMAT:match('html') and pandoc.Span(number, { class = 'header-section-number' })
+          or pandoc.Str(number)
         header.content = pandoc.Inlines { mark, pandoc.Space() } .. header.content
       end
       return header
@@ -108,17 +114,19 @@ local function float_title(kind)
   return option(kind .. '-title', KINDS[kind])
 end
 
-local function caption_prefix(kind, target)
+local function caption_prefix(kind, target, captioned)
   if target.parent then
     return pandoc.Inlines { pandoc.Str('(' .. target.sub .. ')') }
   end
-  local delim = option('title-delim', ':')
+  -- An uncaptioned float shows "Figure 1" alone, as in Quarto.
+  local delim = captioned and option('title-delim', ':') or ''
   return pandoc.Inlines { pandoc.Str(float_title(kind)), nbsp(), pandoc.Str(target.number .. delim) }
 end
 
 local function prefix_caption(figure, kind, target)
   local long = figure.caption.long
-  local prefix = pandoc.Span(caption_prefix(kind, target), { class = 'galley-float-prefix' })
+  local captioned = #pandoc.utils.stringify(long) > 0
+  local prefix = pandoc.Span(caption_prefix(kind, target, captioned), { class = 'galley-float-prefix' })
   local words = #long > 0 and long[1].content
   if words then
     long[1].content = pandoc.Inlines { prefix } .. (#words > 0 and { pandoc.Space() } or {}) .. words
@@ -138,6 +146,7 @@ local function number_subfloats(parent, parent_target)
       local sub = label(count, option('subref-labels', 'alpha a'))
       targets[figure.identifier] = { kind = kind, number = parent_target.number, parent = parent.identifier, sub = sub }
       figure.attributes['galley-subfloat'] = sub
+      parent.attributes['galley-has-subfloats'] = 'true'
       prefix_caption(figure, kind, targets[figure.identifier])
       return figure
     end,
@@ -151,7 +160,7 @@ local function number_floats(doc)
     traverse = 'topdown',
     Header = function(header)
       if header.level == top_level and not header.classes:includes('unnumbered') then
-        chapter = (chapter or 0) + 1
+        chapter = (chapter or first_offset) + 1
         if option('chapters', false) == true then counters = {} end
       end
     end,
@@ -183,12 +192,17 @@ local function reference_inlines(citation, key, target)
   return pandoc.Inlines { pandoc.Str(reference_word(target, citation.id)), nbsp(), pandoc.Str(number) }
 end
 
+-- A Typst string literal: the reference word comes from the project's settings.
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s+', ' ') .. '"'
+end
+
 local function reference(citation, key, target)
-  local typst_ref = FORMAT == 'typst' and FLOATS[target.kind] and not target.parent
-    and citation.mode ~= 'SuppressAuthor'
+  local typst_ref = FORMAT == 'typst' and (FLOATS[target.kind] or target.typst_figure)
+    and not target.parent and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
     local word = reference_word(target, citation.id)
-    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. word .. '])') }
+    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: ' .. typst_string(word) .. ')') }
   end
   local words = reference_inlines(citation, key, target)
   if option('ref-hyperlink', true) == false then return words end
@@ -242,7 +256,7 @@ end
 local function read_registered(meta)
   for id, entry in pairs(meta['galley-xref'] or {}) do
     targets[id] = { kind = kind_of(id) or s(entry.kind), number = s(entry.number),
-      prefix = entry.prefix and s(entry.prefix) or nil }
+      prefix = entry.prefix and s(entry.prefix) or nil, typst_figure = entry['typst-figure'] == true }
   end
 end
 

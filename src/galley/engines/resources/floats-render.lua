@@ -6,7 +6,8 @@ identifier is `fig-`, `tbl-` or `lst-`:
 - HTML: `div#fig-x.quarto-float.quarto-figure.quarto-figure-center` > `figure.quarto-float
   .quarto-float-fig` > the content, and `figcaption.quarto-float-caption-bottom` (top for
   tables); a sub-float's caption is `figcaption.quarto-subfloat-caption`. Other figures get
-  Quarto's `div.quarto-figure` > `figure.figure`, and tables the class `caption-top`.
+  Quarto's `div.quarto-figure` > `figure.figure`, and tables the class `caption-top`; in Typst
+  an uncaptioned table is a bare `#table(...)`.
 - DOCX: a one-cell layout table holding the content and the caption paragraph (style "Image
   Caption" or "Table Caption"), bookmarked with the float's identifier.
 - Typst: `#figure([...], caption: ..., kind: "quarto-float-fig", supplement: "Figure")<fig-x>`,
@@ -19,13 +20,26 @@ local CAPTION_ID = '-caption-0ceaefa1-69ba-4598-a22c-09a6ac19f8ca' -- the suffix
 
 local crossref = {}
 
+-- Option values come from the front matter: they are text in every output, never markup.
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+local function typst_text(text)
+  return (text:gsub('[%c]', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-])', '\\%1'))
+end
+
+local function html_attr(text)
+  return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
+end
+
 local function kind_of(figure)
   local kind = figure.identifier:match('^(%a+)%-')
   return kind and TITLES[kind] and kind or nil
 end
 
 local function caption_top(kind)
-  local where = crossref[kind .. '-cap-location'] or (kind == 'tbl' and 'top' or 'bottom')
+  local where = crossref[kind .. '-cap-location'] or ((kind == 'tbl' or kind == 'lst') and 'top' or 'bottom')
   return where == 'top'
 end
 
@@ -42,7 +56,7 @@ end
 local function html_float(figure, kind)
   local sub = figure.attributes['galley-subfloat']
   local top = caption_top(kind)
-  local caption_id = figure.identifier .. CAPTION_ID
+  local caption_id = html_attr(figure.identifier .. CAPTION_ID)
   local classes = { 'quarto-float-caption-' .. (top and 'top' or 'bottom') }
   if sub then
     classes[#classes + 1] = 'quarto-subfloat-caption quarto-subfloat-' .. kind
@@ -77,19 +91,37 @@ local function docx_float(figure, kind)
   return pandoc.utils.from_simple_table(layout)
 end
 
+-- A float with sub-floats names its arguments first and its body last, as Quarto's
+-- `quarto_super` does; so its body never opens with the sub-floats' own `#figure(`.
 local function typst_float(figure, kind)
   local sub = figure.attributes['galley-subfloat']
   local number = sub and ('(' .. sub .. ')') or figure.attributes['galley-number']
+  local words = caption_inlines(figure, false)
   local delim = sub and ' ' or ((crossref['title-delim'] or ':') .. ' ')
-  local supplement = sub and '[]' or ('"' .. (crossref[kind .. '-title'] or TITLES[kind]) .. '"')
-  local blocks = pandoc.Blocks { pandoc.RawBlock('typst', '#figure([') }
-  blocks:extend(figure.content)
-  blocks:insert(pandoc.RawBlock('typst', '], caption: figure.caption(position: '
-    .. (caption_top(kind) and 'top' or 'bottom') .. ', separator: [' .. delim .. '], ['))
-  blocks:insert(pandoc.Plain(caption_inlines(figure, false)))
-  blocks:insert(pandoc.RawBlock('typst', ']), kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-'
-    .. kind .. '", supplement: ' .. supplement .. ', numbering: _ => "' .. number .. '")<'
-    .. figure.identifier .. '>'))
+  if #pandoc.utils.stringify(words) == 0 then delim = '' end
+  local supplement = sub and '[]' or typst_string(crossref[kind .. '-title'] or TITLES[kind])
+  local caption = pandoc.Blocks {
+    pandoc.RawBlock('typst', 'caption: figure.caption(position: ' .. (caption_top(kind) and 'top' or 'bottom')
+      .. ', separator: [' .. typst_text(delim) .. '], ['),
+    pandoc.Plain(words),
+    pandoc.RawBlock('typst', ']), kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-' .. kind
+      .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number)),
+  }
+  local label = '<' .. figure.identifier .. '>'
+  local blocks = pandoc.Blocks {}
+  if figure.attributes['galley-has-subfloats'] then
+    blocks:insert(pandoc.RawBlock('typst', '#figure('))
+    blocks:extend(caption)
+    blocks:insert(pandoc.RawBlock('typst', ', ['))
+    blocks:extend(figure.content)
+    blocks:insert(pandoc.RawBlock('typst', '])' .. label))
+  else
+    blocks:insert(pandoc.RawBlock('typst', '#figure(['))
+    blocks:extend(figure.content)
+    blocks:insert(pandoc.RawBlock('typst', '],'))
+    blocks:extend(caption)
+    blocks:insert(pandoc.RawBlock('typst', ')' .. label))
+  end
   return blocks
 end
 
@@ -108,7 +140,20 @@ local function render(figure)
   return nil
 end
 
-local function caption_top_table(tbl)
+-- Pandoc's Typst writer puts every table in a `#figure`; Quarto writes an uncaptioned table
+-- (alone, or as a float's content) as the bare `#table(...)`, so it is not a second figure.
+local function typst_table(tbl)
+  if #pandoc.utils.stringify(tbl.caption.long) > 0 then return nil end
+  -- The document's extensions (with --citeproc, citations stay the text citeproc wrote), but
+  -- not its other options: its template would make a whole document of the table.
+  local format = { format = 'typst', extensions = PANDOC_WRITER_OPTIONS.extensions }
+  local written = pandoc.write(pandoc.Pandoc { tbl }, format)
+  local bare = written:match('^#figure%(%s*align%(center%)%[(#table%(.*%))%]%s*, kind: table%s*%)%s*$')
+  return bare and pandoc.RawBlock('typst', bare) or nil
+end
+
+local function render_table(tbl)
+  if FORMAT == 'typst' then return typst_table(tbl) end
   if FORMAT:match('html') and crossref['tbl-cap-location'] ~= 'bottom' then
     tbl.classes:insert('caption-top')
   end
@@ -124,5 +169,5 @@ return {
       end
     end,
   },
-  { Table = caption_top_table, Figure = render },
+  { Table = render_table, Figure = render },
 }

@@ -166,13 +166,8 @@ local function share_widths(rows, columns)
       total = total + numbers[i]
     end
     for i, cell in ipairs(row) do
-      if is_typst() then
-        -- Typst has no pixels: a bare number or `px` is pixels at pandoc's dpi, in inches.
-        local width = cell.attributes.width or '1fr'
-        local pixels = tonumber(width) or tonumber(width:match('^(.-)px$') or '')
-        local dpi = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.dpi or 96
-        cell.attributes.width = pixels and string.format('%.6fin', pixels / dpi) or width
-      else
+      -- Typst's grid shares the rest of a row itself (`1fr`): its cells keep their own widths.
+      if not is_typst() then
         cell.attributes.width = tostring(round(numbers[i] / total * 100, 1)) .. '%'
       end
       cell.attributes.height = nil

@@ -92,13 +92,22 @@ local function fill_cell(cell)
   return cell
 end
 
+-- Typst has no pixels: a bare number or `px` is pixels at pandoc's dpi, written in inches.
+local function typst_length(width)
+  if not width then return '1fr' end
+  local pixels = tonumber(width) or tonumber(width:match('^(.-)px$') or '')
+  if not pixels then return width end
+  local dpi = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.dpi or 96
+  return string.format('%.6fin', pixels / dpi)
+end
+
 -- Typst, outside a figure: a grid per row, its columns the cells' widths.
 local function typst_rows(rows, valign)
   local out = pandoc.Blocks {}
   local align = TYPST_VALIGN[valign] and (' align: ' .. TYPST_VALIGN[valign] .. ',') or ''
   for _, row in ipairs(rows) do
     local columns = {}
-    for i, cell in ipairs(row) do columns[i] = cell.attributes.width or '1fr' end
+    for i, cell in ipairs(row) do columns[i] = typst_length(cell.attributes.width) end
     out:insert(pandoc.RawBlock('typst', '#grid('))
     out:insert(pandoc.RawBlock('typst', 'columns: (' .. table.concat(columns, ', ') .. '), gutter: 1em, rows: 1,' .. align))
     for _, cell in ipairs(row) do
@@ -116,7 +125,7 @@ end
 local function typst_columns(rows, ncol)
   if ncol then return tostring(ncol) end
   local widths, longest, equal = {}, 0, true
-  for i, cell in ipairs(rows[1] or {}) do widths[i] = cell.attributes.width or '1fr' end
+  for i, cell in ipairs(rows[1] or {}) do widths[i] = typst_length(cell.attributes.width) end
   for _, row in ipairs(rows) do
     longest = math.max(longest, #row)
     equal = equal and #row == #widths

@@ -26,6 +26,41 @@ local KINDS = {
 
 local counters = {}
 local registered = {}
+local names = {}   -- kind -> {title, prefix}: Quarto's defaults or the document's own words
+
+-- A setting from `crossref: {thm-title: ...}` or `language: {crossref-thm-title: ...}`.
+local function setting(meta, kind, suffix)
+  for _, place in ipairs { { meta.crossref, kind .. '-' .. suffix }, { meta.language, 'crossref-' .. kind .. '-' .. suffix } } do
+    local map, key = place[1], place[2]
+    if pandoc.utils.type(map) == 'table' and map[key] ~= nil then return pandoc.utils.stringify(map[key]) end
+  end
+  return nil
+end
+
+local function read_names(meta)
+  for kind, info in pairs(KINDS) do
+    names[kind] = {
+      title = setting(meta, kind, 'title') or info.title,
+      prefix = setting(meta, kind, 'prefix') or info.title,
+    }
+  end
+end
+
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s', ' ') .. '"'
+end
+
+-- In Typst the title is the kind's figure supplement: a renamed kind redefines its function.
+local function typst_renames()
+  local blocks = pandoc.Blocks {}
+  for kind, info in pairs(KINDS) do
+    if names[kind].title ~= info.title then
+      blocks:insert(pandoc.RawBlock('typst', '#let ' .. info.env .. ' = galley-theorem("' .. info.env
+        .. '", ' .. typst_string(names[kind].title) .. ')'))
+    end
+  end
+  return blocks
+end
 
 local function kind_of(div)
   local ref = div.identifier:match('^(%a+)%-')
@@ -58,6 +93,8 @@ local function register(meta)
       kind = pandoc.MetaString(entry.kind),
       number = pandoc.MetaString(entry.number),
       prefix = pandoc.MetaString(entry.prefix),
+      -- Typst numbers theorems as figures of their kind, in the same order: #ref them.
+      ['typst-figure'] = true,
     }
   end
   meta['galley-xref'] = map
@@ -65,7 +102,7 @@ end
 
 -- "Theorem 1 (Name)", in a span that opens the first paragraph (a new one if it is not one).
 local function render_titled(div, kind, number, name)
-  local title = pandoc.Inlines { pandoc.Str(KINDS[kind].title), pandoc.Space(), pandoc.Str(number) }
+  local title = pandoc.Inlines { pandoc.Str(names[kind].title), pandoc.Space(), pandoc.Str(number) }
   if #name > 0 then
     title:insert(pandoc.Space())
     title:insert(pandoc.Str('('))
@@ -106,19 +143,22 @@ end
 
 -- Numbered in document order (outer before inner), then rendered.
 function Pandoc(doc)
+  read_names(doc.meta)
   doc:walk {
     traverse = 'topdown',
     Div = function(div)
       local kind = kind_of(div)
       if not kind then return nil end
       counters[kind] = (counters[kind] or 0) + 1
-      registered[div.identifier] = { kind = kind, number = tostring(counters[kind]), prefix = KINDS[kind].title }
+      registered[div.identifier] = { kind = kind, number = tostring(counters[kind]), prefix = names[kind].prefix }
     end,
   }
   register(doc.meta)
-  return doc:walk {
+  doc = doc:walk {
     Div = function(div)
       if kind_of(div) then return render(div) end
     end,
   }
+  if FORMAT == 'typst' then doc.blocks = typst_renames() .. doc.blocks end
+  return doc
 end

@@ -1,0 +1,86 @@
+"""Quarto's built-in shortcodes other than `include` and `var`: `meta`, `pagebreak` and
+`placeholder`, each turned into the Markdown that stands in its place.
+
+`{{< meta key >}}` behaves as in Quarto: the value is Markdown; `a.b` walks mappings, a number
+walks a list from 1 (`authors.1`), `\\.` is a dot inside a key; an unknown key renders as a bold
+`?meta:key` with a warning, so the build still shows where the value is missing.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import sys
+from typing import Any
+
+# `\.` (and `\\.`, as written inside a quoted shortcode argument) is a literal dot in a key.
+ESCAPED_DOT = re.compile(r"\\\\?\.")
+KEY_SEPARATOR = "\0"
+# Quarto's page break for each output: pandoc keeps the raw block of the format it writes.
+PAGEBREAK = (
+    '```{=html}\n<div style="page-break-after: always;"></div>\n```\n\n'
+    '```{=openxml}\n<w:p><w:r><w:br w:type="page"/></w:r></w:p>\n```\n\n'
+    "```{=typst}\n#pagebreak()\n```"
+)
+PLACEHOLDER_SIZE = re.compile(r"^\d{1,4}$")
+
+
+def warn(message: str) -> None:
+    """A problem the build survives (as Quarto does), told on stderr."""
+    print(f"galley: warning: {message}", file=sys.stderr)
+
+
+def meta_keys(key: str) -> list[str]:
+    """`a.b\\.c.1` as the path ["a", "b.c", "1"]; quotes around the whole key are dropped."""
+    if len(key) > 1 and key[0] == key[-1] and key[0] in "\"'":
+        key = key[1:-1]
+    return ESCAPED_DOT.sub(KEY_SEPARATOR, key).split(".")
+
+
+def meta_value(meta: dict[str, Any], key: str) -> Any:
+    """The value at `key` (see `meta_keys`), or None when there is none."""
+    value: Any = meta
+    for part in meta_keys(key):
+        part = part.replace(KEY_SEPARATOR, ".")
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit() and 1 <= int(part) <= len(value):
+            value = value[int(part) - 1]  # Quarto's lists count from 1, as Lua's do
+        else:
+            return None
+    return value
+
+
+def render_meta(meta: dict[str, Any], key: str, where: str) -> str:
+    """The Markdown for `{{< meta key >}}`; `where` names its place for the warning."""
+    value = meta_value(meta, key)
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if value is None:
+        warn(f"{where}: unknown meta key `{key}`; it renders as ?meta:{key}")
+        return f"**?meta:{key}**"
+    if isinstance(value, dict | list):
+        warn(f"{where}: meta key `{key}` is a {type(value).__name__}, not a single value")
+        return f"**?invalid meta type:{key}**"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def render_placeholder(args: list[str], where: str) -> str:
+    """`{{< placeholder [width [height]] >}}`: a grey image of that size (100 by default) as a
+    data URI, made here, so it works offline."""
+    sizes = [a for a in args if not a.startswith("format=")]
+    if len(sizes) > 2 or not all(PLACEHOLDER_SIZE.match(s) for s in sizes):
+        warn(f"{where}: placeholder takes a width and a height in pixels, not {' '.join(args)}")
+        sizes = []
+    width = int(sizes[0]) if sizes else 100
+    height = int(sizes[1]) if len(sizes) > 1 else width
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"><rect width="100%" height="100%" fill="#d9d9d9"/>'
+        f'<text x="50%" y="50%" text-anchor="middle" dominant-baseline="middle" '
+        f'font-family="sans-serif" font-size="{max(8, min(width, height) // 8)}" '
+        f'fill="#555555">{width} × {height}</text></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

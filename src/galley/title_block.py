@@ -1,0 +1,133 @@
+"""What the title block shows besides the authors: the subtitle, the dates as Quarto formats them
+(`date: today`, `last-modified`, `date-format`), and its headings in the document's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+# The title block's headings, by language; a regional variant (fr-CA) overrides its language.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"author": "Author", "authors": "Authors", "published": "Published",
+           "modified": "Modified", "abstract": "Abstract", "keywords": "Keywords",
+           "reuse": "Reuse", "copyright": "Copyright", "citation": "Citation",
+           "bibtex": "BibTeX citation", "cite-as": "For attribution, please cite this work as:"},
+    "fr": {"author": "Auteur·rice", "authors": "Auteur·rice·s", "published": "Date de publication",
+           "modified": "Date de modification", "abstract": "Résumé", "keywords": "Mots clés",
+           "reuse": "Réutilisation", "copyright": "Droits d'auteur", "citation": "Citation",
+           "bibtex": "Citation BibTeX", "cite-as": "Pour l'attribution, citez ce travail comme suit :"},
+    "fr-CA": {"author": "Auteur(-trice)", "authors": "Auteur(-trice)s"},
+    "es": {"author": "Autor/a", "authors": "Autores/as", "published": "Fecha de publicación",
+           "modified": "Fecha de modificación", "abstract": "Resumen", "keywords": "Palabras clave",
+           "reuse": "Reutilización", "copyright": "Derechos de autor", "citation": "Cita",
+           "bibtex": "Cita BibTeX", "cite-as": "Por favor, cite este trabajo como:"},
+    "de": {"author": "Autor:in", "authors": "Autor:innen", "published": "Veröffentlichungsdatum",
+           "modified": "Geändert", "abstract": "Zusammenfassung", "keywords": "Schlüsselwörter",
+           "reuse": "Wiederverwendung", "copyright": "Urheberrecht", "citation": "Zitat",
+           "bibtex": "BibTeX-Zitat", "cite-as": "Bitte zitieren Sie diese Arbeit als:"},
+    "id": {"author": "Penulis", "authors": "Penulis", "published": "Diterbitkan",
+           "modified": "Diubah", "abstract": "Abstrak", "keywords": "Kata kunci",
+           "reuse": "Penggunaan ulang", "copyright": "Hak cipta", "citation": "Kutipan",
+           "bibtex": "Kutipan BibTeX", "cite-as": "Untuk atribusi, kutip karya ini sebagai:"},
+}  # fmt: skip
+MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+}
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%d %m %Y", "%m %d, %Y")
+# dayjs-style tokens Quarto's `date-format` accepts, longest first so MMMM wins over MM.
+TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd")
+
+
+def labels(lang: str) -> dict[str, str]:
+    """The headings for `lang` (e.g. `fr-CA`), falling back to its language, then English."""
+    base = lang.split("-")[0]
+    return {**LABELS["en"], **LABELS.get(base, {}), **LABELS.get(lang, {})}
+
+
+def _date_of(value: str, article: Path) -> datetime.date | None:
+    """The date `value` names, or None when it is free text (kept as written)."""
+    if value in ("today", "now"):
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch.isdigit():  # reproducible builds: the same date on every machine
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+        return datetime.date.today()
+    if value == "last-modified":
+        return datetime.date.fromtimestamp(article.stat().st_mtime)
+    for form in DATE_FORMS:
+        try:
+            return datetime.datetime.strptime(value.split("T")[0], form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _format(day: datetime.date, style: str, lang: str) -> str:
+    months = MONTHS.get(lang.split("-")[0], MONTHS["en"]).split()
+    english = lang.split("-")[0] == "en"
+    if style == "iso":
+        return day.isoformat()
+    if style == "short":
+        return f"{day.month}/{day.day}/{day.strftime('%y')}" if english else day.isoformat()
+    if style in ("long", "full", "medium"):
+        month = months[day.month - 1]
+        month = month[:3] if style == "medium" else month
+        text = f"{month} {day.day}, {day.year}" if english else f"{day.day} {month} {day.year}"
+        return f"{WEEKDAYS[day.weekday()]}, {text}" if style == "full" and english else text
+    values = {
+        "YYYY": str(day.year), "YY": day.strftime("%y"), "MMMM": months[day.month - 1],
+        "MMM": months[day.month - 1][:3], "MM": f"{day.month:02}", "M": str(day.month),
+        "DD": f"{day.day:02}", "D": str(day.day), "dddd": WEEKDAYS[day.weekday()],
+    }  # fmt: skip
+    return TOKENS.sub(lambda m: values[m[0]], style)
+
+
+def formatted_date(value: Any, settings: dict[str, Any], article: Path) -> str:
+    """`date` (or `date-modified`) as the title block shows it, in `date-format` (default: the
+    long form of the document's language)."""
+    text = str(value).strip()
+    style = str(settings.get("date-format") or "long")
+    day = _date_of(text, article)
+    return text if day is None else _format(day, style, str(settings.get("lang") or "en"))
+
+
+def subtitle_inline(subtitle: Any) -> str:
+    """A subtitle on one line: paragraphs (a `|` block) become line breaks, so the subtitle
+    stays one element in every format."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", str(subtitle).strip()) if p.strip()]
+    return "\\\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def title_block_metadata(settings: dict[str, Any], article: Path) -> dict[str, Any]:
+    """The templates' title block fields from the merged settings: formatted dates, a one-line
+    subtitle, the headings in the document's language, and where the contents go."""
+    lang = str(settings.get("lang") or "en")
+    words = labels(lang)
+    authors = settings.get("author")
+    several = isinstance(authors, list) and len(authors) > 1
+    meta: dict[str, Any] = {
+        "galley-labels": words,
+        "galley-authors-heading": words["authors" if several else "author"],
+    }
+    if settings.get("date") is not None:
+        meta["date"] = formatted_date(settings["date"], settings, article)
+    if settings.get("date-modified") is not None:
+        meta["galley-date-modified"] = formatted_date(settings["date-modified"], settings, article)
+    if settings.get("subtitle") is not None:
+        meta["subtitle"] = subtitle_inline(settings["subtitle"])
+    # Quarto's toc-location: beside the text (left, right: the default), in the body at the
+    # top, or both (left-body, right-body).
+    location = str(settings.get("toc-location") or "right")
+    meta["galley-toc-side"] = location in ("left", "right", "left-body", "right-body")
+    meta["galley-toc-body"] = location.endswith("body")
+    if settings.get("toc-title") is not None:
+        meta["toc-title"] = str(settings["toc-title"])
+    return meta

@@ -1,0 +1,40 @@
+"""A small manuscript project for the front matter, shortcode and conditional content tests:
+the article is `doc/index.qmd`, its bibliography `doc/refs.bib`, and outputs are read back as
+text (HTML as written, DOCX's document.xml, the PDF's extracted text)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pypdf
+
+BIB = "@book{known2020,\n  author = {Known, Ann},\n  title = {A Known Book},\n  year = {2020},\n  publisher = {P},\n}\n"
+
+
+def write_project(root: Path, front: str, body: str, formats: str = "html") -> Path:
+    """`_quarto.yml` for `formats` (space-separated), and the article with `front` as its YAML."""
+    root.mkdir(parents=True, exist_ok=True)
+    listed = "".join(f"  {fmt}: default\n" for fmt in formats.split())
+    (root / "_quarto.yml").write_text(
+        f"project:\n  type: manuscript\nmanuscript:\n  article: doc/index.qmd\nformat:\n{listed}",
+        encoding="utf-8",
+    )
+    (root / "doc").mkdir(parents=True, exist_ok=True)
+    (root / "doc" / "refs.bib").write_text(BIB, encoding="utf-8")
+    (root / "doc" / "index.qmd").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    return root
+
+
+def html(root: Path) -> str:
+    return (root / "_manuscript" / "doc" / "index.html").read_text(encoding="utf-8")
+
+
+def docx_xml(root: Path, part: str = "word/document.xml") -> str:
+    with zipfile.ZipFile(root / "_manuscript" / "doc" / "index.docx") as docx:
+        return docx.read(part).decode("utf-8")
+
+
+def pdf_text(root: Path) -> str:
+    reader = pypdf.PdfReader(root / "_manuscript" / "doc" / "index.pdf")
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
