@@ -124,6 +124,8 @@ def with_metadata_files(
                 f"metadata file `{name}` lies outside the project; copy it into the project",
                 path=shown,
             )
+        if not path.is_file() and path == root / ".galley" / "quarto-metadata.yml":
+            continue  # galley's own file for Quarto, written by the first build: none yet
         if not path.is_file():
             raise ConfigError(f"metadata file `{name}` named in {shown} does not exist", path=shown)
         data = read_yaml(path) or {}
