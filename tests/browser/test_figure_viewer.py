@@ -21,8 +21,8 @@ def test_on_a_phone_the_whole_figure_and_caption_fit_the_screen(phone: Reader) -
     image = page.locator(VIEWER_IMAGE).bounding_box()
     dialog = page.locator("dialog.galley-lightbox[open]").bounding_box()
     assert image is not None and dialog is not None
-    assert 0 <= image["x"] and image["x"] + image["width"] <= PHONE["width"]
-    assert 0 <= image["y"] and image["y"] + image["height"] <= PHONE["height"]
+    assert image["x"] >= 0 and image["x"] + image["width"] <= PHONE["width"]
+    assert image["y"] >= 0 and image["y"] + image["height"] <= PHONE["height"]
     assert dialog["width"] <= PHONE["width"] and dialog["height"] <= PHONE["height"]
     assert page.locator("dialog.galley-lightbox[open] figcaption").is_visible()
     page.locator(".galley-lightbox-close").click()
