@@ -31,6 +31,8 @@ FIGURE = re.compile(r"\]\(([^)\s]+)[^)]*\)\{#(fig-[\w-]+)")
 TABLE_CAPTION = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 TOKEN = re.compile(r"\s+|[^\s]+")
+# A `{{< var >}}` value arrives backslash-escaped (galley.sources); the reader sees the character.
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 # The front matter a reader sees, compared like the prose, under these headings.
 FRONT_FIELDS = {
     "title": "Title",
@@ -209,7 +211,7 @@ def _blocks(version: Version) -> list[_Block]:
     lines = source.body.split("\n")
 
     def close() -> None:
-        text = " ".join(" ".join(current).split())
+        text = ESCAPED.sub(r"\1", " ".join(" ".join(current).split()))
         if text and not text.startswith(("|", ":::")) and not TABLE_CAPTION.search(text):
             origin = source.origin(start)
             blocks.append(_Block(text, heading, f"{project.rel(origin.path)}:{origin.line}"))
