@@ -99,7 +99,7 @@ def test_review_profile_with_quarto_is_quartos_profile_and_numbers_the_docx_line
 
     assert result.returncode == 0, result.stderr
     assert render_calls(project) == ["render --to docx --profile review"]
-    with zipfile.ZipFile(project / "_manuscript/doc/index.docx") as docx:
+    with zipfile.ZipFile(project / "_manuscript/review/doc/index.docx") as docx:
         assert "<w:lnNumType" in docx.read("word/document.xml").decode()
 
 
