@@ -24,7 +24,7 @@ def test_each_edition_has_its_own_folder_and_the_console_names_it(
     assert 'id="p-1"' not in plain  # the review build did not overwrite the normal edition
     assert 'id="p-1"' in (root / "_manuscript/review/index.html").read_text(encoding="utf-8")
     again = run("build", cwd=root)
-    assert "galley: the normal edition is up to date (html); nothing to do" in again.stderr
+    assert "galley: up to date (html, the normal edition); nothing to do" in again.stderr
 
 
 def test_status_says_which_formats_would_render_and_why(tiny: Callable[..., Path]) -> None:

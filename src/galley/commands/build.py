@@ -111,9 +111,9 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         )
     ]
     if not stale and not (report is not None and report.ran):
-        _log(f"galley: {label} is up to date ({', '.join(formats)}); nothing to do")
+        _log(f"galley: up to date ({', '.join(formats)}, {label}); nothing to do")
         return 0
-    _log(f"galley: rendering {label} ({', '.join(stale) or 'nothing'}) with the {reason}")
+    _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
     preflight.check_bibliographies(project)
     files = local_files(project, source)  # every engine: nothing outside the project is read
     with (
