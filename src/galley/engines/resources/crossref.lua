@@ -192,9 +192,10 @@ local function reference_inlines(citation, key, target)
   return pandoc.Inlines { pandoc.Str(reference_word(target, citation.id)), nbsp(), pandoc.Str(number) }
 end
 
--- A Typst string literal: the reference word comes from the project's settings.
-local function typst_string(text)
-  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s+', ' ') .. '"'
+-- Typst content `[...]` on one line, as Quarto writes a supplement: the reference word comes from
+-- the project's settings, so every character with a meaning in Typst markup is escaped.
+local function typst_content(text)
+  return '[' .. text:gsub('[\\%[%]#%*_`%$@<>~/=%-+\'"{}]', '\\%0'):gsub('%s+', ' ') .. ']'
 end
 
 local function reference(citation, key, target)
@@ -202,7 +203,7 @@ local function reference(citation, key, target)
     and not target.parent and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
     local word = reference_word(target, citation.id)
-    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: ' .. typst_string(word) .. ')') }
+    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: ' .. typst_content(word) .. ')') }
   end
   local words = reference_inlines(citation, key, target)
   if option('ref-hyperlink', true) == false then return words end
