@@ -192,10 +192,10 @@ local function reference_inlines(citation, key, target)
   return pandoc.Inlines { pandoc.Str(reference_word(target, citation.id)), nbsp(), pandoc.Str(number) }
 end
 
--- Typst content `[...]` on one line, as Quarto writes a supplement: the reference word comes from
--- the project's settings, so every character with a meaning in Typst markup is escaped.
-local function typst_content(text)
-  return '[' .. text:gsub('[\\%[%]#%*_`%$@<>~/=%-+\'"{}]', '\\%0'):gsub('%s+', ' ') .. ']'
+-- Typst markup that shows `text` as it is: the reference word comes from the project's settings,
+-- and Quarto writes it as content, `supplement: [Figure]`.
+local function typst_text(text)
+  return (text:gsub('[%c]', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-])', '\\%1'))
 end
 
 local function reference(citation, key, target)
@@ -203,7 +203,7 @@ local function reference(citation, key, target)
     and not target.parent and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
     local word = reference_word(target, citation.id)
-    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: ' .. typst_content(word) .. ')') }
+    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. typst_text(word) .. '])') }
   end
   local words = reference_inlines(citation, key, target)
   if option('ref-hyperlink', true) == false then return words end
