@@ -1,6 +1,8 @@
 """Table: the cooperation activities the Results section describes, by dimension.
 
-Writes a pipe table only; the manuscript adds the caption and the label `tbl-activities`.
+Writes a pipe table only; the manuscript adds the caption and the label `tbl-activities`. The
+Section column appears only when the activities come from more than one section: the same
+section on every row says nothing the caption cannot say once.
 """
 
 import pandas as pd
@@ -13,15 +15,15 @@ rows = pd.read_csv(ACTIVITIES_CSV, keep_default_na=False)
 rows["order"] = rows["dimension"].map(DIMENSIONS.index)
 rows = rows.sort_values("order", kind="stable")
 
-lines = [
-    "| Dimension | Activity | Wording in the text | Section |",
-    "|:----------|:---------|:--------------------|:--------|",
-]
+by_section = rows["section"].nunique() > 1
+header = ["Dimension", "Activity", "Wording in the text"] + (["Section"] if by_section else [])
+lines = ["| " + " | ".join(header) + " |", "|" + "|".join(":" + "-" * len(h) for h in header) + "|"]
 previous = None
 for _, row in rows.iterrows():
     dimension = row["dimension"].capitalize() if row["dimension"] != previous else ""
     previous = row["dimension"]
-    cells = [dimension, row["activity"], f"“{row['basis']}”", f"@{row['section']}"]
+    cells = [dimension, row["activity"], f"“{row['basis']}”"]
+    cells += [f"@{row['section']}"] if by_section else []
     lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
 
 output(FIGURES / "tbl-activities.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

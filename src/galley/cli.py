@@ -12,6 +12,11 @@ from galley.errors import error_handler
 
 # One module per subcommand in galley.commands; each has `add_arguments(parser)` and
 # `run(args) -> int`. Imported only when its command runs, so start-up stays fast.
+# What `galley --help` tells the user (the module docstring above is for developers).
+DESCRIPTION = (
+    "Render a Quarto manuscript to HTML, PDF (Typst) and DOCX, with or without Quarto; check its "
+    "citations, cross-references and links; show what changed since a submitted version."
+)
 COMMANDS = {
     "build": "render the manuscript to HTML, PDF and DOCX",
     "status": "list the generated files that are stale, and why",
@@ -23,7 +28,7 @@ COMMANDS = {
 
 
 def _parser(selected: str | None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="galley", description=__doc__)
+    parser = argparse.ArgumentParser(prog="galley", description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=f"galley {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, help_text in COMMANDS.items():

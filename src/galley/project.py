@@ -21,6 +21,9 @@ from galley.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"
 DEFAULT_OUTPUT_DIR = "_manuscript"
+# What `galley build` writes for the galley Quarto extension (galley.engines.quarto), listed under
+# `metadata-files:`: galley's own output, which galley itself never reads back.
+QUARTO_METADATA = Path(".galley") / "quarto-metadata.yml"
 # Formats galley knows, and the extension Quarto gives each one's output.
 FORMAT_EXTENSIONS = {"html": ".html", "docx": ".docx", "typst": ".pdf", "pdf": ".pdf"}
 # The tables of `[tool.galley]`: a key outside these is a typo that would silently do nothing.
@@ -125,6 +128,8 @@ def with_metadata_files(
                 f"metadata file `{name}` lies outside the project; copy it into the project",
                 path=shown,
             )
+        if path == root / QUARTO_METADATA:
+            continue
         if not path.is_file():
             continue  # as Quarto (src/config/metadata.ts): a missing metadata file is skipped
         data = read_yaml(path) or {}
@@ -135,7 +140,8 @@ def with_metadata_files(
 
 
 def _article_front_matter(article: Path, shown: str) -> dict[str, Any]:
-    lines = read_utf8(article, shown, ConfigError).split("\n")
+    # The article is input: a bad byte in it exits 1, as the README says.
+    lines = read_utf8(article, shown, GalleyError).split("\n")
     span = front_matter_lines(lines)
     return parse_front_matter(lines[span[0] : span[1]], shown) if span else {}
 

@@ -1,8 +1,8 @@
 """Which formats need rendering: a content hash of everything that shapes each output.
 
-A format is fresh when its output exists and the hash of its inputs (expanded sources,
-settings, bibliography, style, images, galley's templates and the tools' versions) equals the
-one recorded after its last successful render.
+A format is fresh when its output exists and the hashes of its inputs (expanded sources,
+settings, bibliography, style, images, galley's templates and the tools' versions) equal the
+ones recorded after its last successful render; the parts that differ say why it is not.
 """
 
 from __future__ import annotations
@@ -36,26 +36,35 @@ def image_paths(project: Project, source: Source) -> list[Path]:
     return sorted(found)
 
 
-def render_key(project: Project, source: Source, fmt: str, engine: str, extra: str = "") -> str:
-    digest = hashlib.sha256()
+def render_parts(
+    project: Project, source: Source, fmt: str, engine: str, extra: str = ""
+) -> dict[str, str]:
+    """A digest of each thing that shapes the output, named as `galley status` says it changed."""
+    parts: dict[str, hashlib._Hash] = {}
 
-    def add(label: str, data: bytes) -> None:
+    def add(part: str, label: str, data: bytes) -> None:
+        digest = parts.setdefault(part, hashlib.sha256())
         digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
 
-    add("versions", f"{__version__} {_version('pypandoc-binary')} {_version('typst')}".encode())
-    add("engine", f"{engine} {fmt} {extra}".encode())
-    add("body", source.body.encode())
-    add("front", json.dumps(source.front_matter, sort_keys=True, default=str).encode())
-    add("config", json.dumps(project.config, sort_keys=True, default=str).encode())
+    tools = f"{__version__} {_version('pypandoc-binary')} {_version('typst')}"
+    add("galley or its tools", "versions", tools.encode())
+    add("galley or its tools", "galley", _galley_code_digest())
+    add("the edition or engine", "engine", f"{engine} {fmt} {extra}".encode())
+    add("the article", "body", source.body.encode())
+    add(
+        "the front matter",
+        "front",
+        json.dumps(source.front_matter, sort_keys=True, default=str).encode(),
+    )
+    add("_quarto.yml", "config", json.dumps(project.config, sort_keys=True, default=str).encode())
     csl = csl_path(project)
     for path in (*project.bibliographies, *([csl] if csl else [])):
-        add(str(path), path.read_bytes() if path.is_file() else b"")
+        add("the bibliography or style", str(path), path.read_bytes() if path.is_file() else b"")
     for path in image_paths(project, source):
-        add(str(path), path.read_bytes() if path.is_file() else b"missing")
+        add("an image", str(path), path.read_bytes() if path.is_file() else b"missing")
     for path in _quarto_project_files(project):
-        add(str(path), path.read_bytes())
-    add("galley", _galley_code_digest())
-    return digest.hexdigest()
+        add("Quarto's extensions or profiles", str(path), path.read_bytes())
+    return {part: digest.hexdigest() for part, digest in parts.items()}
 
 
 def _quarto_project_files(project: Project) -> list[Path]:
@@ -77,6 +86,8 @@ def _galley_code_digest() -> bytes:
 
 
 class RenderCache:
+    """The parts of each output's last successful render, by output (`html`, `review/html`…)."""
+
     def __init__(self, project: Project):
         self.path = project.cache_dir / "cache" / CACHE_NAME
         self.project = project
@@ -86,11 +97,23 @@ class RenderCache:
             data = {}
         # No cache, or a damaged one (`null`, a list…): everything is stale, nothing is lost.
         entries = data.items() if isinstance(data, dict) else []
-        self.keys: dict[str, str] = {k: v for k, v in entries if isinstance(v, str)}
+        self.records: dict[str, dict[str, str]] = {
+            name: {k: v for k, v in record.items() if isinstance(v, str)}
+            for name, record in entries
+            if isinstance(record, dict)
+        }
 
-    def is_fresh(self, fmt: str, key: str) -> bool:
-        return self.keys.get(fmt) == key and self.project.output_path(fmt).is_file()
+    def why_stale(self, name: str, parts: dict[str, str], output: Path) -> str | None:
+        """Why the output `name` at `output` needs rendering, or None when it is fresh."""
+        record = self.records.get(name)
+        if record is None:
+            return "never built"
+        if not output.is_file():
+            return f"{self.project.rel(output)} is missing"
+        changed = [part for part, digest in parts.items() if record.get(part) != digest]
+        stale = [part for part in record if part not in parts]  # e.g. the last image removed
+        return f"changed: {', '.join(changed + stale)}" if changed or stale else None
 
-    def record(self, keys: dict[str, str]) -> None:
-        self.keys.update(keys)
-        write_text(self.path, json.dumps(self.keys, indent=2, sort_keys=True))
+    def record(self, parts: dict[str, dict[str, str]]) -> None:
+        self.records.update(parts)
+        write_text(self.path, json.dumps(self.records, indent=2, sort_keys=True))

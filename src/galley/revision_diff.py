@@ -3,7 +3,7 @@
 REV's files are exported with `git archive` into a scratch folder; its data steps run there, so
 that its generated tables, figures and variables exist as a build of REV would make them; then
 both versions are expanded by galley.sources exactly as a build expands them (includes,
-`{{< var >}}`). Compared: the prose, paragraph by paragraph and word by word; the citation keys
+`{{< var >}}`). Compared: the title, abstract, keywords and authors; the prose, paragraph by paragraph and word by word; the citation keys
 used; the bibliography's entries; every figure's image and every table's text, by hash.
 """
 
@@ -31,6 +31,17 @@ FIGURE = re.compile(r"\]\(([^)\s]+)[^)]*\)\{#(fig-[\w-]+)")
 TABLE_CAPTION = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 TOKEN = re.compile(r"\s+|[^\s]+")
+# A `{{< var >}}` value arrives backslash-escaped (galley.sources); the reader sees the character.
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+# The front matter a reader sees, compared like the prose, under these headings.
+FRONT_FIELDS = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "author": "Authors",
+    "abstract": "Abstract",
+    "keywords": "Keywords",
+}
+NAME_KEYS = ("name", "literal", "given", "family")
 # A passage deleted outright is located in REV's sources.
 REV_PREFIX = "was at "
 
@@ -156,6 +167,41 @@ class _Block:
     where: str
 
 
+def _plain(value: object) -> str:
+    """A front-matter value as the words a reader sees: an author's name parts, a list joined."""
+    if isinstance(value, list):
+        return "; ".join(text for item in value if (text := _plain(item)))
+    if isinstance(value, dict):
+        named = [value[k] for k in NAME_KEYS if k in value]
+        return " ".join(_plain(v) for v in (named or value.values()))
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _front_fields(version: Version) -> dict[str, _Block]:
+    """Title, abstract, keywords and authors, each where the article's front matter sets it."""
+    front, article = version.source.front_matter, version.project.article
+    lines = article.read_text(encoding="utf-8").split("\n") if article.is_file() else []
+    blocks = {}
+    for key, heading in FRONT_FIELDS.items():
+        line = next((i for i, t in enumerate(lines, 1) if t.startswith(f"{key}:")), 1)
+        where = f"{version.project.rel(article)}:{line}"
+        blocks[key] = _Block(_plain(front.get(key)), heading, where)
+    return blocks
+
+
+def _front_passages(old: Version, new: Version) -> list[Passage]:
+    """A passage for each front-matter field that changed: a reviewer compares them field by
+    field, not as a run of text."""
+    before, after = _front_fields(old), _front_fields(new)
+    passages = []
+    for key in FRONT_FIELDS:
+        if before[key].text != after[key].text:
+            anchor = after[key] if after[key].text else before[key]
+            pieces, inserted, deleted = _word_pieces(before[key].text, after[key].text)
+            passages.append(Passage(anchor.heading, anchor.where, pieces, inserted, deleted))
+    return passages
+
+
 def _blocks(version: Version) -> list[_Block]:
     """The prose as paragraphs (blank-line separated), with their section heading. Tables and
     fenced divs are left to the element comparison."""
@@ -165,7 +211,7 @@ def _blocks(version: Version) -> list[_Block]:
     lines = source.body.split("\n")
 
     def close() -> None:
-        text = " ".join(" ".join(current).split())
+        text = ESCAPED.sub(r"\1", " ".join(" ".join(current).split()))
         if text and not text.startswith(("|", ":::")) and not TABLE_CAPTION.search(text):
             origin = source.origin(start)
             blocks.append(_Block(text, heading, f"{project.rel(origin.path)}:{origin.line}"))
@@ -226,7 +272,8 @@ def _citation_keys(source: Source) -> Counter[str]:
 
 
 def compare(old: Version, new: Version) -> Comparison:
-    result = Comparison(old, new, _passages(_blocks(old), _blocks(new)))
+    passages = _front_passages(old, new) + _passages(_blocks(old), _blocks(new))
+    result = Comparison(old, new, passages)
     old_keys, new_keys = _citation_keys(old.source), _citation_keys(new.source)
     result.citations_added = sorted(set(new_keys) - set(old_keys))
     result.citations_removed = sorted(set(old_keys) - set(new_keys))

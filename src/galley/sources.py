@@ -1,5 +1,6 @@
-"""The article's source text as Quarto sees it: includes expanded, `var`/`meta` shortcodes
-replaced, front matter split off, with a map from every line back to its file and line."""
+"""The article's source text as Quarto sees it: includes expanded, shortcodes (`var`, `meta`,
+`pagebreak`, `placeholder`) replaced, front matter split off (with its `metadata-files`), with a
+map from every line back to its file and line."""
 
 from __future__ import annotations
 

@@ -64,20 +64,22 @@ def bibliography_metadata(
     return {"galley-typst-bibliography": "```{=typst}\n" + "\n".join(lines) + "\n```\n"}
 
 
-def staged_typ_folder(project: Project, scratch: Path) -> Path:
+def staged_typ_folder(project: Project, scratch: Path, rendered: tuple[Path, ...]) -> Path:
     """The folder, inside `scratch`, where the .typ goes: the article's folder in a mirror of the
-    project holding copies of the bibliographies and the style."""
+    project holding the style and, at each bibliography's place, the file to render it with
+    (`rendered`, in the same order: a large one is a cited-only copy, so Typst reads no more
+    than pandoc would)."""
+    copies = list(zip(rendered or project.bibliographies, project.bibliographies, strict=True))
     # The style may be galley's copy of a packaged one (galley.styles): it goes where the
     # project names it.
     style = csl_path(project)
-    files = [(b, b) for b in project.bibliographies]
     if project.csl is not None and style is not None:
-        files.append((style, project.csl))
-    for path, named in files:
-        if path.is_file() and named.is_relative_to(project.root):
-            copy = scratch / named.relative_to(project.root)
+        copies.append((style, project.csl))
+    for source, place in copies:
+        if source.is_file() and place.is_relative_to(project.root):
+            copy = scratch / place.relative_to(project.root)
             copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, copy)
+            shutil.copyfile(source, copy)
     folder = scratch / project.article.parent.relative_to(project.root)
     folder.mkdir(parents=True, exist_ok=True)
     return folder

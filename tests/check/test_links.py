@@ -188,3 +188,21 @@ def test_check_links_through_the_cli_reads_urls_from_manuscript_and_bibliography
     assert [(f["rule"], f["path"], f["url"]) for f in report["findings"]] == [
         ("broken-link", "index.qmd", f"{server}/gone")
     ]
+
+
+def test_no_network_is_said_once_and_is_a_usage_error(tmp_path: Path) -> None:
+    from galley.errors import ConfigError
+
+    config = LinkConfig(timeout=0.5, doi_resolver="http://127.0.0.1:9/")
+    uses = [
+        LinkUse("http://127.0.0.1:9/a", "index.qmd", 1),
+        LinkUse("http://127.0.0.1:9/b", "refs.bib", 2),
+    ]
+    with pytest.raises(ConfigError, match=r"^the network is unreachable: none of the 2 addresses"):
+        check_links(tmp_path, uses, config)
+
+
+def test_a_dead_host_while_the_network_works_is_a_broken_link(server: str, tmp_path: Path) -> None:
+    config = LinkConfig(timeout=0.5, doi_resolver=f"{server}/doi/")
+    [finding] = check_links(tmp_path, [LinkUse("http://127.0.0.1:9/a", "index.qmd", 1)], config)
+    assert finding.rule == "broken-link"

@@ -103,7 +103,10 @@ def test_diff_reports_the_sentence_the_citation_and_the_figure(
     summary = {key: " ".join(text.split()) for key, text in page.by_id.items()}
     # overcome, a, national, approach and "[@saputra2024]." out; met, one, country and
     # "[@saputra2024;", "@doe2020]." in.
-    assert summary["count-prose"] == "Prose: 5 words inserted, 5 deleted, in 2 passages"
+    # ... and in Figure 1's alt text, written from the data: 1.95 out, 1.99 in. That paragraph
+    # is next to the sentence's, so the two make one passage.
+    assert summary["count-prose"] == "Prose: 6 words inserted, 6 deleted, in 1 passage"
+    assert "<del>1.95</del><ins>1.99</ins> percent in 2021" in html
     assert summary["count-citations"] == (
         "Citations: 1 added, 0 removed, 0 cited more or less often"
     )

@@ -25,9 +25,7 @@ def test_doctor_prints_versions_fonts_engine_and_project(tmp_path: Path) -> None
     assert re.fullmatch(r"\d+\.\d+(\.\d+)*", lines["pandoc"])
     assert lines["quarto"] == "not found on PATH (optional)"
     assert "Libertinus Serif" in lines["fonts"]
-    assert lines["engine (auto)"] == (
-        "pandoc, because embedded pandoc + Typst engine (`quarto` is not on PATH)"
-    )
+    assert lines["engine (auto)"] == ("embedded pandoc + Typst engine (`quarto` is not on PATH)")
     assert lines["article"] == "index.qmd (html -> _manuscript/index.html)"
     assert lines["bibliography"] == "refs.bib"
 

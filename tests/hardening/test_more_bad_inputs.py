@@ -281,8 +281,8 @@ def test_a_damaged_render_cache_means_a_rebuild(damage: str, tmp_path: Path) -> 
         (
             {"index.qmd": "---\ntitle: A\nauthor: B\ntitle: C\n---\n\nText [@a].\n"},
             ("check", "--offline"),
-            "index.qmd:1: invalid YAML front matter: key `title` is given twice (first at line "
-            "2); keep one; fix the YAML between the `---` lines",
+            "index.qmd:4: invalid YAML front matter: key `title` is given twice (first at line "
+            "2); keep one",
         ),
         (
             {"_quarto.yml": QUARTO + "bibliography: other.bib\n"},
@@ -339,3 +339,31 @@ def test_an_output_that_is_a_folder_replaces_no_output(tmp_path: Path) -> None:
         "the way; move or delete it, then build again (no output was replaced)"
     )
     assert (root / "_manuscript" / "index.docx").read_bytes() == docx
+
+
+def test_a_large_data_uri_image_builds_quickly_in_every_format(tmp_path: Path) -> None:
+    import base64
+    import time
+
+    from pypdf import PdfReader
+
+    from tests.hardening.test_boundaries import ALL_FORMATS, PNG
+
+    # A valid PNG padded with an ancillary chunk to about 300 KB, as an inline `data:` image.
+    padding = b"\0" * 300_000
+    chunk = len(padding).to_bytes(4, "big") + b"tEXt" + padding
+    png = PNG[:33] + chunk + zlib_crc(b"tEXt" + padding) + PNG[33:]
+    uri = "data:image/png;base64," + base64.b64encode(png).decode()
+    article = f"---\ntitle: T\n---\n\n![A dot]({uri})\n\nText [@a].\n"
+    root = make_project(tmp_path / "project", {"_quarto.yml": ALL_FORMATS, "index.qmd": article})
+    started = time.perf_counter()
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert time.perf_counter() - started < 30
+    assert len(PdfReader(root / "_manuscript" / "index.pdf").pages[0].images) == 1
+
+
+def zlib_crc(data: bytes) -> bytes:
+    import zlib
+
+    return zlib.crc32(data).to_bytes(4, "big")

@@ -49,6 +49,10 @@ class QuartoError(Exception):
     pass
 
 
+class NotModelled(Exception):
+    """Asked for something the stand-in does not model: it stops rather than guess."""
+
+
 def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():
@@ -240,7 +244,12 @@ def render(args: list[str]) -> None:
     formats = [to] if to else list(config.get("format") or {"html": None})
     # Unlike Quarto, which stops at the first broken document after rendering those before it,
     # the stand-in reads every document first and so fails before writing anything.
-    bodies = {doc: with_vars(expand(doc.resolve()), root) for doc in documents(root, config)}
+    docs = documents(root, config)
+    unmodelled = [doc for doc in docs if doc.suffix in (".ipynb", ".Rmd")]
+    if unmodelled:
+        # Quarto executes these; the stand-in would only pretend to, so it says so instead.
+        raise NotModelled(f"rendering {unmodelled[0]} (a notebook) is not modelled")
+    bodies = {doc: with_vars(expand(doc.resolve()), root) for doc in docs}
     for doc, body in bodies.items():
         for fmt in formats:
             render_document(doc, body, root, config, fmt, out)
@@ -263,14 +272,16 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--version"]:
         print(VERSION)
         return 0
-    if argv[:1] != ["render"]:
-        print(f"ERROR: the stand-in models only `render` and `--version`, not {argv}")
-        return 64
     try:
+        if argv[:1] != ["render"]:
+            raise NotModelled(f"only `render` and `--version` are modelled, not {argv}")
         render(argv[1:])
     except QuartoError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
+    except NotModelled as exc:
+        print(f"quarto stand-in: {exc}", file=sys.stderr)
+        return 64
     return 0
 
 

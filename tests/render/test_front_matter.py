@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from tests.conftest import galley
@@ -203,3 +204,14 @@ def test_metadata_files_fill_in_what_the_front_matter_leaves_out(tmp_path: Path)
         "doc/index.qmd: metadata file `../../elsewhere.yml` lies outside the project; "
         "copy it into the project"
     ) in built.stderr
+
+
+def test_typst_document_properties_keep_special_characters_as_text(tmp_path: Path) -> None:
+    front = 'title: "C# rules"\nauthor: \'Ann "Q" O\\Neil\'\nkeywords: ["C#", "a_b", "`tick`"]\n'
+    root = write_project(tmp_path, front, "Text.\n", "typst")
+    built = galley("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    info = pypdf.PdfReader(root / "_manuscript" / "doc" / "index.pdf").metadata
+    assert info is not None
+    assert info["/Author"] == 'Ann "Q" O\\Neil'
+    assert info["/Keywords"] == "C#, a_b, `tick`"

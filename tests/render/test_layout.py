@@ -4,6 +4,7 @@ flex rows of cells in HTML, a borderless Word table per row in DOCX, Typst grids
 from __future__ import annotations
 
 import re
+import subprocess
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 from lxml import etree
 from pypdf import PdfReader
 
+from galley.engines.pandoc import RESOURCES
+from galley.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.test_crossrefs import make_project
 
@@ -274,3 +277,19 @@ def test_typst_reads_widths_in_pixels_as_lengths(tmp_path: Path) -> None:
     # 96px at pandoc's 96 dpi is one inch (72pt), plus the 1em gutter between the columns.
     assert 72 < where["Beta"][0] - where["Alpha"][0] < 90
     assert where["Gamma"][0] - where["Beta"][0] > 2 / 2.54 * 72
+
+
+def test_a_typst_figure_of_unnumbered_figures_is_written_as_their_parent(tmp_path: Path) -> None:
+    # The filters in the engine's order, on a figure whose panels have no float id of their own:
+    # Quarto writes such a figure with its arguments before its body (the grid of figures).
+    filters = ("floats.lua", "crossref.lua", "layout.lua", "floats-render.lua")
+    result = subprocess.run(
+        [pandoc_path(), "-t", "typst",
+         *[arg for name in filters for arg in ("--lua-filter", str(RESOURCES / name))]],
+        input="::: {#fig-panel layout-ncol=2}\n\n![Left](a.png)\n\n![Right](b.png){#bad}\n\nPanels\n:::\n",
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )  # fmt: skip
+    typ = result.stdout
+    assert re.search(r"#grid\(columns: 2, gutter: 2em,\n  \[\n#block\[\n#figure", typ)
+    assert not re.search(r"#figure\(\[\n#grid", typ)
+    assert re.search(r"caption: figure.caption\(.*\n?Panels", typ)

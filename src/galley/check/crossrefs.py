@@ -21,6 +21,9 @@ from galley.check.markdown import LineIndex
 ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
 IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")
 EMBED = re.compile(r"\{\{<\s*embed\s+[^\s>#]*#(?P<id>[^\s>]+)")
+# A shortcode in an attribute value (`fig-alt="{{< var x >}}"`, which Quarto expands there too):
+# its braces must not end the attribute block before the label is read.
+SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 
 Place = tuple[str, int, int | None]  # path, line, notebook cell
 
@@ -29,7 +32,8 @@ def identifiers(document: Document) -> list[tuple[str, int]]:
     """Every explicit `{#id}` and embedded cell label in a document, with its line."""
     index = LineIndex(document.masked.text)
     found = []
-    for match in ATTRIBUTES.finditer(document.masked.text):
+    text = SHORTCODE.sub(lambda m: "x" * len(m[0]), document.masked.text)  # same offsets
+    for match in ATTRIBUTES.finditer(text):
         for ident in IDENTIFIER.finditer(match["attrs"]):
             found.append((ident["id"], index.position(match.start())[0]))
     for match in EMBED.finditer(document.masked.text):

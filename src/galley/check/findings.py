@@ -37,6 +37,7 @@ RULES: dict[str, Severity] = {
     "outside-project": Severity.ERROR,
     "missing-alt-text": Severity.ERROR,
     "skipped-heading-level": Severity.ERROR,
+    "bad-data": Severity.ERROR,
 }
 
 

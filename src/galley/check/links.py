@@ -33,6 +33,7 @@ class Result:
     moved_to: str | None = None  # the final address after permanent redirects
     missing_anchor: bool = False
     transient: bool = False  # a timeout or connection failure: worth checking again next run
+    unconnected: bool = False  # no connection could be made at all (host, proxy or network)
 
     @property
     def ok(self) -> bool:
@@ -152,7 +153,24 @@ class Checker:
                 transient=True,
             )
         except httpx.HTTPError as exc:
-            return Result(url, None, f"{type(exc).__name__}: {exc}".rstrip(": "), transient=True)
+            return Result(
+                url,
+                None,
+                f"{type(exc).__name__}: {exc}".rstrip(": "),
+                transient=True,
+                unconnected=isinstance(exc, (httpx.ConnectError, httpx.ProxyError)),
+            )
+
+
+async def reachable(url: str, config: LinkConfig) -> bool:
+    """Whether `url`'s server answers at all (any HTTP status): the probe that tells a
+    machine without a network from links that are all broken."""
+    async with httpx.AsyncClient(follow_redirects=False) as client:
+        try:
+            await client.head(url, timeout=config.timeout)
+        except httpx.HTTPError:
+            return False
+    return True
 
 
 async def check_urls(

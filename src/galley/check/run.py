@@ -71,6 +71,21 @@ def _rules(
     findings += source_links(project, list(corpus.documents), outputs)
     findings += rendered_links(project)
     findings += document_findings(corpus.documents)
+    findings += data_findings(project)
+    return findings
+
+
+def data_findings(project: Project) -> list[Finding]:
+    """The rows of the declared data, checked by the validator `build` uses before its steps."""
+    from galley.steps.data import data_problems
+
+    findings = []
+    for problem in data_problems(project):
+        # The validator words each problem "what is wrong; what to do", as a finding splits it.
+        message, split, fix = problem.message.rpartition("; ")
+        if not split:
+            message, fix = fix, ""
+        findings.append(Finding("bad-data", problem.path, problem.line, message, fix))
     return findings
 
 

@@ -13,7 +13,7 @@ from collections.abc import Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.progress import Progress
 
@@ -23,9 +23,11 @@ from galley.check.config import LinkConfig
 from galley.check.documents import Document
 from galley.check.entries import DOI
 from galley.check.findings import Finding
-from galley.check.links import Result, check_urls
+from galley.check.links import Result, check_urls, reachable
 from galley.check.markdown import LineIndex
+from galley.errors import ConfigError
 
+T = TypeVar("T")
 URL = re.compile(r"\bhttps?://[^\s<>\"'`\]\[{}|\\^]+")
 TRAILING = ".,;:!?*_~"
 
@@ -82,7 +84,7 @@ def _cached(path: Path, ttl: float) -> tuple[dict[str, dict[str, object]], dict[
     return valid, results
 
 
-def _run_loop(work: Coroutine[Any, Any, dict[str, Result]]) -> dict[str, Result]:
+def _run_loop(work: Coroutine[Any, Any, T]) -> T:
     """Run the checker's event loop, also when the caller already runs one (a notebook, or
     Playwright's sync API in the same thread): then in a thread of its own."""
     try:
@@ -108,12 +110,28 @@ def check_links(root: Path, uses: list[LinkUse], config: LinkConfig) -> list[Fin
     valid, known = _cached(path, config.ttl)
     todo = sorted({u.url for u in uses} - set(known))
     fresh = _run(todo, config)
+    _require_network(fresh, config)
     now = time.time()
     records = {url: {**asdict(r), "checked": now} for url, r in fresh.items() if not r.transient}
     if records:
         cache.save(path, {**valid, **records})
     results = {**known, **fresh}
     return [f for use in uses if (f := _finding(use, results[use.url])) is not None]
+
+
+def _require_network(results: dict[str, Result], config: LinkConfig) -> None:
+    """Every address failing to connect is most likely no network at all: when the DOI resolver
+    does not answer either, say that once rather than call every link broken."""
+    if not results or not all(r.unconnected for r in results.values()):
+        return
+    if _run_loop(reachable(config.doi_resolver, config)):
+        return
+    first = next(iter(results.values()))
+    raise ConfigError(
+        f"the network is unreachable: none of the {len(results)} addresses could be connected "
+        f"to, nor {config.doi_resolver} ({first.error}); connect to the network and run "
+        "`galley check --links` again, or check without `--links`"
+    )
 
 
 def _finding(use: LinkUse, result: Result) -> Finding | None:

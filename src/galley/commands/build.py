@@ -68,8 +68,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
-    from galley.errors import GalleyError
-    from galley.render_cache import RenderCache, render_key
+    from galley.render_cache import RenderCache, render_parts
     from galley.resources import local_files
     from galley.sources import load_source
     from galley.styles import ensure_csl
@@ -81,7 +80,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
         if fmt not in project.formats:
-            raise GalleyError(f"format `{fmt}` is not listed under `format:` in _quarto.yml")
+            raise _unlisted_format(project, fmt)
     engine, reason = choose_engine(args.engine)
     flags = {
         "self_contained": args.self_contained,
@@ -96,16 +95,25 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     source = load_source(project)
     for finding in source_warnings(project, source, settings.disable):
         _log(as_warning(finding))
-    keys = {
-        fmt: render_key(project, source, fmt, engine.name, edition.cache_extra(fmt, flags))
+    name = edition.edition_name(flags)
+    label = f"the {name} edition" if name else "the normal edition"
+    parts = {
+        fmt: render_parts(project, source, fmt, engine.name, edition.cache_extra(fmt, flags))
         for fmt in formats
     }
     cache = RenderCache(project)
-    stale = [fmt for fmt in formats if args.force or not cache.is_fresh(fmt, keys[fmt])]
+    stale = [
+        fmt
+        for fmt in formats
+        if args.force
+        or cache.why_stale(
+            edition.cache_name(name, fmt), parts[fmt], edition.edition_output(project, name, fmt)
+        )
+    ]
     if not stale and not (report is not None and report.ran):
-        _log(f"galley: up to date ({', '.join(formats)}); nothing to do")
+        _log(f"galley: {label} is up to date ({', '.join(formats)}); nothing to do")
         return 0
-    _log(f"galley: rendering {', '.join(stale) or 'nothing'} with the {reason}")
+    _log(f"galley: rendering {label} ({', '.join(stale) or 'nothing'}) with the {reason}")
     preflight.check_bibliographies(project)
     files = local_files(project, source)  # every engine: nothing outside the project is read
     with (
@@ -125,15 +133,28 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             provenance = pool.submit(_write_provenance, project, report, stage)
             engine.render(project, options, stage)
             provenance.result()
-        written = commit(stage, project.output_dir)
+        written = commit(stage, edition.edition_dir(project, name))
     # For a plain `quarto render` later: the galley extension reads the source notes from here.
     write_quarto_metadata(project, options)
-    cache.record({fmt: keys[fmt] for fmt in stale})
+    cache.record({edition.cache_name(name, fmt): parts[fmt] for fmt in stale})
     for path in written:
         if path.suffix in (".html", ".pdf", ".docx"):
-            _log(f"  wrote {project.rel(path)}")
+            _log(f"  wrote {project.rel(path)} ({label})")
     _log(f"galley: done in {time.perf_counter() - started:.2f} s")
     return 0
+
+
+def _unlisted_format(project: Project, fmt: str) -> Exception:
+    """A `--to` the project does not render is a usage error; `pdf` is reached through `typst`,
+    Quarto's name for the Typst PDF, so say that when it is the one listed."""
+    from galley.errors import ConfigError
+
+    hint = (
+        "; the PDF is made by `--to typst`"
+        if fmt == "pdf" and "typst" in project.formats
+        else f"; use one of {', '.join(project.formats)}"
+    )
+    return ConfigError(f"format `{fmt}` is not listed under `format:` in _quarto.yml{hint}")
 
 
 def _write_provenance(project: Project, report: Any, stage: Path) -> None:

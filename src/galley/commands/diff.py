@@ -38,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
         page = render(comparison, title, lang)  # while REV's images are still in the scratch
     target = project.output_dir / "diff.html"
     write_text(target, page)
+    elements = len(comparison.elements_changed)
     _log(
         f"galley: wrote {project.rel(target)}: {comparison.words_inserted} words inserted, "
-        f"{comparison.words_deleted} deleted, {len(comparison.elements_changed)} figures or "
-        "tables changed"
+        f"{comparison.words_deleted} deleted, {elements} "
+        f"{'figure or table' if elements == 1 else 'figures or tables'} changed"
     )
     return 0

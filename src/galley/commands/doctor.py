@@ -114,8 +114,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"platform: {platform.platform()}")
     for name, value in _versions():
         show(name, value)
-    engine, reason = choose_engine("auto")
-    print(f"engine (auto): {engine.name}, because {reason}")
+    _, reason = choose_engine("auto")
+    print(f"engine (auto): {reason}")
     for name, value in _project_checks(args):
         if not show(name, value) and name == "project":
             break  # nothing else can be checked without the project

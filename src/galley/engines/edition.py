@@ -48,6 +48,8 @@ AFTER_LINE_NUMBERS = (
     "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg", "textDirection", "bidi",
     "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
 )  # fmt: skip
+# APA 7's reference list: each entry's later lines indented 0.5 in (720 twentieths of a point).
+HANGING_INDENT = '<w:ind w:left="720" w:hanging="720"/>'
 # How Typst words its refusal of the PDF/UA-1 standard.
 PDF_UA_ERROR = re.compile(r"PDF/UA-1 error: ([^\n]+)")
 # Continuous numbering of every line, 0.25 in from the text, as manuscripts under review use.
@@ -78,6 +80,30 @@ def check(project: Project, engine: str, flags: Mapping[str, object]) -> None:
         raise GalleyError(
             f"{', '.join(asked)} is made by the embedded engine only; add `--engine pandoc`"
         )
+
+
+def edition_name(flags: Mapping[str, object]) -> str:
+    """The edition `flags` ask for: "" for the normal one, else "review", "anonymous" or
+    "review-anonymous". Each lives in a folder of its own under the output folder, so that one
+    never overwrites another and the author cannot send the wrong one by mistake. A
+    self-contained HTML is the same edition in one file."""
+    parts = [str(flags["profile"])] if flags.get("profile") else []
+    return "-".join(parts + (["anonymous"] if flags.get("anonymous") else []))
+
+
+def edition_dir(project: Project, name: str) -> Path:
+    return project.output_dir / name if name else project.output_dir
+
+
+def edition_output(project: Project, name: str, fmt: str) -> Path:
+    """Where the edition `name` of the article in format `fmt` is written."""
+    relative = project.output_path(fmt).relative_to(project.output_dir)
+    return edition_dir(project, name) / relative
+
+
+def cache_name(name: str, fmt: str) -> str:
+    """The render cache's name for one format of one edition: `html`, `review/html`…"""
+    return f"{name}/{fmt}" if name else fmt
 
 
 def cache_extra(fmt: str, flags: Mapping[str, object]) -> str:
@@ -142,11 +168,11 @@ def html_args(options: RenderOptions) -> list[str]:
 
 
 def finish_docx(path: Path, options: RenderOptions) -> None:
-    """Line numbers for the review profile; no author left in the properties when anonymous."""
-    if not (options.anonymous or options.profile == "review"):
-        return
+    """A hanging indent for the reference list (APA 7, every edition); line numbers for the
+    review profile; no author left in the properties when anonymous."""
     edits = {}
     with zipfile.ZipFile(path) as docx:
+        edits["word/styles.xml"] = with_hanging_bibliography(docx.read("word/styles.xml").decode())
         if options.profile == "review":
             edits["word/document.xml"] = with_line_numbers(docx.read("word/document.xml").decode())
         if options.anonymous:
@@ -156,6 +182,24 @@ def finish_docx(path: Path, options: RenderOptions) -> None:
             if "docProps/custom.xml" in docx.namelist():
                 edits["docProps/custom.xml"] = EMPTY_CUSTOM
     _rewrite_zip(path, {name: text.encode("utf-8") for name, text in edits.items()})
+
+
+def with_hanging_bibliography(styles_xml: str) -> str:
+    """`styles.xml` with the reference list's paragraph style (pandoc's `Bibliography`) indented
+    0.5 in after each entry's first line, as APA 7 lays out references (and Word's own style
+    does not)."""
+    style = re.compile(r'<w:style\b[^>]*w:styleId="Bibliography"[^>]*>.*?</w:style>', re.S)
+
+    def indent(match: re.Match[str]) -> str:
+        block = re.sub(r"<w:ind\b[^>]*/>", "", match[0])
+        block = re.sub(r"<w:pPr\s*/>", "<w:pPr></w:pPr>", block)
+        if "<w:pPr>" not in block:
+            at = block.find("<w:rPr")
+            at = at if at >= 0 else block.rindex("</w:style>")
+            block = block[:at] + "<w:pPr></w:pPr>" + block[at:]
+        return block.replace("</w:pPr>", HANGING_INDENT + "</w:pPr>", 1)
+
+    return style.sub(indent, styles_xml)
 
 
 def with_line_numbers(document_xml: str) -> str:

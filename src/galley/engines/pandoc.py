@@ -119,7 +119,7 @@ class PandocEngine:
         # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
         if fmt in ("typst", "pdf"):
-            self._typst(project, source, meta_file, body, target, scratch)
+            self._typst(project, source, meta_file, body, target, scratch, options.bibliographies)
             return [target]
         args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
         if fmt == "html":
@@ -257,10 +257,11 @@ class PandocEngine:
         body: str,
         target: Path,
         scratch: Path,
+        bibliographies: tuple[Path, ...],
     ) -> None:
         typst = typst_module()
 
-        typ = staged_typ_folder(project, scratch) / (project.article.stem + ".typ")
+        typ = staged_typ_folder(project, scratch, bibliographies) / (project.article.stem + ".typ")
         self._pandoc(
             project,
             source,

@@ -18,12 +18,9 @@ import yaml
 
 from galley.atomic import write_text
 from galley.engines import RenderOptions, edition
-from galley.project import Project
+from galley.project import QUARTO_METADATA, Project
 from galley.styles import csl_path
 from galley.tools import run
-
-# Written by every build, read by Quarto through `metadata-files:` (Quarto skips a missing one).
-QUARTO_METADATA = Path(".galley") / "quarto-metadata.yml"
 
 
 def quarto_metadata(options: RenderOptions) -> str:

@@ -226,21 +226,27 @@ def check_resource(
     return problems
 
 
-def validate_data(project: Project) -> None:
-    """Check every resource of data/datapackage.json, if there is one; raise on any problem."""
+def data_problems(project: Project) -> list[Problem]:
+    """Every problem in the rows of data/datapackage.json's resources (none without one): what
+    `build` refuses and `check` reports. A package that cannot be read at all raises."""
     package_path = project.root / DATAPACKAGE
     if not package_path.is_file():
-        return
+        return []
     package = _load_json(package_path, DATAPACKAGE.as_posix())
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
         raise ConfigError("needs a list of `resources`", path=DATAPACKAGE)
     keys = citation_keys(project) if project.bibliographies else set()
-    problems = [
+    return [
         p
         for index, r in enumerate(resources)
         for p in check_resource(project, check_resource_shape(r, index), package_path.parent, keys)
     ]
+
+
+def validate_data(project: Project) -> None:
+    """Check every resource of data/datapackage.json, if there is one; raise on any problem."""
+    problems = data_problems(project)
     if len(problems) == 1:
         p = problems[0]
         raise GalleyError(p.message, path=p.path, line=p.line)

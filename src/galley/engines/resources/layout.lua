@@ -177,6 +177,11 @@ end
 -- A figure keeps its identity and caption; its blocks become the panel.
 local function layout_figure(figure)
   if not has_layout(figure.attributes) then return nil end
+  -- Figures in the cells are sub-figures even without a float id of their own (crossref.lua
+  -- marks only numbered ones): the float renderer then writes the figure as a parent of figures.
+  if has_element(pandoc.Div(figure.content), 'Figure') then
+    figure.attributes['galley-has-subfloats'] = 'true'
+  end
   local rows = arrange(figure.attributes, make_cells(figure.content))
   figure.content = render_rows(rows, figure.attributes, figure.identifier ~= '' and figure.identifier or nil)
   strip_layout(figure.attributes)

@@ -6,7 +6,7 @@
 // - hover (or focus) cards: a citation shows its full reference from the page's own reference
 //   list, a cross-reference previews its figure, table or section, a "Source" button shows a
 //   figure's or table's source note;
-// - a figure opens full-size in a dialog.
+// - a figure opens in a viewer that fits it to the screen, or shows it at its own size.
 // Without JavaScript the page reads the same, with the notes shown in place.
 (function () {
   "use strict";
@@ -146,21 +146,37 @@
     });
   }
 
+  // The figure viewer: the image fitted to the screen (a phone's too), its caption below; a
+  // toggle shows it at its own size, panned by scrolling, for the detail of a large figure.
   function lightbox() {
     const dialog = document.createElement("dialog");
     dialog.className = "galley-lightbox";
     dialog.setAttribute("aria-label", "Figure, full size");
+    const bar = document.createElement("div");
+    bar.className = "galley-lightbox-bar";
+    const actual = document.createElement("button");
+    actual.type = "button";
+    actual.className = "galley-lightbox-actual";
     const close = document.createElement("button");
     close.type = "button";
     close.className = "galley-lightbox-close";
     close.textContent = "Close";
     close.addEventListener("click", () => dialog.close());
+    bar.append(actual, close);
     const frame = document.createElement("div");
     frame.className = "galley-lightbox-frame";
-    dialog.append(close, frame);
+    const words = document.createElement("div");
+    words.className = "galley-lightbox-caption";
+    dialog.append(bar, frame, words);
     dialog.addEventListener("click", (event) => {
       if (event.target === dialog) dialog.close();
     });
+    const fit = (fitted) => {
+      frame.classList.toggle("galley-actual-size", !fitted);
+      actual.setAttribute("aria-pressed", String(!fitted));
+      actual.textContent = fitted ? "Actual size" : "Fit to screen";
+    };
+    actual.addEventListener("click", () => fit(frame.classList.contains("galley-actual-size")));
     document.body.appendChild(dialog);
 
     document.querySelectorAll("main figure img").forEach((img) => {
@@ -177,7 +193,8 @@
         const big = img.cloneNode(false);
         big.className = "galley-lightbox-image";
         frame.replaceChildren(big);
-        if (caption) frame.appendChild(copyOf(caption));
+        words.replaceChildren(...(caption ? [copyOf(caption)] : []));
+        fit(true);
         hide();
         dialog.showModal();
       });
