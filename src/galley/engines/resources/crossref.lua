@@ -192,10 +192,10 @@ local function reference_inlines(citation, key, target)
   return pandoc.Inlines { pandoc.Str(reference_word(target, citation.id)), nbsp(), pandoc.Str(number) }
 end
 
--- Typst markup that shows `text` as it is: the reference word comes from the project's settings,
--- and Quarto writes it as content, `supplement: [Figure]`.
+-- The reference word comes from the project's settings: escaped, it stays text in Typst markup
+-- (`supplement: [Figure]`, as Quarto writes it).
 local function typst_text(text)
-  return (text:gsub('[%c]', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-])', '\\%1'))
+  return (text:gsub('%s+', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-"\'])', '\\%1'))
 end
 
 local function reference(citation, key, target)
