@@ -192,9 +192,10 @@ local function reference_inlines(citation, key, target)
   return pandoc.Inlines { pandoc.Str(reference_word(target, citation.id)), nbsp(), pandoc.Str(number) }
 end
 
--- A Typst string literal: the reference word comes from the project's settings.
-local function typst_string(text)
-  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s+', ' ') .. '"'
+-- The reference word comes from the project's settings: escaped, it stays text in Typst markup
+-- (`supplement: [Figure]`, as Quarto writes it).
+local function typst_text(text)
+  return (text:gsub('%s+', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-"\'])', '\\%1'))
 end
 
 local function reference(citation, key, target)
@@ -202,7 +203,7 @@ local function reference(citation, key, target)
     and not target.parent and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
     local word = reference_word(target, citation.id)
-    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: ' .. typst_string(word) .. ')') }
+    return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. typst_text(word) .. '])') }
   end
   local words = reference_inlines(citation, key, target)
   if option('ref-hyperlink', true) == false then return words end
