@@ -16,7 +16,10 @@ REPO = Path(__file__).resolve().parents[1]
 # rendered outputs are compared with.
 SEED = REPO / "tests" / "data" / "seed-article.txt"
 # What a clean clone holds of the paper (generated files and caches are left out).
-PROJECT_FILES = ("_quarto.yml", "pyproject.toml", "references.bib", "manuscript", "data", "scripts")
+PROJECT_FILES = (
+    "_quarto.yml", "pyproject.toml", "references.bib", "apa.csl", "manuscript", "data", "scripts",
+    "_extensions",
+)  # fmt: skip
 
 
 def copy_project(dest: Path) -> Path:
