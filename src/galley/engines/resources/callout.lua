@@ -15,6 +15,8 @@ that `<nte-x>` can be linked. Icons are drawn by CSS and the Typst template: not
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
+local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
+
 -- Quarto's colours (frame, background) and its Typst icon names, per callout type.
 local TYPES = {
   note = { color = '0758E5', background = 'dae6fb', icon = 'fa-info' },
@@ -278,19 +280,6 @@ local function read_options(meta)
   end
 end
 
-local function register(meta)
-  local map = meta['galley-xref'] or {}
-  for label, entry in pairs(registered) do
-    map[label] = {
-      kind = pandoc.MetaString(entry.kind),
-      number = pandoc.MetaString(entry.number),
-      prefix = pandoc.MetaString(entry.prefix),
-      -- Typst numbers them as figures of their kind, in the same order: #ref them.
-      ['typst-figure'] = true,
-    }
-  end
-  meta['galley-xref'] = map
-end
 
 -- Numbered in document order (outer before inner), then rendered bottom-up, so a nested
 -- callout is already rendered when the one around it is.
@@ -302,7 +291,7 @@ function Pandoc(doc)
       if callout_type(div) then number(div.identifier) end
     end,
   }
-  register(doc.meta)
+  xref_targets.record(doc.meta, registered, true)
   return doc:walk {
     Div = function(div)
       if callout_type(div) then return render(parse(div)) end

@@ -18,8 +18,10 @@ Per format, as Quarto's structure:
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
+local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
+
 local counter = 0
-local registered = {} -- label -> number text, in this document
+local registered = {} -- label -> {kind, number, prefix}, in this document
 
 local function is_display_math(el)
   return el and el.t == 'Math' and el.mathtype == 'DisplayMath'
@@ -116,8 +118,8 @@ local function number_equations(block)
     if text then label, alt = parse_attributes(text) end
     if label then
       counter = counter + 1
-      registered[label] = tostring(counter)
-      out:extend(render(el, label, alt, registered[label]))
+      registered[label] = { kind = 'eq', number = tostring(counter), prefix = 'Equation' }
+      out:extend(render(el, label, alt, registered[label].number))
       index = last + 1
     else
       out:insert(el)
@@ -134,24 +136,11 @@ local function wrap_math(math)
   return pandoc.Span({ math }, { class = 'math ' .. kind })
 end
 
-local function register(meta)
-  local map = meta['galley-xref'] or pandoc.MetaMap {}
-  for label, number in pairs(registered) do
-    map[label] = pandoc.MetaMap {
-      kind = pandoc.MetaString('eq'),
-      number = pandoc.MetaString(number),
-      prefix = pandoc.MetaString('Equation'),
-    }
-  end
-  if next(registered) then meta['galley-xref'] = map end
-  return meta
-end
-
 function Pandoc(doc)
   doc = doc:walk { Para = number_equations, Plain = number_equations }
   if FORMAT:match('html') then
     doc = doc:walk { Math = wrap_math }
   end
-  doc.meta = register(doc.meta)
+  doc.meta = xref_targets.record(doc.meta, registered)
   return doc
 end

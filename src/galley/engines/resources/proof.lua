@@ -12,6 +12,8 @@ tombstone, as Quarto's PDF (LaTeX's amsthm) does; Quarto's HTML and DOCX have no
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
+local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
+
 local TYPES = { proof = 'Proof', remark = 'Remark', solution = 'Solution' }
 local REF_TYPES = { rem = 'remark', sol = 'solution' }
 
@@ -89,17 +91,6 @@ local function render(div)
   return div
 end
 
-local function register(meta)
-  local map = meta['galley-xref'] or {}
-  for label, entry in pairs(registered) do
-    map[label] = {
-      kind = pandoc.MetaString(entry.kind),
-      number = pandoc.MetaString(entry.number),
-      prefix = pandoc.MetaString(entry.prefix),
-    }
-  end
-  meta['galley-xref'] = map
-end
 
 -- Numbered in document order (outer before inner), then rendered.
 function Pandoc(doc)
@@ -114,7 +105,7 @@ function Pandoc(doc)
       }
     end,
   }
-  register(doc.meta)
+  xref_targets.record(doc.meta, registered)
   return doc:walk {
     Div = function(div)
       if type_of(div) then return render(div) end

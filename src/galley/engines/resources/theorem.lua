@@ -12,6 +12,8 @@ template's `#theorem(title: [Name])[...] <thm-x>`, which Typst numbers and can l
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
+local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
+
 -- ref kind -> the Typst function (Quarto's LaTeX environment) and the displayed title.
 local KINDS = {
   thm = { env = 'theorem', title = 'Theorem' },
@@ -86,19 +88,6 @@ local function take_name(div)
   return pandoc.Inlines {}
 end
 
-local function register(meta)
-  local map = meta['galley-xref'] or {}
-  for label, entry in pairs(registered) do
-    map[label] = {
-      kind = pandoc.MetaString(entry.kind),
-      number = pandoc.MetaString(entry.number),
-      prefix = pandoc.MetaString(entry.prefix),
-      -- Typst numbers theorems as figures of their kind, in the same order: #ref them.
-      ['typst-figure'] = true,
-    }
-  end
-  meta['galley-xref'] = map
-end
 
 -- "Theorem 1 (Name)", in a span that opens the first paragraph (a new one if it is not one).
 local function render_titled(div, kind, number, name)
@@ -153,7 +142,7 @@ function Pandoc(doc)
       registered[div.identifier] = { kind = kind, number = tostring(counters[kind]), prefix = names[kind].prefix }
     end,
   }
-  register(doc.meta)
+  xref_targets.record(doc.meta, registered, true)
   doc = doc:walk {
     Div = function(div)
       if kind_of(div) then return render(div) end
