@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from galley.check.findings import Finding
 from galley.check.markdown import Masked, mask, parse_front_matter
 from galley.errors import ConfigError
@@ -94,6 +92,8 @@ class _Reader:
 
 
 def _notebook(path: Path, project: Project) -> list[Document]:
+    import nbformat  # only for projects with notebooks: off the build's no-op path
+
     rel = project.rel(path)
     try:
         notebook = nbformat.read(str(path), as_version=4)  # type: ignore[no-untyped-call]
