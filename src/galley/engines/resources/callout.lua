@@ -16,6 +16,7 @@ that `<nte-x>` can be linked. Icons are drawn by CSS and the Typst template: not
 PANDOC_VERSION:must_be_at_least '3.1'
 
 local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
+local construct_title = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'construct-title.lua' })
 
 -- Quarto's colours (frame, background) and its Typst icon names, per callout type.
 local TYPES = {
@@ -53,24 +54,6 @@ local function callout_type(div)
   return nil
 end
 
--- An attribute is read as markdown, as Quarto does, but raw HTML in it stays visible text.
-local function markdown_inlines(text)
-  local inlines = pandoc.utils.blocks_to_inlines(pandoc.read(text, 'markdown').blocks)
-  return inlines:walk { RawInline = function(raw) return pandoc.Str(raw.text) end }
-end
-
--- The title: the `title` attribute (markdown), else a leading heading, which is then removed.
-local function take_title(div)
-  local attribute = div.attributes.title
-  if attribute and attribute ~= '' then return markdown_inlines(attribute) end
-  local first = div.content[1]
-  if first and first.t == 'Header' then
-    div.content:remove(1)
-    return first.content
-  end
-  return pandoc.Inlines {}
-end
-
 -- A callout whose id has a callout kind's prefix gets the next number of that kind.
 local function number(id)
   local ref = id:match('^(%a+)%-')
@@ -100,7 +83,7 @@ local function parse(div)
   local kind = callout_type(div)
   local callout = {
     kind = kind,
-    title = take_title(div),
+    title = construct_title.take(div, 'title'),
     content = div.content,
     collapse = div.attributes.collapse,
     id = div.identifier,

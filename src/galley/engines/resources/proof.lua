@@ -13,6 +13,7 @@ tombstone, as Quarto's PDF (LaTeX's amsthm) does; Quarto's HTML and DOCX have no
 PANDOC_VERSION:must_be_at_least '3.1'
 
 local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
+local construct_title = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'construct-title.lua' })
 
 local TYPES = { proof = 'Proof', remark = 'Remark', solution = 'Solution' }
 local REF_TYPES = { rem = 'remark', sol = 'solution' }
@@ -32,22 +33,6 @@ local function type_of(div)
     if TYPES[class] then return class end
   end
   return nil
-end
-
-local function take_name(div)
-  local attribute = div.attributes.name
-  div.attributes.name = nil
-  if attribute and attribute ~= '' then
-    -- Read as markdown, as Quarto does, but raw HTML in it stays visible text.
-    local inlines = pandoc.utils.blocks_to_inlines(pandoc.read(attribute, 'markdown').blocks)
-    return inlines:walk { RawInline = function(raw) return pandoc.Str(raw.text) end }
-  end
-  local first = div.content[1]
-  if first and first.t == 'Header' then
-    div.content:remove(1)
-    return first.content
-  end
-  return pandoc.Inlines {}
 end
 
 local function title_span(kind, number, name)
@@ -77,7 +62,7 @@ end
 local function render(div)
   local kind = type_of(div)
   local entry = registered[div.identifier]
-  local span = title_span(kind, entry and entry.number, take_name(div))
+  local span = title_span(kind, entry and entry.number, construct_title.take(div, 'name'))
   local first = div.content[1]
   if first and first.t == 'Para' and #first.content > 0 then
     first.content:insert(1, span)

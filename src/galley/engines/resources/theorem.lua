@@ -13,6 +13,7 @@ template's `#theorem(title: [Name])[...] <thm-x>`, which Typst numbers and can l
 PANDOC_VERSION:must_be_at_least '3.1'
 
 local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
+local construct_title = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'construct-title.lua' })
 
 -- ref kind -> the Typst function (Quarto's LaTeX environment) and the displayed title.
 local KINDS = {
@@ -69,26 +70,6 @@ local function kind_of(div)
   return ref and KINDS[ref] and ref
 end
 
--- An attribute is read as markdown, as Quarto does, but raw HTML in it stays visible text.
-local function markdown_inlines(text)
-  local inlines = pandoc.utils.blocks_to_inlines(pandoc.read(text, 'markdown').blocks)
-  return inlines:walk { RawInline = function(raw) return pandoc.Str(raw.text) end }
-end
-
--- The name: the `name` attribute (markdown), else a leading heading, which is then removed.
-local function take_name(div)
-  local attribute = div.attributes.name
-  div.attributes.name = nil
-  if attribute and attribute ~= '' then return markdown_inlines(attribute) end
-  local first = div.content[1]
-  if first and first.t == 'Header' then
-    div.content:remove(1)
-    return first.content
-  end
-  return pandoc.Inlines {}
-end
-
-
 -- "Theorem 1 (Name)", in a span that opens the first paragraph (a new one if it is not one).
 local function render_titled(div, kind, number, name)
   local title = pandoc.Inlines { pandoc.Str(names[kind].title), pandoc.Space(), pandoc.Str(number) }
@@ -124,7 +105,7 @@ end
 
 local function render(div)
   local kind = kind_of(div)
-  local name = take_name(div)
+  local name = construct_title.take(div, 'name')
   local number = registered[div.identifier].number
   if FORMAT == 'typst' then return render_typst(div, kind, name) end
   return render_titled(div, kind, number, name)
