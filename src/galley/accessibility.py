@@ -1,26 +1,20 @@
-"""What `galley build` warns about in the sources, and the one image problem it refuses.
+"""What `galley build` warns about in the sources.
 
 Quarto renders a figure without alt text, a skipped heading level and a missing image (the
 reader sees the alt text or the caption), so the build does too and prints each as a warning;
 `galley check` reports the same problems as errors (rules `missing-alt-text`,
 `skipped-heading-level`, `missing-file`), which is where a project's CI fails on them. An
-image outside the project is refused: the build never reads or copies a file from there.
+image outside the project is refused with every other local path (galley.resources).
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
 from galley.check.accessibility import IMAGE, Placed, accessibility_findings
 from galley.check.findings import Finding
 from galley.check.markdown import mask
-from galley.errors import GalleyError
 from galley.project import Project
+from galley.resources import local_path
 from galley.sources import Source
-
-SCHEME = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|//)")
 
 
 def _placed(project: Project, source: Source) -> list[Placed]:
@@ -32,34 +26,16 @@ def _placed(project: Project, source: Source) -> list[Placed]:
     return placed
 
 
-def _image_path(project: Project, src: str) -> Path | None:
-    """The file an image names, as pandoc finds it (from the article's folder; a leading `/`
-    from the project's, as Quarto reads it); None for a URL."""
-    if SCHEME.match(src):
-        return None
-    name = unquote(urlsplit(src).path)
-    if not name:
-        return None
-    if name.startswith("/"):
-        return (project.root / name.lstrip("/")).resolve()
-    return (project.article.parent / name).resolve()
-
-
 def _missing_images(project: Project, lines: list[Placed]) -> list[Finding]:
-    """Missing images as warnings; an image outside the project stops the build."""
+    """Missing images as warnings. An image outside the project is left to the render's check of
+    every local path (galley.resources), which refuses it."""
     found = []
     for line in lines:
         for image in IMAGE.finditer(line.text):
             src = image["src"]
-            path = _image_path(project, src)
-            if path is None:
+            path = local_path(project.article.parent, src)
+            if path is None or not path.is_relative_to(project.root):
                 continue
-            if not path.is_relative_to(project.root):
-                raise GalleyError(
-                    f"image `{src}` lies outside the project; copy it into the project",
-                    path=line.path,
-                    line=line.line,
-                )
             if not path.is_file():
                 found.append(
                     Finding(
@@ -76,7 +52,7 @@ def _missing_images(project: Project, lines: list[Placed]) -> list[Finding]:
 
 def source_warnings(project: Project, source: Source, disabled: frozenset[str]) -> list[Finding]:
     """The build's warnings about the expanded sources, in source order, without the rules
-    `[tool.galley.check] disable` turns off. Raises for an image outside the project."""
+    `[tool.galley.check] disable` turns off."""
     lines = _placed(project, source)
     found = _missing_images(project, lines) + accessibility_findings(lines)
     # An included file's line may stand twice in the text: the first place orders its findings.
