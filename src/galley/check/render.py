@@ -24,7 +24,7 @@ import pypandoc
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, model
 from citeproc import formatter as formatters
 
-from galley.check import cache as json_cache
+from galley import json_cache
 from galley.check.bibliography import Entry, cited_only
 from galley.check.findings import Finding
 from galley.errors import ConfigError, ToolError

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from rich.progress import Progress
 
-from galley.check import cache
+from galley import json_cache as cache
 from galley.check.bibliography import Entry
 from galley.check.config import LinkConfig
 from galley.check.documents import Document
