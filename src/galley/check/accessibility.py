@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from galley.check.documents import Document
-from galley.check.findings import Finding
+from galley.findings import Finding
 
 IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>[^)\s]+)[^)]*\)(?P<attrs>\{[^}]*\})?"

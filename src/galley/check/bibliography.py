@@ -17,8 +17,8 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock, String
 from bibtexparser.model import Entry as RawEntry
 
-from galley.check.findings import Finding
 from galley.errors import ConfigError
+from galley.findings import Finding
 from galley.textfile import read_utf8
 
 

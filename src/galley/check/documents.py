@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from galley.check.findings import Finding
 from galley.check.markdown import Masked, mask, parse_front_matter
 from galley.errors import ConfigError
+from galley.findings import Finding
 from galley.project import Project
 from galley.sources import INCLUDE, include_problem, read_text
 

@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 from galley.check.crossrefs import identifiers
 from galley.check.documents import Document
-from galley.check.findings import Finding
 from galley.check.markdown import INLINE, LineIndex
+from galley.findings import Finding
 from galley.project import Project
 from galley.resources import local_path, raw_html_references
 

@@ -26,8 +26,8 @@ from citeproc import formatter as formatters
 
 from galley import json_cache
 from galley.check.bibliography import Entry, cited_only
-from galley.check.findings import Finding
 from galley.errors import ConfigError, ToolError
+from galley.findings import Finding
 from galley.textfile import read_utf8
 
 CslItem = dict[str, Any]

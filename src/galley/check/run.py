@@ -13,11 +13,11 @@ from galley.check.config import check_config, declared_outputs, link_config
 from galley.check.crossrefs import crossref_findings
 from galley.check.documents import Corpus, load_corpus
 from galley.check.entries import ENTRY_RULES, duplicate_entries
-from galley.check.findings import Finding
 from galley.check.localfiles import rendered_links, source_links
 from galley.check.prose import prose_citations
 from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
+from galley.findings import Finding
 from galley.project import Project
 
 

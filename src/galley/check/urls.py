@@ -22,10 +22,10 @@ from galley.check.bibliography import Entry
 from galley.check.config import LinkConfig
 from galley.check.documents import Document
 from galley.check.entries import DOI
-from galley.check.findings import Finding
 from galley.check.links import Result, check_urls, reachable
 from galley.check.markdown import LineIndex
 from galley.errors import ConfigError
+from galley.findings import Finding
 
 T = TypeVar("T")
 URL = re.compile(r"\bhttps?://[^\s<>\"'`\]\[{}|\\^]+")
