@@ -10,9 +10,9 @@ image outside the project is refused with every other local path (galley.resourc
 from __future__ import annotations
 
 from galley.check.accessibility import IMAGE, Placed, accessibility_findings
-from galley.check.markdown import mask
 from galley.findings import Finding
 from galley.project import Project
+from galley.reading.markdown import mask
 from galley.resources import local_path
 from galley.sources import Source
 

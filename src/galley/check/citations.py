@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from galley.check.markdown import LineIndex, blank, mask
 from galley.findings import Finding
+from galley.reading.markdown import LineIndex, blank, mask
 
 CROSSREF_PREFIXES = frozenset(
     [

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from galley.check.citations import crossref_label, scan_masked
 from galley.check.documents import Document
-from galley.check.markdown import LineIndex
 from galley.findings import Finding
+from galley.reading.markdown import LineIndex
 
 ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
 IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from galley.check.markdown import Masked, mask, parse_front_matter
 from galley.errors import ConfigError
 from galley.findings import Finding
 from galley.project import Project
+from galley.reading.markdown import Masked, mask, parse_front_matter
 from galley.sources import INCLUDE, include_problem, read_text
 
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")

@@ -11,9 +11,9 @@ from urllib.parse import unquote, urlsplit
 
 from galley.check.crossrefs import identifiers
 from galley.check.documents import Document
-from galley.check.markdown import INLINE, LineIndex
 from galley.findings import Finding
 from galley.project import Project
+from galley.reading.markdown import INLINE, LineIndex
 from galley.resources import local_path, raw_html_references
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\((?P<target><[^>\n]*>|[^)\s]+)(?:\s+[\"'][^\n]*?[\"'])?\)")

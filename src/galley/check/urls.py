@@ -23,9 +23,9 @@ from galley.check.config import LinkConfig
 from galley.check.documents import Document
 from galley.check.entries import DOI
 from galley.check.links import Result, check_urls, reachable
-from galley.check.markdown import LineIndex
 from galley.errors import ConfigError
 from galley.findings import Finding
+from galley.reading.markdown import LineIndex
 
 T = TypeVar("T")
 URL = re.compile(r"\bhttps?://[^\s<>\"'`\]\[{}|\\^]+")
