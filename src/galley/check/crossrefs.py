@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from galley.check.citations import crossref_label, scan_masked
-from galley.check.documents import Document
 from galley.findings import Finding
+from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
 
 ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")

@@ -11,7 +11,6 @@ from galley.check.accessibility import document_findings
 from galley.check.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
 from galley.check.config import check_config, declared_outputs, link_config
 from galley.check.crossrefs import crossref_findings
-from galley.check.documents import Corpus, load_corpus
 from galley.check.entries import ENTRY_RULES, duplicate_entries
 from galley.check.localfiles import rendered_links, source_links
 from galley.check.prose import prose_citations
@@ -19,6 +18,7 @@ from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
 from galley.findings import Finding
 from galley.project import Project
+from galley.reading.documents import Corpus, load_corpus
 
 
 def citation_uses(corpus: Corpus) -> list[Use]:

@@ -7,10 +7,10 @@ import sys
 
 from galley.check.citations import nocite_keys
 from galley.check.config import declared_outputs
-from galley.check.documents import load_corpus
 from galley.check.render import csl_items, render_list
 from galley.check.run import citation_uses
 from galley.project import load_project
+from galley.reading.documents import load_corpus
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
