@@ -86,7 +86,7 @@ def _strings(value: Any) -> Iterator[str]:
 
 def cited_keys(project: Project, source: Source) -> set[str] | None:
     """Every key the article may cite (body, front matter, settings, `nocite`); None for all."""
-    from galley.check.citations import nocite_keys, scan_citations
+    from galley.reading.citations import nocite_keys, scan_citations
 
     nocite = nocite_keys({**project.config, **source.front_matter})
     if "*" in nocite:

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from galley.check.bibliography import parse_bibliography
-from galley.check.citations import crossref_label, scan_citations
 from galley.errors import GalleyError
 from galley.project import load_project
+from galley.reading.citations import crossref_label, scan_citations
 
 # The loader test reuses one tmp_path for all its examples: it rewrites every file it reads.
 SUPPRESSED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]

@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from galley.check.citations import crossref_label, scan_masked
 from galley.findings import Finding
+from galley.reading.citations import crossref_label, scan_masked
 from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from galley.check import bibliography, render
 from galley.check.accessibility import document_findings
-from galley.check.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
 from galley.check.config import check_config, declared_outputs, link_config
 from galley.check.crossrefs import crossref_findings
 from galley.check.entries import ENTRY_RULES, duplicate_entries
@@ -18,6 +17,7 @@ from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
 from galley.findings import Finding
 from galley.project import Project
+from galley.reading.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
 from galley.reading.documents import Corpus, load_corpus
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from galley.check.citations import nocite_keys
 from galley.check.config import declared_outputs
 from galley.check.render import csl_items, render_list
 from galley.check.run import citation_uses
 from galley.project import load_project
+from galley.reading.citations import nocite_keys
 from galley.reading.documents import load_corpus
 
 
