@@ -48,7 +48,7 @@ def check_output_dir(project: Project) -> None:
 def check_bibliographies(project: Project) -> None:
     """The first syntax problem of a BibTeX bibliography, as an error with file and line.
     Pandoc would say "unexpected end of input" at the last line, or nothing at all."""
-    from galley.check.bibliography import parse_bibliography
+    from galley.reading.bibliography import parse_bibliography
 
     for path in project.bibliographies:
         if path.suffix.lower() != ".bib" or path.stat().st_size > LARGE_BIBLIOGRAPHY:
@@ -102,7 +102,7 @@ def _large(path: Path) -> bool:
 def small_bibliographies(project: Project, source: Source, scratch: Path) -> tuple[Path, ...]:
     """The bibliographies to render with: each large .bib replaced by a cited-only copy in
     `scratch`; the others as they are."""
-    from galley.check.bibliography import cited_only
+    from galley.reading.bibliography import cited_only
 
     if not any(_large(path) for path in project.bibliographies):
         return project.bibliographies

@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from galley.check.bibliography import merge, parse_bibliography
 from galley.errors import GalleyError, ToolError
 from galley.project import Project, load_project
+from galley.reading.bibliography import merge, parse_bibliography
 from galley.reading.citations import scan_citations
 from galley.sources import Source, load_source
 from galley.tools import tail

@@ -18,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from galley.check.bibliography import parse_bibliography
 from galley.errors import GalleyError
 from galley.project import load_project
+from galley.reading.bibliography import parse_bibliography
 from galley.reading.citations import crossref_label, scan_citations
 
 # The loader test reuses one tmp_path for all its examples: it rewrites every file it reads.

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from galley.check.bibliography import Entry
 from galley.check.entries import family_names, plain
 from galley.findings import Finding
+from galley.reading.bibliography import Entry
 from galley.reading.markdown import LineIndex
 
 PARTICLE = r"(?:(?:van|von|de|der|den|da|di|du|la|le|al|el|bin|ibn|dos|das)\s+)"

@@ -25,9 +25,9 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import formatter as formatters
 
 from galley import json_cache
-from galley.check.bibliography import Entry, cited_only
 from galley.errors import ConfigError, ToolError
 from galley.findings import Finding
+from galley.reading.bibliography import Entry, cited_only
 from galley.textfile import read_utf8
 
 CslItem = dict[str, Any]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from galley.check import bibliography, render
+from galley.check import render
 from galley.check.accessibility import document_findings
 from galley.check.config import check_config, declared_outputs, link_config
 from galley.check.crossrefs import crossref_findings
@@ -17,6 +17,7 @@ from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
 from galley.findings import Finding
 from galley.project import Project
+from galley.reading import bibliography
 from galley.reading.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
 from galley.reading.documents import Corpus, load_corpus
 
