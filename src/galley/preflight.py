@@ -86,13 +86,14 @@ def _strings(value: Any) -> Iterator[str]:
 
 def cited_keys(project: Project, source: Source) -> set[str] | None:
     """Every key the article may cite (body, front matter, settings, `nocite`); None for all."""
-    from galley.reading.citations import nocite_keys, scan_citations
+    from galley.reading.citations import nocite_keys
+    from galley.reading.cites import pandoc_cites
 
     nocite = nocite_keys({**project.config, **source.front_matter})
     if "*" in nocite:
         return None
     texts = [source.body, *_strings(source.front_matter), *_strings(project.config)]
-    return {ref.key for text in texts for ref in scan_citations(text)} | set(nocite)
+    return {key for keys in pandoc_cites(texts) for key in keys} | set(nocite)
 
 
 def _large(path: Path) -> bool:

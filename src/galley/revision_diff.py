@@ -23,7 +23,8 @@ from pathlib import Path
 from galley.errors import GalleyError, ToolError
 from galley.project import Project, load_project
 from galley.reading.bibliography import merge, parse_bibliography
-from galley.reading.citations import scan_citations
+from galley.reading.citations import crossref_label
+from galley.reading.cites import pandoc_cites
 from galley.sources import Source, load_source
 from galley.tools import tail
 
@@ -267,14 +268,16 @@ def _passages(old: list[_Block], new: list[_Block]) -> list[Passage]:
     return passages
 
 
-def _citation_keys(source: Source) -> Counter[str]:
-    return Counter(ref.key for ref in scan_citations(source.body) if ref.kind == "citation")
+def _citation_keys(keys: list[str]) -> Counter[str]:
+    """The uses of each cited key (cross-references left out)."""
+    return Counter(key for key in keys if crossref_label(key) is None)
 
 
 def compare(old: Version, new: Version) -> Comparison:
     passages = _front_passages(old, new) + _passages(_blocks(old), _blocks(new))
     result = Comparison(old, new, passages)
-    old_keys, new_keys = _citation_keys(old.source), _citation_keys(new.source)
+    old_cites, new_cites = pandoc_cites([old.source.body, new.source.body])
+    old_keys, new_keys = _citation_keys(old_cites), _citation_keys(new_cites)
     result.citations_added = sorted(set(new_keys) - set(old_keys))
     result.citations_removed = sorted(set(old_keys) - set(new_keys))
     result.citations_recounted = {

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from galley.findings import Finding
-from galley.reading.citations import crossref_label, scan_masked
+from galley.reading.citations import crossref_label
 from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
+from galley.reading.uses import Use
 
 ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
 IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")
@@ -46,7 +47,9 @@ def labels(document: Document) -> list[tuple[str, int]]:
     return [(name, line) for name, line in identifiers(document) if crossref_label(name) == name]
 
 
-def crossref_findings(documents: Iterable[Document], pending: Iterable[Path] = ()) -> list[Finding]:
+def crossref_findings(
+    documents: Iterable[Document], uses: Iterable[Use], pending: Iterable[Path] = ()
+) -> list[Finding]:
     """Labels defined twice in one scope, and references to labels no document defines.
 
     `pending` are included files that a build step has yet to generate: a reference to a label
@@ -55,9 +58,13 @@ def crossref_findings(documents: Iterable[Document], pending: Iterable[Path] = (
     groups: dict[str, list[Document]] = defaultdict(list)
     for document in documents:
         groups[document.group].append(document)
+    references: dict[str, list[Use]] = defaultdict(list)
+    for use in uses:
+        if use.kind == "crossref":
+            references[use.group].append(use)
     trusted = {path.stem for path in pending}
     findings: list[Finding] = []
-    for members in groups.values():
+    for group, members in groups.items():
         defined: dict[str, Place] = {}
         for document in members:
             for label, line in labels(document):
@@ -74,20 +81,19 @@ def crossref_findings(documents: Iterable[Document], pending: Iterable[Path] = (
                             cell=document.cell,
                         )
                     )
-        for document in members:
-            for ref in scan_masked(document.masked.text):
-                if ref.kind != "crossref" or ref.key in defined or ref.key in trusted:
-                    continue
-                findings.append(
-                    Finding(
-                        "undefined-crossref",
-                        document.rel,
-                        ref.line,
-                        f"cross-reference `@{ref.key}` points to no label (Quarto shows ?@{ref.key})",
-                        f"add `{{#{ref.key}}}` to the figure, table, section or equation, "
-                        "or correct the reference",
-                        label=ref.key,
-                        cell=document.cell,
-                    )
+        for ref in references[group]:
+            if ref.key in defined or ref.key in trusted:
+                continue
+            findings.append(
+                Finding(
+                    "undefined-crossref",
+                    ref.path,
+                    ref.line,
+                    f"cross-reference `@{ref.key}` points to no label (Quarto shows ?@{ref.key})",
+                    f"add `{{#{ref.key}}}` to the figure, table, section or equation, "
+                    "or correct the reference",
+                    label=ref.key,
+                    cell=ref.cell,
                 )
+            )
     return findings

@@ -7,10 +7,9 @@ import sys
 
 from galley.check.config import declared_outputs
 from galley.check.render import csl_items, render_list
-from galley.check.run import citation_uses
 from galley.project import load_project
-from galley.reading.citations import nocite_keys
 from galley.reading.documents import load_corpus
+from galley.reading.uses import cited_keys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,8 +29,7 @@ def run(args: argparse.Namespace) -> int:
     cited: set[str] | None = None
     if not args.all:
         corpus = load_corpus(project, declared_outputs(project), set())
-        cited = {use.key for use in citation_uses(corpus)} | set(nocite_keys(corpus.front_matter))
-        cited = None if "*" in cited else cited
+        cited = cited_keys(project, corpus)
     items = [item for path in project.bibliographies for item in csl_items(path, cited)]
     if cited is not None:  # the copy pandoc read also holds the entries cited ones inherit from
         items = [item for item in items if str(item.get("id")) in cited]

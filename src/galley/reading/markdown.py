@@ -80,7 +80,7 @@ def blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-def _front_matter_end(lines: list[str]) -> int:
+def front_matter_end(lines: list[str]) -> int:
     """The index of the closing `---` of a leading YAML block, or 0 when there is none."""
     if not lines or lines[0].rstrip() != "---":
         return 0
@@ -200,7 +200,7 @@ def _mask_inline(text: str) -> str:
 
 def mask(text: str) -> Masked:
     lines = text.split("\n")
-    end = _front_matter_end(lines)
+    end = front_matter_end(lines)
     front_matter = "\n".join(lines[1:end]) if end else ""
     for index in range(end + 1 if end else 0):
         lines[index] = blank(lines[index])
