@@ -283,7 +283,7 @@ def test_a_large_bibliography_is_checked_in_seconds_and_only_cited_entries_are_f
 
 
 def test_a_cited_only_bibliography_keeps_lines_strings_and_parents() -> None:
-    from galley.reading.bibliography import cited_only
+    from galley.reading.bibliography_cut import cited_only
 
     text = (
         "@string{io = {International Organization}}\n"

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from galley.errors import GalleyError
 from galley.project import load_project
 from galley.reading.bibliography import parse_bibliography
+from galley.reading.bibliography_cut import cited_only
 from galley.reading.citations import crossref_label, scan_citations
 from galley.reading.cites import pandoc_cites
 from galley.reading.uses import place
@@ -141,6 +142,24 @@ BIBTEX = st.lists(st.one_of(ENTRY, st.text(max_size=30)), max_size=6).map("".joi
 def test_the_bibtex_reader_never_crashes(text: str) -> None:
     with contextlib.suppress(GalleyError):
         parse_bibliography(text, "refs.bib")
+
+
+def entry_keys(text: str) -> set[str]:
+    return {entry.key for entry in parse_bibliography(text, "refs.bib").entries}
+
+
+@PROFILE
+@given(BIBTEX, st.sets(st.text(alphabet="abc1:_-", max_size=6), max_size=3))
+@example("@book{a,\n  title = {x\n@misc{b, title = {B}}\n", {"b"})  # b ends a's unclosed value
+@example("@comment{\n@misc{b, title = {B}}\n}\n", {"b"})  # so it ends a comment, too
+@example("x @string{s = {S}} @misc{b, title = s}\n@misc{c,}\n", {"b"})  # blocks inside a line
+def test_the_cited_only_copy_keeps_every_cited_entry_bibtexparser_reads(
+    text: str, keys: set[str]
+) -> None:
+    kept = cited_only(text, keys)
+    assert kept.count("\n") == text.count("\n")
+    assert entry_keys(text) & keys <= entry_keys(kept)
+    assert entry_keys(kept) <= entry_keys(text)
 
 
 YAML_VALUE = st.recursive(

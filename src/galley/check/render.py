@@ -27,7 +27,8 @@ from citeproc import formatter as formatters
 from galley import json_cache
 from galley.errors import ConfigError, ToolError
 from galley.findings import Finding
-from galley.reading.bibliography import Entry, cited_only
+from galley.reading.bibliography import Entry
+from galley.reading.bibliography_cut import cited_only
 from galley.textfile import read_utf8
 
 CslItem = dict[str, Any]

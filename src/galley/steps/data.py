@@ -19,13 +19,13 @@ from typing import Any
 
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
+from galley.reading.bibliography import entry_keys
 from galley.steps.descriptor import DATAPACKAGE, check_field, check_resource_shape, inside_path
 from galley.textfile import read_utf8
 
 CITATION_KEY = "galley:citationKey"
 TRUE = {"true", "True", "TRUE", "1"}
 FALSE = {"false", "False", "FALSE", "0"}
-BIB_KEY = re.compile(r"^\s*@(?!comment|string|preamble)\w+\s*[{(]\s*([^,\s]+)\s*,", re.I | re.M)
 MAX_REPORTED = 20
 
 
@@ -72,7 +72,7 @@ def citation_keys(project: Project) -> set[str]:
         if bib.suffix == ".json":
             keys |= _csl_json_keys(text, project.rel(bib))
         else:
-            keys |= set(BIB_KEY.findall(text))
+            keys |= entry_keys(text, project.rel(bib))
     return keys
 
 
