@@ -13,8 +13,8 @@ from galley.check.accessibility import IMAGE, Placed, accessibility_findings
 from galley.findings import Finding
 from galley.project import Project
 from galley.reading.markdown import mask
+from galley.reading.sources import Source
 from galley.resources import local_path
-from galley.sources import Source
 
 
 def _placed(project: Project, source: Source) -> list[Placed]:

@@ -2,7 +2,7 @@
 
 REV's files are exported with `git archive` into a scratch folder; its data steps run there, so
 that its generated tables, figures and variables exist as a build of REV would make them; then
-both versions are expanded by galley.sources exactly as a build expands them (includes,
+both versions are expanded by galley.reading.sources exactly as a build expands them (includes,
 `{{< var >}}`). Compared: the title, abstract, keywords and authors; the prose, paragraph by paragraph and word by word; the citation keys
 used; the bibliography's entries; every figure's image and every table's text, by hash.
 """
@@ -25,14 +25,14 @@ from galley.project import Project, load_project
 from galley.reading.bibliography import merge, parse_bibliography
 from galley.reading.citations import crossref_label
 from galley.reading.cites import pandoc_cites
-from galley.sources import Source, load_source
+from galley.reading.sources import Source, load_source
 from galley.tools import tail
 
 FIGURE = re.compile(r"\]\(([^)\s]+)[^)]*\)\{#(fig-[\w-]+)")
 TABLE_CAPTION = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 TOKEN = re.compile(r"\s+|[^\s]+")
-# A `{{< var >}}` value arrives backslash-escaped (galley.sources); the reader sees the character.
+# A `{{< var >}}` value arrives backslash-escaped (galley.reading.sources); the reader sees the character.
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 # The front matter a reader sees, compared like the prose, under these headings.
 FRONT_FIELDS = {

@@ -1,7 +1,7 @@
 """The embedded engine: Quarto's sources rendered by pandoc (HTML, DOCX) and Typst (PDF).
 
 It implements the Quarto features a manuscript uses, with Quarto's syntax: front matter,
-`{{< include >}}` and `{{< var >}}`/`{{< meta >}}` (galley.sources), cross-references
+`{{< include >}}` and `{{< var >}}`/`{{< meta >}}` (galley.reading.sources), cross-references
 (crossref.lua), citations through pandoc's citeproc with the project's CSL style.
 """
 
@@ -28,8 +28,8 @@ from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
 from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
+from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.resources import local_files
-from galley.sources import Source, hidden_crossref_warnings, load_source
 from galley.styles import csl_path
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module

@@ -15,9 +15,9 @@ from galley.errors import ConfigError
 from galley.findings import Finding
 from galley.project import Project
 from galley.reading.markdown import Masked, blank, front_matter_end, mask, parse_front_matter
-from galley.sources import INCLUDE, include_problem, read_text
+from galley.reading.sources import INCLUDE, include_problem, read_text
 
-# Shortcodes are blanked in what pandoc reads: a `{{< var >}}` value is literal text (galley.sources),
+# Shortcodes are blanked in what pandoc reads: a `{{< var >}}` value is literal text (galley.reading.sources),
 # so neither it nor the shortcode itself ever cites.
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")
