@@ -1,50 +1,18 @@
-"""Quarto cross-references: the labels a document defines and the rules about them
-(`undefined-crossref`, `duplicate-label`).
-
-A label is defined by an attribute (`{#fig-x}` on an image, a div `::: {#fig-x}`, a heading
-`# Methods {#sec-methods}`, a table caption `: Caption {#tbl-x}`, an equation `$$…$$ {#eq-x}`),
-by a code cell's `#| label: fig-x`, or by embedding a notebook cell `{{< embed nb.ipynb#fig-x >}}`.
-"""
+"""Quarto cross-references: `undefined-crossref` and `duplicate-label`, over the labels the
+documents define (galley.reading.labels) and the references pandoc reads (galley.reading.uses)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from galley.findings import Finding
-from galley.reading.citations import crossref_label
 from galley.reading.documents import Document
-from galley.reading.markdown import LineIndex
+from galley.reading.labels import labels
 from galley.reading.uses import Use
 
-ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
-IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")
-EMBED = re.compile(r"\{\{<\s*embed\s+[^\s>#]*#(?P<id>[^\s>]+)")
-# A shortcode in an attribute value (`fig-alt="{{< var x >}}"`, which Quarto expands there too):
-# its braces must not end the attribute block before the label is read.
-SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
-
 Place = tuple[str, int, int | None]  # path, line, notebook cell
-
-
-def identifiers(document: Document) -> list[tuple[str, int]]:
-    """Every explicit `{#id}` and embedded cell label in a document, with its line."""
-    index = LineIndex(document.masked.text)
-    found = []
-    text = SHORTCODE.sub(lambda m: "x" * len(m[0]), document.masked.text)  # same offsets
-    for match in ATTRIBUTES.finditer(text):
-        for ident in IDENTIFIER.finditer(match["attrs"]):
-            found.append((ident["id"], index.position(match.start())[0]))
-    for match in EMBED.finditer(document.masked.text):
-        found.append((match["id"], index.position(match.start())[0]))
-    return found + list(document.code_labels)
-
-
-def labels(document: Document) -> list[tuple[str, int]]:
-    """The cross-reference labels (`fig-…`, `tbl-…`, `sec-…`, `eq-…`…) a document defines."""
-    return [(name, line) for name, line in identifiers(document) if crossref_label(name) == name]
 
 
 def crossref_findings(

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from galley.check.crossrefs import identifiers
 from galley.findings import Finding
 from galley.project import Project
 from galley.reading.documents import Document
+from galley.reading.labels import identifiers
 from galley.reading.markdown import INLINE, LineIndex
 from galley.resources import local_path, raw_html_references
 
