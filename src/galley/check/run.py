@@ -90,17 +90,21 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
     link_settings = link_config(project)  # read even offline: a typo there is an error anyway
     outputs = declared_outputs(project)
     corpus = load_corpus(project, outputs, settings.excluded_files(project.root))
-    uses = read_uses(corpus, json_cache.cache_path(project.root, CACHE))
-    cited = {u.key for u in uses if u.kind == "citation"} | set(nocite_keys(corpus.front_matter))
     with ThreadPoolExecutor() as background:
-        # pandoc turns the bibliographies into CSL JSON (a process of its own) while the rules
-        # run. Only the cited entries (an uncited one is an `unused-entry` already): a 50 MB
-        # bibliography would otherwise take pandoc gigabytes and citeproc-py minutes.
+        # pandoc reads the citations (a process of its own) while bibtexparser reads the .bib.
+        reading = background.submit(read_uses, corpus, json_cache.cache_path(project.root, CACHE))
+        bib = read_bibliographies(project)
+        uses = reading.result()
+        cited = {u.key for u in uses if u.kind == "citation"} | set(
+            nocite_keys(corpus.front_matter)
+        )
+        # pandoc turns the bibliographies into CSL JSON while the rules run. Only the cited
+        # entries (an uncited one is an `unused-entry` already): a 50 MB bibliography would
+        # otherwise take pandoc gigabytes and citeproc-py minutes.
         keys = None if "*" in cited else cited
         csl = {
             path: background.submit(render.csl_items, path, keys) for path in project.bibliographies
         }
-        bib = read_bibliographies(project)
         findings = _rules(project, corpus, uses, bib, outputs)
         # pandoc cannot read a file with a `bib-syntax` finding either; that finding says why
         unparsed = {f.path for f in bib.findings if f.rule == "bib-syntax"}
