@@ -140,3 +140,19 @@ def test_a_key_the_scanner_cannot_place_stands_at_the_previous_citations_line() 
 def test_a_repeated_key_is_placed_at_each_of_its_lines() -> None:
     text = "@a one\n\ntwo https://x.org/@a\n\n[-@a] three"
     assert [ref.line for ref in place(pandoc_cites([text])[0], text)] == [1, 3, 5]
+
+
+def test_nocite_in_the_project_settings_counts_in_check_as_in_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = "@book{{{key}, title = {{T}}, author = {{A, B}}, year = {{2001}}, publisher = {{P}}}}\n"
+    root = project(
+        tmp_path,
+        {
+            "_quarto.yml": CONFIG + "nocite: |\n  @b\n",
+            "index.qmd": "---\ntitle: T\n---\n\nAs [@a] says.\n",
+            "refs.bib": "".join(entry.format(key=key) for key in "abc"),
+        },
+    )
+    _, findings = check(root, capsys)
+    assert where(findings, "unused-entry") == [("c", "refs.bib", 3)]

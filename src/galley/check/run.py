@@ -55,7 +55,7 @@ def _rules(
     findings += unused_entries(
         ((e.key, e.path, e.line) for e in entries),
         (u.key for u in citations),
-        nocite_keys(corpus.front_matter),
+        nocite_keys({**project.config, **corpus.front_matter}),
     )
     for entry in entries:
         for rule in ENTRY_RULES:
@@ -96,7 +96,7 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
         bib = read_bibliographies(project)
         uses = reading.result()
         cited = {u.key for u in uses if u.kind == "citation"} | set(
-            nocite_keys(corpus.front_matter)
+            nocite_keys({**project.config, **corpus.front_matter})
         )
         # pandoc turns the bibliographies into CSL JSON while the rules run. Only the cited
         # entries (an uncited one is an `unused-entry` already): a 50 MB bibliography would

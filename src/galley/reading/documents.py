@@ -13,8 +13,8 @@ from typing import Any
 
 from galley.errors import ConfigError
 from galley.findings import Finding
-from galley.project import Project
-from galley.reading.markdown import Masked, blank, front_matter_end, mask, parse_front_matter
+from galley.project import Project, parse_front_matter, with_metadata_files
+from galley.reading.markdown import Masked, blank, front_matter_end, mask
 from galley.reading.sources import INCLUDE, include_problem, read_text
 
 # Shortcodes are blanked in what pandoc reads: a `{{< var >}}` value is literal text (galley.reading.sources),
@@ -154,13 +154,11 @@ def load_corpus(project: Project, outputs: set[Path], excluded: set[Path]) -> Co
     reader = _Reader(project, outputs, excluded)
     article = reader.read(project.article, (project.article,))
     assert reader.front_matter is not None
-    front, problem = parse_front_matter(reader.front_matter)
-    if problem:
-        raise ConfigError(
-            problem + "; fix the YAML between the `---` lines",
-            path=project.rel(project.article),
-            line=1,
-        )
+    # As the build reads it (galley.reading.sources): with its `metadata-files:`.
+    yaml_lines = reader.front_matter.front_matter.split("\n")
+    shown = project.rel(project.article)
+    front = parse_front_matter(yaml_lines if reader.front_matter.front_matter else [], shown)
+    front = with_metadata_files(front, project.article.parent, project.root, shown)
     documents = list(reader.documents)
     texts = [Text("\n".join(line for line, _ in article), tuple(o for _, o in article), "article")]
     for notebook in project.notebooks:

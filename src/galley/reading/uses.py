@@ -91,6 +91,6 @@ def cited_keys(project: Project, corpus: Corpus) -> set[str] | None:
     """The keys the manuscript cites, `nocite:` included; None when it names every entry (`@*`)."""
     uses = read_uses(corpus, json_cache.cache_path(project.root, CACHE))
     cited = {use.key for use in uses if use.kind == "citation"} | set(
-        nocite_keys(corpus.front_matter)
+        nocite_keys({**project.config, **corpus.front_matter})
     )
     return None if "*" in cited else cited
