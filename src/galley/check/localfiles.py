@@ -13,8 +13,8 @@ from galley.findings import Finding
 from galley.project import Project
 from galley.reading.documents import Document
 from galley.reading.labels import identifiers
+from galley.reading.local_files import local_path, raw_html_references
 from galley.reading.markdown import INLINE, LineIndex
-from galley.resources import local_path, raw_html_references
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\((?P<target><[^>\n]*>|[^)\s]+)(?:\s+[\"'][^\n]*?[\"'])?\)")
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)(?:\s+\{[^{}]*\})?\s*#*\s*$", re.MULTILINE)

@@ -68,9 +68,9 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
+    from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts
-    from galley.resources import local_files
     from galley.styles import ensure_csl
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an

@@ -28,8 +28,8 @@ from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
 from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
+from galley.reading.local_files import local_files
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
-from galley.resources import local_files
 from galley.styles import csl_path
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
@@ -54,7 +54,8 @@ UNRESOLVED_TARGETS = {
     "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
 }  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
-# The local files pandoc may read (galley.resources), for local-files.lua, in the scratch folder.
+# The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
+# scratch folder.
 LOCAL_FILES = "local-files.json"
 
 
@@ -389,7 +390,8 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
             continue
-        # Inside the project (galley.resources checked); `my%20figure.png` is `my figure.png`.
+        # Inside the project (galley.reading.local_files checked); `my%20figure.png` is
+        # `my figure.png`.
         origin = (article_dir / unquote(src)).resolve()
         if not origin.is_file():
             continue  # the build has warned about it; the page shows the alt text instead
