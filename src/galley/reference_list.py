@@ -1,0 +1,56 @@
+"""The article's own reference list, entry for entry as the article prints it in `#refs`.
+
+The list comes from the article's own HTML pass (galley.engines.pandoc): the same expanded
+sources, metadata and filters, and pandoc's citeproc with the project's CSL, bibliographies,
+`nocite` and `lang`. So `2024a`/`2024b`, an editor's role and the punctuation after a title
+ending in `?` are whatever the paper shows, by construction. reference-list.lua turns each entry
+into HTML, Markdown and plain text in that one pandoc call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from galley import preflight
+from galley.engines import RenderOptions
+from galley.engines.pandoc import PandocEngine
+from galley.project import Project
+from galley.sources import load_source
+from galley.styles import ensure_csl
+
+FILTER = resources.files("galley.engines") / "resources" / "reference-list.lua"
+
+
+@dataclass(frozen=True)
+class ReferenceList:
+    """The entries in the list's order, in each format."""
+
+    html: list[str]
+    markdown: list[str]
+    plain: list[str]
+
+
+def reference_list(project: Project, every_entry: bool = False) -> ReferenceList:
+    """The reference list the article prints; with `every_entry`, as if it cited every entry of
+    its bibliographies (`nocite: "@*"`)."""
+    source = load_source(project)
+    if every_entry:
+        source = dataclasses.replace(source, front_matter={**source.front_matter, "nocite": "@*"})
+    preflight.check_bibliographies(project)
+    ensure_csl(project)
+    scratch_root = project.cache_dir / "tmp"
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch_root, prefix="refs-") as scratch:
+        options = RenderOptions(
+            formats=["html"],
+            source=source,
+            bibliographies=preflight.small_bibliographies(project, source, Path(scratch)),
+        )
+        output = PandocEngine().html_pass(project, options, [str(FILTER)])
+    lists = json.loads(output)
+    return ReferenceList(html=lists["html"], markdown=lists["markdown"], plain=lists["plain"])
