@@ -19,8 +19,10 @@ from pathlib import Path
 from galley import preflight
 from galley.engines import RenderOptions
 from galley.engines.pandoc import PandocEngine
+from galley.errors import GalleyError
 from galley.project import Project
 from galley.sources import load_source
+from galley.steps.config import load_steps
 from galley.styles import ensure_csl
 
 FILTER = resources.files("galley.engines") / "resources" / "reference-list.lua"
@@ -38,6 +40,7 @@ class ReferenceList:
 def reference_list(project: Project, every_entry: bool = False) -> ReferenceList:
     """The reference list the article prints; with `every_entry`, as if it cited every entry of
     its bibliographies (`nocite: "@*"`)."""
+    _require_step_outputs(project)
     source = load_source(project)
     if every_entry:
         source = dataclasses.replace(source, front_matter={**source.front_matter, "nocite": "@*"})
@@ -54,3 +57,15 @@ def reference_list(project: Project, every_entry: bool = False) -> ReferenceList
         output = PandocEngine().html_pass(project, options, [str(FILTER)])
     lists = json.loads(output)
     return ReferenceList(html=lists["html"], markdown=lists["markdown"], plain=lists["plain"])
+
+
+def _require_step_outputs(project: Project) -> None:
+    """The files the steps make must be there: a generated table may cite, and the list is the one
+    the built article prints (read without them, it could silently miss entries)."""
+    for step in load_steps(project).values():
+        for output in step.outputs:
+            if not (project.root / output).exists():
+                raise GalleyError(
+                    f"`{output}` (made by step `{step.name}`) does not exist yet; run "
+                    "`galley build` first, so that the list holds what generated files cite"
+                )
