@@ -53,6 +53,9 @@ def reference_list(project: Project, every_entry: bool = False) -> ReferenceList
             formats=["html"],
             source=source,
             bibliographies=preflight.small_bibliographies(project, source, Path(scratch)),
+            # The media bag (images for the DOCX or an embedded page) plays no part in the list;
+            # finding the files would cost a pandoc call of its own.
+            local_files={},
         )
         output = PandocEngine().html_pass(project, options, [str(FILTER)])
     lists = json.loads(output)
