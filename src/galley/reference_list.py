@@ -38,12 +38,15 @@ class ReferenceList:
 
 
 def reference_list(project: Project, every_entry: bool = False) -> ReferenceList:
-    """The reference list the article prints; with `every_entry`, as if it cited every entry of
-    its bibliographies (`nocite: "@*"`)."""
+    """The reference list the article prints (also when `suppress-bibliography` hides it: the
+    list is what the command is asked for); with `every_entry`, as if the article cited every
+    entry of its bibliographies (`nocite: "@*"`)."""
     _require_step_outputs(project)
     source = load_source(project)
+    settings: dict[str, object] = {"suppress-bibliography": False}
     if every_entry:
-        source = dataclasses.replace(source, front_matter={**source.front_matter, "nocite": "@*"})
+        settings["nocite"] = "@*"
+    source = dataclasses.replace(source, front_matter={**source.front_matter, **settings})
     preflight.check_bibliographies(project)
     ensure_csl(project)
     scratch_root = project.cache_dir / "tmp"

@@ -169,8 +169,12 @@ def test_refs_disambiguate_years_and_print_an_editor_once_as_the_page_does(tmp_p
     ]
 
 
-def test_refs_all_adds_the_uncited_entries_in_the_lists_order(tmp_path: Path) -> None:
-    root = small_project(tmp_path / "project", SMALL_BIB, SMALL_ARTICLE)
+def test_refs_all_adds_the_uncited_entries_even_when_the_page_hides_its_list(
+    tmp_path: Path,
+) -> None:
+    hidden = SMALL_ARTICLE.replace("---\n\n", "suppress-bibliography: true\n---\n\n", 1)
+    root = small_project(tmp_path / "project", SMALL_BIB, hidden)
+    assert len(refs(root).split("\n\n")) == 4
     entries = refs(root, "--all").rstrip("\n").split("\n\n")
     assert len(entries) == 5
     assert entries[3] == "Nobody, N. (1999). Never cited. P."
