@@ -15,10 +15,9 @@ from urllib.parse import unquote
 
 from galley.tools import pandoc_path
 from tests.conftest import REPO, galley
-from tests.hardening.conftest import make_project
+from tests.hardening.conftest import QUARTO, make_project
 
 ENTRY = re.compile(r'<div id="ref-[^"]*" class="csl-entry"[^>]*>.*?</div>', re.DOTALL)
-WITH_APA = "bibliography: refs.bib\ncsl: apa.csl\nlang: en\n"
 # Two works of one author in one year (APA: 2024a, 2024b, by title), an edited book (the editor
 # is the author: printed once, as "(Ed.)"), and a title that ends in a question mark (no "?.").
 SMALL_BIB = r"""@misc{later, author = {{Badan Narkotika Nasional}}, title = {Zebra crossings},
@@ -142,15 +141,9 @@ def test_refs_equal_the_articles_own_list_in_every_format(built_project: Path) -
 
 
 def small_project(root: Path, bib: str, article: str) -> Path:
-    quarto = "project:\n  type: manuscript\n  output-dir: _manuscript\n\nmanuscript:\n  article: index.qmd\n\n"
-    make_project(
-        root,
-        {
-            "_quarto.yml": quarto + WITH_APA + "\nformat:\n  html: default\n",
-            "refs.bib": bib,
-            "index.qmd": article,
-        },
-    )
+    """A tiny project that renders its HTML with the paper's APA style."""
+    quarto = QUARTO.replace("bibliography: refs.bib", "bibliography: refs.bib\ncsl: apa.csl")
+    make_project(root, {"_quarto.yml": quarto, "refs.bib": bib, "index.qmd": article})
     shutil.copy2(REPO / "apa.csl", root / "apa.csl")
     return root
 

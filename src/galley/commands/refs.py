@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from galley.lock import project_lock
 from galley.project import load_project
 from galley.reference_list import reference_list
 
@@ -22,7 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    references = reference_list(load_project(args.project), every_entry=args.all)
+    project = load_project(args.project)
+    # The list is made in galley's scratch folder, which a build starting meanwhile would empty.
+    with project_lock(project.cache_dir):
+        references = reference_list(project, every_entry=args.all)
     if args.format == "html":
         # The entries are the page's own elements; the list around them is the page's too.
         body = "".join(f"{entry}\n" for entry in references.html)
