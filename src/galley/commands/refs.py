@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     with project_lock(project.cache_dir):
         references = reference_list(project, every_entry=args.all)
     if args.format == "html":
-        # The entries are the page's own elements; the list around them is the page's too.
+        # The entries are the page's own elements, in a list element like the page's `#refs`.
         body = "".join(f"{entry}\n" for entry in references.html)
         sys.stdout.write(f'<div class="references csl-bib-body" role="list">\n{body}</div>\n')
         return 0
