@@ -69,7 +69,7 @@ def test_an_entry_begun_mid_line_is_one_key_to_check_data_and_the_cut(
     assert code == 0
     assert [(f["rule"], f.get("key")) for f in findings] == [("unused-entry", "a")]
     assert main(["refs", "--project", str(root)]) == 0
-    assert capsys.readouterr().out == "Roe, R. (2002). Inline entry. P.\n"
+    assert capsys.readouterr().out == "Roe, Rick. 2002. Inline Entry. P.\n"
 
 
 @pytest.mark.slow

@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from galley import json_cache
-from galley.project import Project
-from galley.reading.citations import CitationRef, Kind, crossref_label, nocite_keys, scan_masked
+from galley.reading.citations import CitationRef, Kind, crossref_label, scan_masked
 from galley.reading.cites import pandoc_cites
 from galley.reading.documents import Corpus
 from galley.reading.markdown import LineIndex, mask
@@ -85,12 +83,3 @@ def read_uses(corpus: Corpus, cache: Path | None = None) -> list[Use]:
             if path not in corpus.excluded:
                 uses.append(Use(ref.key, path, line, text.cell, ref.kind, text.group))
     return uses
-
-
-def cited_keys(project: Project, corpus: Corpus) -> set[str] | None:
-    """The keys the manuscript cites, `nocite:` included; None when it names every entry (`@*`)."""
-    uses = read_uses(corpus, json_cache.cache_path(project.root, CACHE))
-    cited = {use.key for use in uses if use.kind == "citation"} | set(
-        nocite_keys({**project.config, **corpus.front_matter})
-    )
-    return None if "*" in cited else cited
