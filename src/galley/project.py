@@ -58,11 +58,12 @@ class Project:
         return self.root / ".galley"
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file; a syntax error names the file and line."""
+def read_yaml(path: Path, settings: bool = True) -> Any:
+    """Parse a YAML file of `settings` (as `yamlfile.load_settings`) or of plain values; a syntax
+    error names the file and line."""
     text = read_utf8(path, error=ConfigError)
     try:
-        return yamlfile.load(text)
+        return (yamlfile.load_settings if settings else yamlfile.load)(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -77,7 +78,7 @@ def parse_front_matter(yaml_lines: list[str], shown: str) -> dict[str, Any]:
     the file `shown` and the line."""
     try:
         # After the `---` line, so that YAML's line numbers are the file's.
-        front = yamlfile.load("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
+        front = yamlfile.load_settings("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GalleyError(

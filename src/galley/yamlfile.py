@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
 
 TAG = "tag:yaml.org,2002:"
 # YAML 1.2.2, 10.3.2: each tag with its pattern and the first characters a match can start with.
@@ -32,6 +33,16 @@ CORE_SCHEMA = (
         list("-+.0123456789"),
     ),
 )
+# Settings that Quarto's schema types as booleans and galley reads. Written `toc: no`, YAML 1.1's
+# false is now the text "no", which a template takes for true: refused, rather than inverted.
+BOOLEAN_SETTINGS = frozenset({
+    "toc", "number-sections", "link-citations", "citeproc", "suppress-bibliography",
+    "callout-icon", "corresponding", "chapters", "ref-hyperlink",
+})  # fmt: skip
+YAML_11_BOOLEANS = {
+    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "on", "On", "ON"), "true"),
+    **dict.fromkeys(("n", "N", "no", "No", "NO", "off", "Off", "OFF"), "false"),
+}
 # Tags the core schema reads; an explicit `!!timestamp`, `!!binary` or `!!set` is refused, as
 # Quarto refuses it.
 CORE_TAGS = ("null", "bool", "int", "float", "str", "seq", "map")
@@ -87,6 +98,24 @@ class _CoreLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class _SettingsLoader(_CoreLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
+                continue
+            meant = YAML_11_BOOLEANS.get(value_node.value) if value_node.style is None else None
+            if key_node.value in BOOLEAN_SETTINGS and meant is not None:
+                key, value = key_node.value, value_node.value
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"`{key}: {value}` is not a boolean in YAML 1.2, which Quarto reads (only "
+                    f"true and false are); write `{key}: {meant}`",
+                    value_node.start_mark,
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
 for _tag, _pattern, _first in CORE_SCHEMA:
     _CoreLoader.add_implicit_resolver(TAG + _tag, re.compile(_pattern), _first)
 
@@ -95,3 +124,9 @@ def load(text: str) -> Any:
     """`text` read as YAML 1.2 (core schema), refusing a duplicate key with a problem that names
     it and its line."""
     return yaml.load(text, Loader=_CoreLoader)  # noqa: S506 (a SafeLoader with fewer types)
+
+
+def load_settings(text: str) -> Any:
+    """Front matter, `_quarto.yml` or a metadata file: `load`, also refusing YAML 1.1's yes/no
+    words as the value of a boolean setting, with the line."""
+    return yaml.load(text, Loader=_SettingsLoader)  # noqa: S506 (a SafeLoader with fewer types)

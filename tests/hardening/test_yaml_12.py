@@ -105,3 +105,32 @@ def test_a_key_given_twice_is_refused_by_build_and_check(
         f"galley: error: {message.format(root=root)}\n",
     )
     assert not (root / "_manuscript").exists()
+
+
+@pytest.mark.parametrize("command", [("build",), ("check", "--offline")])
+@pytest.mark.parametrize(
+    ("files", "code", "message"),
+    [
+        (
+            {"index.qmd": "---\ntitle: A\ntoc: no\n---\n\nText [@a].\n"},
+            1,
+            "index.qmd:3: invalid YAML front matter: `toc: no` is not a boolean in YAML 1.2, "
+            "which Quarto reads (only true and false are); write `toc: false`",
+        ),
+        (
+            {"_quarto.yml": QUARTO.replace("html: default", "html:\n    number-sections: On")},
+            2,
+            "{root}/_quarto.yml:12: invalid YAML: `number-sections: On` is not a boolean in YAML "
+            "1.2, which Quarto reads (only true and false are); write `number-sections: true`",
+        ),
+    ],
+)
+def test_a_yes_or_no_word_for_a_boolean_setting_is_refused_not_inverted(
+    command: tuple[str, ...], files: dict[str, str], code: int, message: str, tmp_path: Path
+) -> None:
+    root = make_project(tmp_path / "project", files)
+    result = run(*command, cwd=root)
+    assert (result.returncode, result.stderr) == (
+        code,
+        f"galley: error: {message.format(root=root)}\n",
+    )
