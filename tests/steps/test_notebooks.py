@@ -87,3 +87,18 @@ def test_a_failing_cell_is_one_line_with_its_number_and_changes_nothing(tmp_path
     assert not (root / "out").exists()
     assert not (root / "_manuscript").exists()
     assert not (root / ".galley/cache/notebooks").exists()
+
+
+def test_a_notebook_past_its_timeout_is_stopped_and_changes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    steps = NOTEBOOK_STEP + "timeout = 5\n"
+    write_project(root, steps, {**FILES, "data/a.csv": "name\nalpha\n"})
+    (root / "scripts/plot.ipynb").write_text(notebook(["import time; time.sleep(600)"]))
+    result = run("build", cwd=root)
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(
+        "galley: error: scripts/plot.ipynb: step `plot` timed out after 5 s"
+    ), result.stderr
+    assert not (root / "out").exists()

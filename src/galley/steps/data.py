@@ -7,9 +7,9 @@ keys of the project's bibliography (an empty or missing value is allowed unless 
 required).
 
 frictionless is slow to import and to run, so it runs only when something it reads changed: the
-descriptor, a data file, a schema or dialect file, a bibliography (for the citation keys) or
-frictionless itself. The content hash of all of them is kept in `.galley/cache/data.json` after
-a validation without findings; a no-op build compares hashes and imports nothing.
+descriptor, a data file, a schema or dialect file, a bibliography or frictionless itself. The
+content hash of all of them is kept in `.galley/cache/data.json` after a validation without
+findings; a no-op build compares hashes and imports nothing.
 """
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ class Resource:
         return [str(f["name"]) for f in fields if f.get(CITATION_KEY)]
 
 
-def citation_keys(project: Project) -> set[str]:
+def citation_keys(project: Project, *, needed: bool) -> set[str]:
     """Keys of every bibliography (BibTeX read by bibtexparser, as the checker reads it, or CSL
-    JSON); an unreadable one is an error."""
+    JSON); an unreadable one is an error, and so is another format when keys are `needed`."""
     from galley.check.bibliography import parse_bibliography, read_text
 
     keys: set[str] = set()
@@ -72,7 +72,7 @@ def citation_keys(project: Project) -> set[str]:
             keys |= _csl_json_keys(read_utf8(bib, shown), shown)
         elif bib.suffix.lower() == ".bib":
             keys |= {entry.key for entry in parse_bibliography(read_text(bib), shown).entries}
-        else:
+        elif needed:
             raise ConfigError(
                 f"galley reads citation keys for `{CITATION_KEY}` from .bib and CSL .json "
                 f"bibliographies; convert `{shown}` with `pandoc -t biblatex`",
@@ -96,9 +96,7 @@ def _csl_json_keys(text: str, shown: str) -> set[str]:
 def _fingerprint(project: Project, resources: list[Resource]) -> str:
     """The hash of everything the validation reads (see the module's docstring)."""
     digest = hashlib.sha256(f"{CACHE_FORMAT} {metadata.version('frictionless')}".encode())
-    files = [project.root / DATAPACKAGE, *(r.data for r in resources)]
-    if any(r.key_fields for r in resources):
-        files += project.bibliographies
+    files = [project.root / DATAPACKAGE, *(r.data for r in resources), *project.bibliographies]
     for descriptor in (r.descriptor for r in resources):  # schema and dialect files, as read
         digest.update(json.dumps(descriptor, sort_keys=True).encode())
     for path in files:
@@ -126,7 +124,8 @@ def data_problems(project: Project) -> list[Problem]:
         )
     from galley.steps import tables  # frictionless: only when something changed
 
-    keys = citation_keys(project) if any(r.key_fields for r in resources) else set()
+    # read even when no field needs them: an unreadable bibliography is an error here too
+    keys = citation_keys(project, needed=any(r.key_fields for r in resources))
     named = {str(r.descriptor["name"]): (r.data, r.descriptor) for r in resources}
     problems = tables.validate(project, named, keys)
     if not problems:

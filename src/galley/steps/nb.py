@@ -14,6 +14,7 @@ import asyncio
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,6 +84,7 @@ async def _execute(
         shutdown_kernel="immediate",
         on_cell_execute=starting,
     )
+    started = time.monotonic()
     try:
         run = client.async_execute(cwd=str(cwd), env=env, stderr=log)
         await asyncio.wait_for(run, step.timeout)
@@ -92,14 +94,16 @@ async def _execute(
             f"again (step `{step.name}`; previous outputs are unchanged)",
             path=step.script,
         ) from None
-    except TimeoutError:
-        raise ToolError(
-            f"step `{step.name}` timed out after {step.timeout:g} s and was stopped; previous "
-            "outputs are unchanged. Make the notebook faster or raise `timeout` in pyproject.toml",
-            path=step.script,
-        ) from None
-    except DeadKernelError:
-        where = f" in cell {running}" if running else ""
+    except (TimeoutError, DeadKernelError) as exc:
+        # Stopping the kernel at the deadline can surface as its death rather than the timeout.
+        where = f" in cell {running}" if running else " while its kernel started"
+        if isinstance(exc, TimeoutError) or time.monotonic() - started >= step.timeout:
+            raise ToolError(
+                f"step `{step.name}` timed out after {step.timeout:g} s{where} and was stopped; "
+                "previous outputs are unchanged. Make the notebook faster or raise `timeout` in "
+                "pyproject.toml",
+                path=step.script,
+            ) from None
         log.seek(0)
         stderr = tail(log.read().decode(errors="replace")) or "(empty)"
         raise ToolError(
