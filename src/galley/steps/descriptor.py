@@ -40,7 +40,17 @@ TYPES = (
 TEMPORAL = ("date", "time", "datetime", "yearmonth", "duration")
 # What frictionless needs to read and check the rows. A custom `profile` or `$schema` would make
 # it fetch a JSON Schema from the network, so those stay behind.
-RESOURCE_KEYS = ("name", "path", "format", "mediatype", "encoding", "dialect", "schema")
+RESOURCE_KEYS = (
+    "name",
+    "path",
+    "format",
+    "mediatype",
+    "encoding",
+    "dialect",
+    "schema",
+    "bytes",
+    "hash",
+)
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 URL = re.compile(r"^[a-zA-Z][\w+.-]*://")
 NUMBER_BOUNDS = ("minimum", "maximum")
