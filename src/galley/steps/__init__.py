@@ -10,14 +10,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from galley.project import Project
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import Step, load_steps
 from galley.steps.data import validate_data
-from galley.steps.graph import dependencies, order, run_in_order
+from galley.steps.graph import core_count, dependencies, order, run_in_order
 from galley.steps.runner import run_step
+from galley.steps.snakemake_records import made_by_snakemake
 from galley.steps.workdir import output_folders
 
 if TYPE_CHECKING:
@@ -58,11 +59,27 @@ class StepsReport:
         return next((o for o in self.outcomes if o.name == name), None)
 
 
+def _stale(project: Project, cache: StepCache, step: Step) -> tuple[str | None, dict[str, Any]]:
+    """Why the step must run (None: it need not), and its current record when that record is
+    new because a Snakemake job made the outputs from exactly the current files (see
+    galley.steps.snakemake_records); otherwise {}."""
+    current = record(project, step)
+    reason = stale_reason(cache.get(step.name), current, step)
+    if reason is not None and made_by_snakemake(project, step, current):
+        return None, current
+    return reason, {}
+
+
 def run_steps(
-    project: Project, *, force: bool = False, log: Callable[[str], None] = print
+    project: Project,
+    *,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+    jobs: int | None = None,
 ) -> StepsReport:
     """Check the data, then run every stale step (all of them with `force`), dependencies
-    first. Each success is recorded at once, so a later failure does not redo it next time."""
+    first, `jobs` at a time (default: one per core). Each success is recorded at once, so a later
+    failure does not redo it next time. Log lines are whole lines, whatever runs at once."""
     steps = load_steps(project)
     order(steps)  # refuses a cycle before anything runs
     validate_data(project)
@@ -71,25 +88,29 @@ def run_steps(
     lock = threading.Lock()
     folders = output_folders([output for step in steps.values() for output in step.outputs])
 
+    def say(message: str) -> None:
+        with lock:
+            log(message)
+
     def job(step: Step) -> None:
-        reason = (
-            "forced (--force)"
-            if force
-            else stale_reason(cache.get(step.name), record(project, step), step)
-        )
+        reason, adopted = ("forced (--force)", {}) if force else _stale(project, cache, step)
         if reason is None:
             with lock:
+                if adopted:
+                    cache.put(step.name, adopted)
+                    cache.save()
+                    log(f"galley: step `{step.name}` is up to date (made by Snakemake)")
                 report.outcomes.append(StepOutcome(step.name, False, "up to date", None))
             return
-        log(f"galley: running step `{step.name}` ({reason})")
+        say(f"galley: running step `{step.name}` ({reason})")
         duration = run_step(project, step, folders)
-        log(f"galley: step `{step.name}` done in {duration:.2f} s")
+        say(f"galley: step `{step.name}` done in {duration:.2f} s")
         with lock:
             cache.put(step.name, record(project, step))
             cache.save()
             report.outcomes.append(StepOutcome(step.name, True, reason, duration))
 
-    run_in_order(steps, job)
+    run_in_order(steps, job, jobs or core_count())
     rank = {name: i for i, name in enumerate(order(steps))}
     report.outcomes.sort(key=lambda o: rank[o.name])
     return report
@@ -104,7 +125,7 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
     stale: dict[str, str] = {}
     for name in order(steps):
         step = steps[name]
-        reason = stale_reason(cache.get(name), record(project, step), step)
+        reason, _ = _stale(project, cache, step)
         upstream = sorted(needs[name] & set(stale))
         if reason is None and upstream:
             reason = f"depends on stale step `{upstream[0]}`"

@@ -1,0 +1,129 @@
+"""`[tool.galley.steps]` as a Snakefile: one rule per step, with its script, inputs, outputs,
+resources and container, and a default rule `all` that asks for every output.
+
+Each rule runs its step as galley's runner does: the script with `GALLEY_OUTPUT_ROOT` and
+`PYTHONHASHSEED` set (galley.steps.runner.step_environment), a notebook's code in a Jupyter
+kernel started in the project folder. Outputs are written in place, where Snakemake expects them.
+The job then records the SHA-256 of its script, inputs and outputs (steps.snakemake_records),
+so that `galley build` takes them without running the step again.
+
+Every value written into the Snakefile is a Python string literal (json.dumps) or a whole number,
+and reaches the shell only through Snakemake's quoting (`{input.script:q}`), so no step
+declaration can add code to the workflow.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import re
+
+from galley.steps.config import Step
+from galley.steps.graph import order
+from galley.steps.runner import OUTPUT_ROOT_VARIABLE, STEP_ENVIRONMENT
+from galley.steps.snakemake_records import FORMAT, RECORD_DIR, record_path
+
+MARKER = "# Written by `galley export snakemake`"
+HEADER = f"""{MARKER} from [tool.galley.steps] in pyproject.toml; galley
+# rewrites this file on each export, so change the steps there, not here.
+# Run it from the project folder: snakemake --cores all
+#
+# Each rule runs one step: its script writes under ${OUTPUT_ROOT_VARIABLE} (the project folder
+# here), then the job records the SHA-256 of the script, inputs and outputs in
+# {RECORD_DIR}/<step>.json, by which `galley build` takes the outputs as made.
+"""
+
+# Run in the job's Python: hash each file named after the record's path, write the record.
+RECORD_PROGRAM = f"""
+import hashlib, json, pathlib, sys
+record, files = pathlib.Path(sys.argv[1]), sys.argv[2:]
+digests = {{f: hashlib.sha256(pathlib.Path(f).read_bytes()).hexdigest() for f in files}}
+record.parent.mkdir(parents=True, exist_ok=True)
+record.write_text(json.dumps({{"format": {FORMAT}, "files": digests}}, indent=2) + "\\n")
+"""
+
+# A notebook step: its code in a Jupyter kernel (nbclient, as galley's runner) whose working
+# folder is the project folder; the notebook itself is not rewritten.
+NOTEBOOK_PROGRAM = """
+import sys, nbclient, nbformat
+notebook = nbformat.read(sys.argv[1], as_version=4)
+nbclient.NotebookClient(notebook, resources={"metadata": {"path": "."}}).execute()
+"""
+
+
+def rule_names(steps: dict[str, Step]) -> dict[str, str]:
+    """A Snakemake rule name (a Python identifier, not `all`) for each step, unique."""
+    names: dict[str, str] = {}
+    taken = {"all"}
+    for step in sorted(steps):
+        base = re.sub(r"\W", "_", step)
+        if not base.isidentifier() or keyword.iskeyword(base) or base in taken:
+            base = f"step_{base}"
+        name, number = base, 2
+        while name in taken:
+            name, number = f"{base}_{number}", number + 1
+        names[step] = name
+        taken.add(name)
+    return names
+
+
+def _literal(path: str) -> str:
+    """A path as a Snakefile string: braces doubled, since Snakemake reads `{x}` as a wildcard."""
+    return json.dumps(path.replace("{", "{{").replace("}", "}}"))
+
+
+def _list(paths: tuple[str, ...]) -> str:
+    return "[" + ", ".join(_literal(p) for p in paths) + "]"
+
+
+def _shell(step: Step) -> str:
+    variables = {OUTPUT_ROOT_VARIABLE: '"$PWD"', **STEP_ENVIRONMENT}
+    assignments = " ".join(f"{name}={value}" for name, value in variables.items())
+    run = (
+        "python -c {NOTEBOOK_PROGRAM:q} {input.script:q}"
+        if step.is_notebook
+        else "python {input.script:q}"
+    )
+    record = "python -c {RECORD_PROGRAM:q} {output.record:q} {input:q} {output.files:q}"
+    return json.dumps(f"{assignments} {run} && {record}")
+
+
+def _rule(step: Step, name: str) -> str:
+    lines = [
+        f"# step `{step.name}`",
+        f"rule {name}:",
+        "    input:",
+        f"        script={_literal(step.script)},",
+        f"        data={_list(step.inputs)},",
+        "    output:",
+        f"        files={_list(step.outputs)},",
+        f"        record={_literal(record_path(step))},",
+    ]
+    declared = step.resources.declared()
+    if "threads" in declared:
+        lines.append(f"    threads: {declared.pop('threads')}")
+    if declared:
+        lines.append("    resources:")
+        lines += [f"        {key}={amount}," for key, amount in declared.items()]
+    if step.container:
+        lines.append(f"    container: {json.dumps(step.container)}")
+    lines += ["    shell:", f"        {_shell(step)}"]
+    return "\n".join(lines) + "\n"
+
+
+def snakefile(steps: dict[str, Step]) -> str:
+    """The Snakefile's text for `steps`, rules in build order."""
+    names = rule_names(steps)
+    build_order = order(steps)
+    targets = [p for name in build_order for p in (*steps[name].outputs, record_path(steps[name]))]
+    # Raw triple-quoted, to read as the code it is (galley's own constants: no quotes inside).
+    programs = [f"RECORD_PROGRAM = r'''{RECORD_PROGRAM}'''"]
+    if any(step.is_notebook for step in steps.values()):
+        programs.append(f"NOTEBOOK_PROGRAM = r'''{NOTEBOOK_PROGRAM}'''")
+    parts = [
+        HEADER,
+        "\n".join(programs),
+        "rule all:\n    input:\n" + "".join(f"        {_literal(t)},\n" for t in targets),
+        *(_rule(steps[name], names[name]) for name in build_order),
+    ]
+    return "\n\n".join(part.rstrip("\n") + "\n" for part in parts).rstrip("\n") + "\n"
