@@ -61,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
             f"write galley's rules elsewhere (--output workflow/galley.smk) and `include:` them"
         )
     write_text(path, snakefile(steps))
-    sys.stderr.write(f"galley: wrote {rel} ({len(steps)} steps); run it with:\n")
+    count = f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
+    sys.stderr.write(f"galley: wrote {rel} ({count}); run it with:\n")
     sys.stderr.write(f"  {_command(project, rel)}\n")
     return 0
 

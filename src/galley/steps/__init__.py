@@ -18,7 +18,7 @@ from galley.steps.config import Step, load_steps
 from galley.steps.data import validate_data
 from galley.steps.graph import core_count, dependencies, order, run_in_order
 from galley.steps.runner import run_step
-from galley.steps.snakemake_records import made_by_snakemake
+from galley.steps.snakemake_records import snakemake_record
 from galley.steps.workdir import output_folders
 
 if TYPE_CHECKING:
@@ -60,14 +60,15 @@ class StepsReport:
 
 
 def _stale(project: Project, cache: StepCache, step: Step) -> tuple[str | None, dict[str, Any]]:
-    """Why the step must run (None: it need not), and its current record when that record is
-    new because a Snakemake job made the outputs from exactly the current files (see
+    """Why the step must run (None: it need not), and its current record when galley should
+    store it because a Snakemake job made the outputs from exactly the current files (see
     galley.steps.snakemake_records); otherwise {}."""
     current = record(project, step)
-    reason = stale_reason(cache.get(step.name), current, step)
-    if reason is not None and made_by_snakemake(project, step, current):
-        return None, current
-    return reason, {}
+    previous = cache.get(step.name)
+    made = snakemake_record(project, step, current["env"])
+    if made is not None and stale_reason(made, current, step) is None:
+        return None, ({} if previous == current else current)
+    return stale_reason(previous or made, current, step), {}
 
 
 def run_steps(

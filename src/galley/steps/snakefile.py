@@ -18,28 +18,36 @@ import json
 import keyword
 import re
 
-from galley.steps.config import Step
+from galley.errors import ConfigError
+from galley.steps.config import PYPROJECT, Step
 from galley.steps.graph import order
 from galley.steps.runner import OUTPUT_ROOT_VARIABLE, STEP_ENVIRONMENT
 from galley.steps.snakemake_records import FORMAT, RECORD_DIR, record_path
 
 MARKER = "# Written by `galley export snakemake`"
+# The rule asking for every output: the first, so the default target when this file is the
+# Snakefile; named so that it does not clash with an author's `rule all` that includes this file.
+TARGET_RULE = "galley_all"
 HEADER = f"""{MARKER} from [tool.galley.steps] in pyproject.toml; galley
 # rewrites this file on each export, so change the steps there, not here.
 # Run it from the project folder: snakemake --cores all
+# (or, from a Snakefile that includes this file: snakemake --cores all {TARGET_RULE})
 #
 # Each rule runs one step: its script writes under ${OUTPUT_ROOT_VARIABLE} (the project folder
 # here), then the job records the SHA-256 of the script, inputs and outputs in
 # {RECORD_DIR}/<step>.json, by which `galley build` takes the outputs as made.
 """
 
-# Run in the job's Python: hash each file named after the record's path, write the record.
+# Run in the job's Python after the script: argv is the record's path, the number of inputs,
+# the script, the inputs, the outputs; it writes each one's SHA-256, by role.
 RECORD_PROGRAM = f"""
 import hashlib, json, pathlib, sys
-record, files = pathlib.Path(sys.argv[1]), sys.argv[2:]
-digests = {{f: hashlib.sha256(pathlib.Path(f).read_bytes()).hexdigest() for f in files}}
+record, count, script, files = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+def hashes(paths):
+    return {{p: hashlib.sha256(pathlib.Path(p).read_bytes()).hexdigest() for p in paths}}
+roles = {{"script": hashes([script]), "inputs": hashes(files[:count]), "outputs": hashes(files[count:])}}
 record.parent.mkdir(parents=True, exist_ok=True)
-record.write_text(json.dumps({{"format": {FORMAT}, "files": digests}}, indent=2) + "\\n")
+record.write_text(json.dumps({{"format": {FORMAT}, **roles}}, indent=2) + "\\n")
 """
 
 # A notebook step: its code in a Jupyter kernel (nbclient, as galley's runner) whose working
@@ -52,9 +60,9 @@ nbclient.NotebookClient(notebook, resources={"metadata": {"path": "."}}).execute
 
 
 def rule_names(steps: dict[str, Step]) -> dict[str, str]:
-    """A Snakemake rule name (a Python identifier, not `all`) for each step, unique."""
+    """A Snakemake rule name (a Python identifier, not TARGET_RULE) for each step, unique."""
     names: dict[str, str] = {}
-    taken = {"all"}
+    taken = {TARGET_RULE}
     for step in sorted(steps):
         base = re.sub(r"\W", "_", step)
         if not base.isidentifier() or keyword.iskeyword(base) or base in taken:
@@ -68,12 +76,23 @@ def rule_names(steps: dict[str, Step]) -> dict[str, str]:
 
 
 def _literal(path: str) -> str:
-    """A path as a Snakefile string: braces doubled, since Snakemake reads `{x}` as a wildcard."""
-    return json.dumps(path.replace("{", "{{").replace("}", "}}"))
+    return json.dumps(path)
 
 
 def _list(paths: tuple[str, ...]) -> str:
     return "[" + ", ".join(_literal(p) for p in paths) + "]"
+
+
+def _check_paths(step: Step) -> None:
+    """Snakemake reads `{name}` in a path as a wildcard, and a doubled brace does not escape it
+    everywhere (an output is then refused), so such a path cannot be exported faithfully."""
+    for path in (step.script, *step.inputs, *step.outputs):
+        if "{" in path or "}" in path:
+            raise ConfigError(
+                f"[tool.galley.steps.{step.name}]: `{path}` has a brace, which Snakemake reads "
+                "as a wildcard; rename the file without `{` and `}` to export this step",
+                path=PYPROJECT,
+            )
 
 
 def _shell(step: Step) -> str:
@@ -84,7 +103,10 @@ def _shell(step: Step) -> str:
         if step.is_notebook
         else "python {input.script:q}"
     )
-    record = "python -c {RECORD_PROGRAM:q} {output.record:q} {input:q} {output.files:q}"
+    record = (
+        f"python -c {{RECORD_PROGRAM:q}} {{output.record:q}} {len(step.inputs)} "
+        "{input.script:q} {input.data:q} {output.files:q}"
+    )
     return json.dumps(f"{assignments} {run} && {record}")
 
 
@@ -113,6 +135,8 @@ def _rule(step: Step, name: str) -> str:
 
 def snakefile(steps: dict[str, Step]) -> str:
     """The Snakefile's text for `steps`, rules in build order."""
+    for step in steps.values():
+        _check_paths(step)
     names = rule_names(steps)
     build_order = order(steps)
     targets = [p for name in build_order for p in (*steps[name].outputs, record_path(steps[name]))]
@@ -123,7 +147,8 @@ def snakefile(steps: dict[str, Step]) -> str:
     parts = [
         HEADER,
         "\n".join(programs),
-        "rule all:\n    input:\n" + "".join(f"        {_literal(t)},\n" for t in targets),
+        f"rule {TARGET_RULE}:\n    input:\n"
+        + "".join(f"        {_literal(t)},\n" for t in targets),
         *(_rule(steps[name], names[name]) for name in build_order),
     ]
     return "\n\n".join(part.rstrip("\n") + "\n" for part in parts).rstrip("\n") + "\n"

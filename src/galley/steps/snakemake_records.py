@@ -1,9 +1,9 @@
 """What a Snakemake job of galley's Snakefile leaves behind: `.galley/snakemake/<step>.json`, the
 SHA-256 of the step's script, inputs and outputs, hashed in the job right after the script ran.
 
-galley takes a step's outputs as made when its record still describes the files as they are now:
-the same declared files, byte for byte. Any change to the script, an input, an output or the
-step's declaration breaks the match, and galley runs the step itself. Package versions are not
+galley takes a step's outputs as made when the record still describes the files as they are now
+(the same declared files, byte for byte), as it would its own record. A change to the script, an
+input, an output or the step's declaration breaks the match, and galley runs the step itself. Package versions are not
 compared: the job ran in the environment Snakemake gave it (a container, a cluster module),
 which galley cannot see.
 """
@@ -15,7 +15,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from galley.project import Project
-from galley.steps.cache import MISSING
 from galley.steps.config import Step
 
 RECORD_DIR = PurePosixPath(".galley/snakemake")
@@ -26,14 +25,16 @@ def record_path(step: Step) -> str:
     return (RECORD_DIR / f"{step.name}.json").as_posix()
 
 
-def made_by_snakemake(project: Project, step: Step, current: dict[str, Any]) -> bool:
-    """Whether a Snakemake job made the step's outputs from exactly the files there now;
-    `current` is the step's state as galley.steps.cache.record hashed it."""
+def snakemake_record(project: Project, step: Step, env: dict[str, str]) -> dict[str, Any] | None:
+    """The step's Snakemake record in the shape of galley's own (galley.steps.cache.record), with
+    `env` as the environment (not compared, see above); None when there is none or it is damaged."""
     try:
         data = json.loads((project.root / record_path(step)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return False
-    now = {step.script: current["script"], **current["inputs"], **current["outputs"]}
-    return MISSING not in now.values() and data.get("files") == now
+        return None
+    script, inputs, outputs = (data.get(role) for role in ("script", "inputs", "outputs"))
+    if not (isinstance(script, dict) and isinstance(inputs, dict) and isinstance(outputs, dict)):
+        return None
+    return {"script": script.get(step.script), "inputs": inputs, "env": env, "outputs": outputs}
