@@ -3,6 +3,7 @@ runner, whose outputs `galley build` then takes without running the steps again.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -56,6 +57,8 @@ def test_snakemake_makes_the_papers_files_byte_for_byte_and_build_runs_no_step(
     assert "running step" not in build.stderr
     assert build.stderr.count("is up to date (made by Snakemake)") == 5
     assert stale_steps(load_project(root)) == []
+    manifest = json.loads((root / "_manuscript/manifest.json").read_text(encoding="utf-8"))
+    assert {step["reason"] for step in manifest["steps"]} == {"made by Snakemake"}
 
 
 @pytest.fixture(scope="module")

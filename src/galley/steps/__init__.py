@@ -59,16 +59,23 @@ class StepsReport:
         return next((o for o in self.outcomes if o.name == name), None)
 
 
+MADE_BY = "made_by"  # in a step's cache record: "snakemake" when galley took its outputs
+
+
 def _stale(project: Project, cache: StepCache, step: Step) -> tuple[str | None, dict[str, Any]]:
-    """Why the step must run (None: it need not), and its current record when galley should
-    store it because a Snakemake job made the outputs from exactly the current files (see
-    galley.steps.snakemake_records); otherwise {}."""
+    """Why the step must run (None: it need not), and the record to store when galley takes
+    outputs a Snakemake job made from exactly the current files (galley.steps.snakemake_records);
+    otherwise {}. galley's own record, when it still holds, comes first."""
     current = record(project, step)
     previous = cache.get(step.name)
-    made = snakemake_record(project, step, current["env"])
-    if made is not None and stale_reason(made, current, step) is None:
-        return None, ({} if previous == current else current)
-    return stale_reason(previous or made, current, step), {}
+    reason = stale_reason(previous, current, step)
+    made = snakemake_record(project, step, current["env"]) if reason is not None else None
+    if made is None:
+        return reason, {}
+    since_snakemake = stale_reason(made, current, step)
+    if since_snakemake is None:
+        return None, {**current, MADE_BY: "snakemake"}
+    return (reason if previous is not None else since_snakemake), {}
 
 
 def run_steps(
@@ -101,7 +108,9 @@ def run_steps(
                     cache.put(step.name, adopted)
                     cache.save()
                     log(f"galley: step `{step.name}` is up to date (made by Snakemake)")
-                report.outcomes.append(StepOutcome(step.name, False, "up to date", None))
+                made_by = (cache.get(step.name) or {}).get(MADE_BY)
+                why = "made by Snakemake" if made_by == "snakemake" else "up to date"
+                report.outcomes.append(StepOutcome(step.name, False, why, None))
             return
         say(f"galley: running step `{step.name}` ({reason})")
         duration = run_step(project, step, folders)
