@@ -210,14 +210,26 @@ def test_galleys_rules_written_beside_an_authors_snakefile_are_found_through_inc
     assert stale_steps(project) == []
 
 
-def test_export_names_a_path_outside_the_project_as_a_mistake(make_project: MakeProject) -> None:
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("../Snakefile", "must be a path inside the project, relative to it, without `..` or a link leading out"),
+        ("/tmp/Snakefile", "must be a path inside the project, relative to it, without `..` or a link leading out"),
+        ("outside/Snakefile", "must be a path inside the project, relative to it, without `..` or a link leading out"),
+        ("scripts", "is a folder; name the file to write"),
+    ],
+)  # fmt: skip
+def test_export_refuses_an_output_outside_the_project_or_on_a_folder(
+    make_project: MakeProject, tmp_path: Path, output: str, message: str
+) -> None:
     project = make_project()
-    result = galley("export", "snakemake", "--output", "../Snakefile", cwd=project.root)
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    (project.root / "outside").symlink_to(elsewhere)
+    result = galley("export", "snakemake", "--output", output, cwd=project.root)
     assert result.returncode == 2
-    assert result.stderr == (
-        "galley: error: --output `../Snakefile` must be a path inside the project, relative to "
-        "it, without `..`\n"
-    )
+    assert result.stderr == f"galley: error: --output `{output}` {message}\n"
+    assert list(elsewhere.iterdir()) == []
 
 
 NOTEBOOK_STEP = """

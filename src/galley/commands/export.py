@@ -31,10 +31,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _target(project: Project, output: str) -> PurePosixPath:
     path = PurePosixPath(output)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
+    inside = project.root.resolve()
+    if (
+        path.is_absolute()
+        or ".." in path.parts
+        or not path.parts
+        or not (project.root / path).resolve().is_relative_to(inside)  # a link leading out
+    ):
         raise ConfigError(
-            f"--output `{output}` must be a path inside the project, relative to it, without `..`"
+            f"--output `{output}` must be a path inside the project, relative to it, without `..` "
+            "or a link leading out"
         )
+    if (project.root / path).is_dir():
+        raise ConfigError(f"--output `{output}` is a folder; name the file to write")
     return path
 
 
@@ -53,8 +62,6 @@ def run(args: argparse.Namespace) -> int:
     order(steps)  # refuses a cycle before anything is written
     rel = _target(project, args.output)
     path = project.root / rel
-    if path.is_dir():
-        raise GalleyError(f"{rel} is a folder; choose another place with --output")
     if path.exists() and not path.read_text(encoding="utf-8", errors="replace").startswith(MARKER):
         raise GalleyError(
             f"{rel} exists and galley did not write it; galley never replaces it: move it, or "
