@@ -240,7 +240,7 @@ outputs = ["out/count.txt"]
 """
 
 
-def test_a_notebook_step_runs_in_a_kernel_started_in_the_project_folder(
+def test_a_notebook_step_runs_in_a_kernel_in_the_project_folder_and_keeps_its_executed_copy(
     make_project: MakeProject,
 ) -> None:
     nbformat = pytest.importorskip("nbformat")
@@ -250,7 +250,8 @@ def test_a_notebook_step_runs_in_a_kernel_started_in_the_project_folder(
         "rows = pathlib.Path('data/a.csv').read_text().splitlines()\n"
         "out = pathlib.Path(os.environ['GALLEY_OUTPUT_ROOT']) / 'out/count.txt'\n"
         "out.parent.mkdir(parents=True, exist_ok=True)\n"
-        "out.write_text(str(len(rows)))"
+        "out.write_text(str(len(rows)))\n"
+        "print('rows', len(rows))"
     )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     files = {"analysis/count.ipynb": nbformat.writes(notebook)}
@@ -260,3 +261,6 @@ def test_a_notebook_step_runs_in_a_kernel_started_in_the_project_folder(
     assert (project.root / "out/count.txt").read_text() == "2"
     assert (project.root / "analysis/count.ipynb").read_bytes() == before
     assert stale_steps(project) == []
+    # The executed copy, outputs included, is where galley keeps it for the reviewer notebook.
+    executed = nbformat.read(project.root / ".galley/cache/notebooks/nb.ipynb", as_version=4)
+    assert executed.cells[0].outputs[0]["text"] == "rows 2\n"

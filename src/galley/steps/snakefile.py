@@ -17,12 +17,14 @@ from __future__ import annotations
 import json
 import keyword
 import re
+import shlex
+from pathlib import PurePosixPath
 
 from galley.errors import ConfigError
 from galley.steps.config import PYPROJECT, Step
 from galley.steps.graph import order
 from galley.steps.runner import OUTPUT_ROOT_VARIABLE, STEP_ENVIRONMENT
-from galley.steps.snakemake_records import FORMAT, RECORD_DIR, record_path
+from galley.steps.snakemake_records import FORMAT, RECORD_DIR, executed_path, record_path
 
 MARKER = "# Written by `galley export snakemake`"
 # The rule asking for every output: the first, so the default target when this file is the
@@ -38,24 +40,34 @@ HEADER = f"""{MARKER} from [tool.galley.steps] in pyproject.toml; galley
 # {RECORD_DIR}/<step>.json, by which `galley build` takes the outputs as made.
 """
 
-# Run in the job's Python after the script: argv is the record's path, the number of inputs,
-# the script, the inputs, the outputs; it writes each one's SHA-256, by role.
+# Run in the job's Python after the script: argv is the record's path, the number of inputs and
+# of outputs, the script, the inputs, the outputs and, for a notebook, its executed copy; it
+# writes the SHA-256 of each, by role.
 RECORD_PROGRAM = f"""
 import hashlib, json, pathlib, sys
-record, count, script, files = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
-def hashes(paths):
-    return {{p: hashlib.sha256(pathlib.Path(p).read_bytes()).hexdigest() for p in paths}}
-roles = {{"script": hashes([script]), "inputs": hashes(files[:count]), "outputs": hashes(files[count:])}}
+record, inputs, outputs = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+script, files = sys.argv[4], sys.argv[5:]
+def sha(path):
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+data = {{"format": {FORMAT}, "script": {{script: sha(script)}}}}
+data["inputs"] = {{p: sha(p) for p in files[:inputs]}}
+data["outputs"] = {{p: sha(p) for p in files[inputs:inputs + outputs]}}
+data.update({{"executed": sha(p) for p in files[inputs + outputs:]}})
 record.parent.mkdir(parents=True, exist_ok=True)
-record.write_text(json.dumps({{"format": {FORMAT}, **roles}}, indent=2) + "\\n")
+record.write_text(json.dumps(data, indent=2) + "\\n")
 """
 
-# A notebook step: its code in a Jupyter kernel (nbclient, as galley's runner) whose working
-# folder is the project folder; the notebook itself is not rewritten.
+# A notebook step, as galley's runner runs it: its cells in a Jupyter kernel (nbclient) started
+# in the project folder, no timestamps; the executed copy, outputs included, goes where galley
+# keeps it for the reviewer notebook. The notebook itself is not rewritten.
 NOTEBOOK_PROGRAM = """
-import sys, nbclient, nbformat
+import pathlib, sys, nbclient, nbformat
 notebook = nbformat.read(sys.argv[1], as_version=4)
-nbclient.NotebookClient(notebook, resources={"metadata": {"path": "."}}).execute()
+client = nbclient.NotebookClient(
+    notebook, kernel_name="python3", record_timing=False, resources={"metadata": {"path": "."}}
+)
+client.execute()
+nbformat.write(notebook, pathlib.Path(sys.argv[2]))
 """
 
 
@@ -97,15 +109,19 @@ def _check_paths(step: Step) -> None:
 
 def _shell(step: Step) -> str:
     variables = {OUTPUT_ROOT_VARIABLE: '"$PWD"', **STEP_ENVIRONMENT}
+    run, executed = "python {input.script:q}", ""
+    if step.is_notebook:
+        # The notebook's folder on the kernel's path, as a script's folder is on a script's.
+        folder = PurePosixPath(step.script).parent.as_posix()
+        variables["PYTHONPATH"] = '"$PWD"' + ("" if folder == "." else "/" + shlex.quote(folder))
+        run, executed = (
+            "python -c {NOTEBOOK_PROGRAM:q} {input.script:q} {output.executed:q}",
+            (" {output.executed:q}"),
+        )
     assignments = " ".join(f"{name}={value}" for name, value in variables.items())
-    run = (
-        "python -c {NOTEBOOK_PROGRAM:q} {input.script:q}"
-        if step.is_notebook
-        else "python {input.script:q}"
-    )
     record = (
         f"python -c {{RECORD_PROGRAM:q}} {{output.record:q}} {len(step.inputs)} "
-        "{input.script:q} {input.data:q} {output.files:q}"
+        f"{len(step.outputs)} {{input.script:q}} {{input.data:q}} {{output.files:q}}{executed}"
     )
     return json.dumps(f"{assignments} {run} && {record}")
 
@@ -121,6 +137,8 @@ def _rule(step: Step, name: str) -> str:
         f"        files={_list(step.outputs)},",
         f"        record={_literal(record_path(step))},",
     ]
+    if step.is_notebook:
+        lines.append(f"        executed={_literal(executed_path(step))},")
     declared = step.resources.declared()
     if "threads" in declared:
         lines.append(f"    threads: {declared.pop('threads')}")

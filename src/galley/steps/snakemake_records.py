@@ -18,11 +18,18 @@ from galley.project import Project
 from galley.steps.config import Step
 
 RECORD_DIR = PurePosixPath(".galley/snakemake")
+# Where galley keeps a notebook step's executed copy, outputs included, for the reviewer notebook
+# (galley.steps.cache.executed_notebook, with the nbclient runner); a Snakemake job writes it too.
+EXECUTED_DIR = PurePosixPath(".galley/cache/notebooks")
 FORMAT = 1
 
 
 def record_path(step: Step) -> str:
     return (RECORD_DIR / f"{step.name}.json").as_posix()
+
+
+def executed_path(step: Step) -> str:
+    return (EXECUTED_DIR / f"{step.name}.ipynb").as_posix()
 
 
 def snakemake_record(project: Project, step: Step, env: dict[str, str]) -> dict[str, Any] | None:
@@ -37,4 +44,7 @@ def snakemake_record(project: Project, step: Step, env: dict[str, str]) -> dict[
     script, inputs, outputs = (data.get(role) for role in ("script", "inputs", "outputs"))
     if not (isinstance(script, dict) and isinstance(inputs, dict) and isinstance(outputs, dict)):
         return None
-    return {"script": script.get(step.script), "inputs": inputs, "env": env, "outputs": outputs}
+    made = {"script": script.get(step.script), "inputs": inputs, "env": env, "outputs": outputs}
+    if "executed" in data:  # a notebook's executed copy, compared as galley compares its own
+        made["executed"] = data["executed"]
+    return made
