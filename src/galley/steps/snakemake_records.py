@@ -15,12 +15,13 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from galley.project import Project
+from galley.steps.cache import EXECUTED_NOTEBOOKS
 from galley.steps.config import Step
 
 RECORD_DIR = PurePosixPath(".galley/snakemake")
 # Where galley keeps a notebook step's executed copy, outputs included, for the reviewer notebook
-# (galley.steps.cache.executed_notebook, with the nbclient runner); a Snakemake job writes it too.
-EXECUTED_DIR = PurePosixPath(".galley/cache/notebooks")
+# (galley.steps.cache.executed_notebook); a Snakemake job writes it there too.
+EXECUTED_DIR = PurePosixPath(".galley", EXECUTED_NOTEBOOKS)
 FORMAT = 1
 
 
