@@ -24,6 +24,7 @@ COMMANDS = {
     "refs": "print the article's reference list, as the article prints it",
     "doctor": "print versions, the engine galley would use, and configuration problems",
     "diff": "show what changed since a git revision, in _manuscript/diff.html",
+    "export": "write the data steps as a workflow for another engine (Snakemake)",
 }
 
 

@@ -67,7 +67,7 @@ CASES = {
             "scripts/step.py": WRITE_OUTPUT,
         },
         "pyproject.toml:1: [tool.galley.steps.fig]: unknown key `outptus`; "
-        "the known keys are script, inputs, outputs, env, timeout",
+        "the known keys are script, inputs, outputs, env, timeout, resources, container",
         code=2,
     ),
     "unknown-check-key": Case(

@@ -24,6 +24,8 @@ from galley.tools import tail
 
 STDERR_TAIL = 20
 OUTPUT_ROOT_VARIABLE = "GALLEY_OUTPUT_ROOT"
+# Set for every step, here and in the Snakefile galley exports: the same bytes from the same data.
+STEP_ENVIRONMENT = {"PYTHONHASHSEED": "0"}
 
 
 def command(step: Step) -> list[str]:
@@ -117,7 +119,7 @@ def run_step(project: Project, step: Step, folders: set[PurePosixPath]) -> float
         out = stage / "out"
         for path in step.outputs:  # the folders, for convenience; the files are the script's
             (out / path).parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, OUTPUT_ROOT_VARIABLE: str(out), "PYTHONHASHSEED": "0"}
+        env = {**os.environ, OUTPUT_ROOT_VARIABLE: str(out), **STEP_ENVIRONMENT}
         work = stage / "work"
         workdir.prepare(project, step, folders, work)
         before = workdir.signatures(project, step)
