@@ -6,6 +6,7 @@ the project folder, and the outputs land in `_manuscript/`, mirroring the articl
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -43,10 +44,7 @@ class Project:
 
     def rel(self, path: Path) -> str:
         """The path as the user sees it: relative to the project folder where possible."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return _relative(self.root, path)
 
     def output_path(self, fmt: str) -> Path:
         """Where Quarto writes `fmt` for the article: `_manuscript/<article dir>/<stem><ext>`."""
@@ -56,6 +54,16 @@ class Project:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".galley"
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative(root: Path, path: Path) -> str:
+    # Asked for every line of the expanded sources (each line's file, for messages): resolving
+    # the same few files' paths again each time was most of a no-op build of a long book.
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def read_yaml(path: Path, settings: bool = True) -> Any:

@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from galley import data_images
 from galley.errors import GalleyError, ToolError
 from galley.project import Project
 from galley.reading.sources import Source
@@ -135,9 +136,15 @@ def _where(project: Project, source: Source, target: str) -> dict[str, Any]:
 
 def local_files(project: Project, source: Source) -> dict[str, str]:
     """Target -> absolute path of each existing local file the article references; raise on
-    the first reference to a file outside the project."""
+    the first reference to a file outside the project, or to a `data:` image some format
+    cannot show."""
     files: dict[str, str] = {}
     for reference in references(project, source):
+        if reference.kind == "image" and reference.target.startswith("data:"):
+            refused = data_images.refusal(reference.target)
+            if refused is not None:
+                raise GalleyError(refused, **_where(project, source, reference.target))
+            continue
         path = local_path(project.article.parent, reference.target)
         if path is None:
             continue

@@ -1,0 +1,206 @@
+"""How galley's cost grows with the manuscript: 1x, 10x and 100x this article, side by side.
+
+For each scale, a generated manuscript (benchmarks/scale_manuscript.py: N copies of the article's
+words, cited references and figures made by steps) is measured in one run:
+- bare pandoc + Typst: the three renders as bare tool calls on the same expanded text (baseline);
+- galley build, fully cold (steps too), and cold render (steps cached), against the baseline;
+- no-op build; one sentence changed; one step's data changed;
+- galley check --offline;
+each with its peak memory: the largest sum of resident memory over the whole process tree.
+The last column is the growth per 10x (the time at one scale over the time at the scale 10x
+smaller): 10 is linear. Usage: python benchmarks/bench_scale.py [--scales 1,10,100] [--runs N]
+(`--scales 1,10` takes about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "src"), str(REPO), str(REPO / "benchmarks")]
+
+from scale_manuscript import generate  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+SENTENCE = "This threat can no longer be overcome by a national approach alone."
+GOALS = "goals at 100x: cold render <= 1.3x bare, no-op < 0.5 s, peak memory < 1 GB, growth <= 10"
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory of every process below `root` (not `root` itself), in bytes."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as children:
+                    pending += [int(child) for child in children.read().split()]
+            if pid != root:
+                with open(f"/proc/{pid}/statm") as statm:
+                    total += int(statm.read().split()[1]) * PAGE
+        except (OSError, ValueError):
+            continue  # the process ended while it was read
+    return total
+
+
+def measured(action: Callable[[], None]) -> tuple[float, int]:
+    """Seconds `action` takes and the peak memory of the processes it starts meanwhile."""
+    peak, done = 0, threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not done.wait(0.02):
+            peak = max(peak, _tree_rss(os.getpid()))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    start = time.perf_counter()
+    try:
+        action()
+    finally:
+        seconds = time.perf_counter() - start
+        done.set()
+        watcher.join()
+    return seconds, peak
+
+
+def median(
+    action: Callable[[], None], runs: int, before: Callable[[], None] = lambda: None
+) -> tuple[float, int]:
+    results = []
+    for _ in range(runs):
+        before()
+        results.append(measured(action))
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def run(root: Path, *argv: str) -> None:
+    subprocess.run(argv, cwd=root, check=True, capture_output=True)
+
+
+def galley(root: Path, *args: str) -> Callable[[], None]:
+    return lambda: run(root, sys.executable, "-m", "galley", *args)
+
+
+def bare_renders(root: Path, out: Path) -> Callable[[], None]:
+    """The three renders as bare tools, one after another: pandoc to HTML and DOCX, pandoc to
+    Typst and the typst compiler, on the expanded source (includes and variables resolved)."""
+    from galley.project import load_project
+    from galley.sources import load_source
+    from galley.tools import pandoc_path
+
+    project = load_project(root)
+    body = out / "body.md"
+    body.write_text(load_source(project).body, encoding="utf-8")
+    article_dir = project.article.parent
+    common = [pandoc_path(), str(body), "-f", "markdown", "--citeproc", "--bibliography",
+              str(root / "references.bib"), "--csl", str(root / "apa.csl"),
+              "--resource-path", str(article_dir), "--number-sections"]  # fmt: skip
+    typ = article_dir / "bare.typ"
+    compile_typ = f"import typst; typst.compile({str(typ)!r}, output={str(out / 'a.pdf')!r}, root={str(root)!r})"
+
+    def render() -> None:
+        run(article_dir, *common, "-s", "-t", "html5", "-o", str(out / "a.html"))
+        run(article_dir, *common, "-t", "docx", "-o", str(out / "a.docx"))
+        run(article_dir, *common, "-s", "-t", "typst", "-o", str(typ))
+        run(article_dir, sys.executable, "-c", compile_typ)
+
+    return render
+
+
+def measure_scale(scale: int, runs: int, tmp: Path) -> dict[str, tuple[float, int]]:
+    root = generate(tmp / f"x{scale}", scale)
+    build = galley(root, "build")
+    article = root / "manuscript" / "index.qmd"
+    data = root / "data" / "milestones.csv"
+    text, csv = article.read_text(encoding="utf-8"), data.read_text(encoding="utf-8")
+
+    def forget_everything() -> None:
+        run(root, "rm", "-rf", "_manuscript", ".galley", "figures", "_variables.yml")
+
+    def forget_renders() -> None:
+        run(root, "rm", "-rf", "_manuscript", ".galley/cache/formats.json")
+
+    def edit_sentence() -> None:  # a real change of content each run
+        article.write_text(text.replace(SENTENCE, f"{SENTENCE[:-1]} ({time.time_ns()}).", 1))
+
+    def edit_data() -> None:  # a change the figure shows, so the formats render again
+        data.write_text(csv.replace("Labuan Bajo", f"Labuan Bajo ({time.time_ns() % 997})"))
+
+    results = {"cold": median(build, max(1, runs // 2), forget_everything)}
+    results["render"] = median(build, runs, forget_renders)
+    out = tmp / f"bare{scale}"
+    out.mkdir()
+    results["bare"] = median(bare_renders(root, out), runs)
+    results["noop"] = median(build, runs)
+    results["sentence"] = median(build, runs, edit_sentence)
+    results["step"] = median(build, runs, edit_data)
+    results["check"] = median(galley(root, "check", "--offline"), runs)
+    return results
+
+
+ROWS = (
+    ("bare", "bare pandoc + Typst, three formats"),
+    ("cold", "galley build, fully cold (steps too)"),
+    ("render", "galley build, cold render (steps cached)"),
+    ("noop", "galley build, no-op"),
+    ("sentence", "galley build, one sentence changed"),
+    ("step", "galley build, one step's data changed"),
+    ("check", "galley check --offline"),
+)
+
+
+def per_ten(small: float, large: float, factor: int) -> float:
+    """Growth per 10x between two scales `factor` apart: 10 means linear."""
+    return (large / small) ** (1 / math.log10(factor)) if small > 0 else math.inf
+
+
+def report(results: dict[int, dict[str, tuple[float, int]]]) -> None:
+    scales = sorted(results)
+    pairs = list(zip(scales, scales[1:], strict=False))
+    head = "".join(f"{f'{s}x s':>9}{'MB':>6}" for s in scales)
+    growth = "".join(f"{f'{b}/{a}x: s':>12}{'MB':>5}" for a, b in pairs)
+    print(f"{'measurement':42}{head}   growth per 10x{growth}")
+    for key, name in ROWS:
+        cells = "".join(
+            f"{results[s][key][0]:9.2f}{results[s][key][1] / 2**20:6.0f}" for s in scales
+        )
+        rates = "".join(
+            f"{per_ten(results[a][key][0], results[b][key][0], b // a):12.1f}"
+            f"{per_ten(results[a][key][1], results[b][key][1], b // a):5.1f}"
+            for a, b in pairs
+        )
+        print(f"{name:42}{cells}{' ' * 17}{rates}")
+    ratios = "  ".join(
+        f"{s}x: {results[s]['render'][0] / results[s]['bare'][0]:.2f}" for s in scales
+    )
+    print(f"\ncold render / bare: {ratios}")
+    print(GOALS)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated, e.g. 1,10")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    options = parser.parse_args()
+    scales = [int(s) for s in options.scales.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {}
+        for scale in scales:
+            print(f"measuring {scale}x ...", file=sys.stderr, flush=True)
+            results[scale] = measure_scale(scale, options.runs, Path(tmp))
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
