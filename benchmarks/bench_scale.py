@@ -96,7 +96,7 @@ def bare_renders(root: Path, out: Path) -> Callable[[], None]:
     """The three renders as bare tools, one after another: pandoc to HTML and DOCX, pandoc to
     Typst and the typst compiler, on the expanded source (includes and variables resolved)."""
     from galley.project import load_project
-    from galley.sources import load_source
+    from galley.reading.sources import load_source
     from galley.tools import pandoc_path
 
     project = load_project(root)
