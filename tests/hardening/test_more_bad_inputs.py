@@ -341,9 +341,8 @@ def test_an_output_that_is_a_folder_replaces_no_output(tmp_path: Path) -> None:
     assert (root / "_manuscript" / "index.docx").read_bytes() == docx
 
 
-def test_a_large_data_uri_image_builds_quickly_in_every_format(tmp_path: Path) -> None:
+def test_a_large_data_uri_image_builds_in_every_format(tmp_path: Path) -> None:
     import base64
-    import time
 
     from pypdf import PdfReader
 
@@ -356,10 +355,8 @@ def test_a_large_data_uri_image_builds_quickly_in_every_format(tmp_path: Path) -
     uri = "data:image/png;base64," + base64.b64encode(png).decode()
     article = f"---\ntitle: T\n---\n\n![A dot]({uri})\n\nText [@a].\n"
     root = make_project(tmp_path / "project", {"_quarto.yml": ALL_FORMATS, "index.qmd": article})
-    started = time.perf_counter()
     result = run("build", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert time.perf_counter() - started < 30
     assert len(PdfReader(root / "_manuscript" / "index.pdf").pages[0].images) == 1
 
 
