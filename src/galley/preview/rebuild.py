@@ -6,7 +6,7 @@ an image) skips the build's checks of settings, tools and steps, which such a sa
 changed, and renders the HTML at once with the local files the last render read, while pandoc
 reads the article's references alongside: when those differ (a new image or link), the HTML is
 rendered again with them, so the page is always the one the build would write. Anything else (a
-script, data, `_quarto.yml`, `pyproject.toml`…) takes the build's own path.
+step's script or input, data, `_quarto.yml`, `pyproject.toml`…) takes the build's own path.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class HtmlRebuild:
             changed is not None
             and self.project is not None
             and choose_engine(self.engine)[0].name == "pandoc"
-            and all(path.resolve() in self.render_reads for path in changed)
+            and all(self._only_rendered(path, project) for path in changed)
         )
         with project_lock(project.cache_dir):
             if quick:
@@ -60,6 +60,13 @@ class HtmlRebuild:
             else:
                 self._build(project, started)
         self.project = project
+
+    def _only_rendered(self, path: Path, project: Project) -> bool:
+        """The render reads `path` and no step does (a step reads the bibliography here)."""
+        from galley.preview.watch import step_reads
+
+        resolved = path.resolve()
+        return resolved in self.render_reads and resolved not in step_reads(project)
 
     def _build(self, project: Project, started: float) -> None:
         """`galley build --to html`: settings, tools, data steps, then the render if stale."""

@@ -33,7 +33,7 @@ class Watched:
     def _folders(self) -> set[Path]:
         project = self.project
         read = [project.article, *project.bibliographies, *([project.csl] if project.csl else [])]
-        read += [project.root / path for path in _step_reads(project)] + self.also_read
+        read += [*step_reads(project), *self.also_read]
         # The project folder itself (not its subfolders: `.venv`, `tests`… are not the paper's),
         # and each folder holding something a build reads, with its subfolders.
         folders = {project.root.resolve()}
@@ -87,13 +87,14 @@ def _step_tables(project: Project) -> list[dict[str, object]]:
     return [t for t in steps.values() if isinstance(t, dict)] if isinstance(steps, dict) else []
 
 
-def _step_reads(project: Project) -> list[str]:
-    return [
-        str(path)
+def step_reads(project: Project) -> set[Path]:
+    """Every step's script and inputs, as declared (read leniently: the build reports mistakes)."""
+    return {
+        (project.root / path).resolve()
         for table in _step_tables(project)
         for path in [table.get("script"), *_strings(table.get("inputs"))]
         if isinstance(path, str)
-    ]
+    }
 
 
 def _step_outputs(project: Project) -> list[str]:
