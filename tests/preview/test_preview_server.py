@@ -87,6 +87,17 @@ def test_served_page_carries_the_reload_script_and_the_file_does_not(
     assert "<script" not in (output / PAGE).read_text("utf-8")
 
 
+def test_before_the_first_good_build_the_article_address_waits_for_it(
+    served: tuple[PreviewServer, Path],
+) -> None:
+    server, output = served
+    (output / PAGE).unlink()
+    status, body = get(server, "/" + PAGE)
+    assert status == 200
+    assert b"the article has not built yet" in body and b"/__galley__/events" in body
+    assert get(server, "/manuscript/other.html")[0] == 404
+
+
 def test_the_root_leads_to_the_article(served: tuple[PreviewServer, Path]) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", served[0].server_address[1], timeout=10)
     connection.request("GET", "/")

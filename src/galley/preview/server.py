@@ -22,6 +22,13 @@ from urllib.parse import unquote, urlsplit
 HOST = "127.0.0.1"
 EVENTS = "/__galley__/events"
 RELOAD_JS = (resources.files("galley.preview") / "reload.js").read_text(encoding="utf-8")
+# The article's address before its first good build: the script shows why, and reloads the
+# page when the build succeeds.
+WAITING_PAGE = (
+    b'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>galley preview</title>'
+    b"</head>\n<body><p>galley preview: the article has not built yet; this page shows it as "
+    b"soon as it does.</p>\n</body></html>\n"
+)
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream, so proxies keep it open
 
 
@@ -115,11 +122,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         file = self._file(path)
-        if file is None:
+        if file is not None:
+            data = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        elif path == "/" + self.server.start_page:  # no good build yet: wait for one here
+            data, kind = WAITING_PAGE, "text/html"
+        else:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", body=body)
             return
-        data = file.read_bytes()
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind == "text/html":
             data = with_reload_script(data, self.server.broadcast.state.version)
             kind = "text/html; charset=utf-8"
