@@ -48,6 +48,29 @@ def test_data_change_reruns_only_its_step_and_the_page_shows_it(
     assert "Modern forensic laboratories" in page(running)
 
 
+def test_sentence_edit_writes_the_html_galley_build_writes(
+    session: tuple[Path, RunningPreview], run_galley: Callable[..., CompletedProcess[str]]
+) -> None:
+    root, running = session
+    article = root / "manuscript" / "index.qmd"
+    before = len(running.stderr)
+    article.write_text(
+        article.read_text("utf-8").replace(
+            "The main focus", "A sentence added while previewing. The main focus", 1
+        ),
+        "utf-8",
+    )
+    running.wait_for_log("galley: html rendered in", since=before)
+    html = root / "_manuscript" / "manuscript" / "index.html"
+    previewed = html.read_bytes()
+    assert b"A sentence added while previewing." in previewed
+    up_to_date = run_galley("build", "--to", "html", cwd=root)
+    assert "galley: up to date (html" in up_to_date.stderr  # the preview recorded its render
+    forced = run_galley("build", "--to", "html", "--force", cwd=root)
+    assert forced.returncode == 0, forced.stderr
+    assert html.read_bytes() == previewed
+
+
 def test_ctrl_c_stops_the_preview_cleanly(session: tuple[Path, RunningPreview]) -> None:
     _, running = session
     assert running.stop() == 0

@@ -62,14 +62,13 @@ def run(args: argparse.Namespace) -> int:
             "--port (0: any free port)"
         ) from None
     serving = threading.Thread(target=server.serve_forever, name="galley-preview-server")
-    stop = threading.Event()
     try:
         _attempt(rebuild, None, broadcast)
         serving.start()
         print(f"galley: previewing {server.url} (Ctrl-C stops)", flush=True)
         watched = Watched(project, rebuild.render_reads)
         while True:
-            for batch in watched.changes(stop):
+            for batch in watched.changes():
                 # A file that came and went (an editor's or sed's scratch file) changed nothing.
                 changed = sorted(
                     {
@@ -90,7 +89,6 @@ def run(args: argparse.Namespace) -> int:
         _log("galley: preview stopped")
         return 0
     finally:
-        stop.set()
         if serving.is_alive():
             server.shutdown()
         server.server_close()

@@ -68,18 +68,12 @@ class Watched:
             or any(part in SKIPPED_DIRS for part in resolved.parts)
         )
 
-    def changes(self, stop: object) -> Iterator[set[tuple[Change, str]]]:
-        """Each batch of changes that matter, until `stop` (a threading.Event) is set.
+    def changes(self) -> Iterator[set[tuple[Change, str]]]:
+        """Each batch of changes that matter, until Ctrl-C (KeyboardInterrupt).
 
         A batch is yielded once 30 ms pass without another change (an editor's save is often a
         write and a rename), so the rebuild starts right after the save."""
-        yield from watch(
-            *self.folders,
-            watch_filter=self.matters,
-            recursive=False,
-            step=30,
-            stop_event=stop,  # type: ignore[arg-type]
-        )
+        yield from watch(*self.folders, watch_filter=self.matters, recursive=False, step=30)
 
 
 def _step_tables(project: Project) -> list[dict[str, object]]:
