@@ -72,6 +72,25 @@ def test_sentence_edit_writes_the_html_galley_build_would_write(
     assert html.read_bytes() == previewed
 
 
+def test_bad_data_stays_reported_through_article_edits_until_fixed(
+    session: tuple[Path, RunningPreview],
+) -> None:
+    root, running = session
+    csv, article = root / "data" / "activities.csv", root / "manuscript" / "index.qmd"
+    good = csv.read_text("utf-8")
+    error = "galley: error: data/activities.csv:3: 2 values for 6 columns"
+    before = len(running.stderr)
+    csv.write_text(good.replace("\ncap-forensics,", "\nbroken,row\ncap-forensics,", 1), "utf-8")
+    running.wait_for_log(error, since=before)
+    before = len(running.stderr)
+    article.write_text(article.read_text("utf-8") + "\nOne more sentence.\n", "utf-8")
+    running.wait_for_log(error, since=before)  # not a quick render over the bad data
+    before = len(running.stderr)
+    csv.write_text(good, "utf-8")
+    running.wait_for_log("galley: done in", since=before)
+    assert "One more sentence." in page(running)
+
+
 def test_ctrl_c_stops_the_preview_cleanly(session: tuple[Path, RunningPreview]) -> None:
     _, running = session
     assert running.stop() == 0

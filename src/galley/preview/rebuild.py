@@ -36,7 +36,9 @@ class HtmlRebuild:
     def __init__(self, root: str, engine: str):
         self.root = root
         self.engine = engine
-        self.project: Project | None = None
+        # The last rebuild succeeded: after a failure (bad data, a broken setting) the next one
+        # takes the build's whole path, so the failure is reported until it is fixed.
+        self.healthy = False
         self.render_reads: frozenset[Path] = frozenset()
         self.local_files: dict[str, str] | None = None
         self.warnings: list[str] = []
@@ -47,10 +49,11 @@ class HtmlRebuild:
         from galley.lock import project_lock
 
         started = time.perf_counter()
+        was_healthy, self.healthy = self.healthy, False
         project = load_project(self.root)
         quick = (
             changed is not None
-            and self.project is not None
+            and was_healthy
             and choose_engine(self.engine)[0].name == "pandoc"
             and all(self._only_rendered(path, project) for path in changed)
         )
@@ -59,7 +62,7 @@ class HtmlRebuild:
                 self._render(project, started)
             else:
                 self._build(project, started)
-        self.project = project
+        self.healthy = True
 
     def _only_rendered(self, path: Path, project: Project) -> bool:
         """The render reads `path` and no step does (a step reads the bibliography here)."""
@@ -89,6 +92,7 @@ class HtmlRebuild:
         from galley.atomic import commit, staging
         from galley.check.config import check_config
         from galley.engines.pandoc import PandocEngine
+        from galley.engines.quarto import write_quarto_metadata
         from galley.render_cache import RenderCache, render_parts
         from galley.resources import local_files
 
@@ -130,5 +134,7 @@ class HtmlRebuild:
                 PandocEngine().render(project, options, stage)
             self.local_files = files
             commit(stage, edition.edition_dir(project, ""))
+        # As the build: a plain `quarto render` reads the source notes of these labels there.
+        write_quarto_metadata(project, options)
         cache.record({"html": parts})
         _log(f"galley: html rendered in {time.perf_counter() - started:.2f} s")
