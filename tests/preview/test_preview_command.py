@@ -48,22 +48,24 @@ def test_data_change_reruns_only_its_step_and_the_page_shows_it(
     assert "Modern forensic laboratories" in page(running)
 
 
+def save_and_wait(running: RunningPreview, article: Path, old: str, new: str) -> None:
+    before = len(running.stderr)
+    article.write_text(article.read_text("utf-8").replace(old, new, 1), "utf-8")
+    running.wait_for_log("galley: html rendered in", since=before)
+
+
 def test_sentence_edit_writes_the_html_galley_build_would_write(
     session: tuple[Path, RunningPreview], run_galley: Callable[..., CompletedProcess[str]]
 ) -> None:
     root, running = session
     article = root / "manuscript" / "index.qmd"
-    before = len(running.stderr)
-    article.write_text(
-        article.read_text("utf-8").replace(
-            "The main focus", "A sentence added while previewing. The main focus", 1
-        ),
-        "utf-8",
-    )
-    running.wait_for_log("galley: html rendered in", since=before)
+    save_and_wait(running, article, "The main focus", "A sentence. The main focus")
+    # A link to a local file the last render did not have: rendered again with that file.
+    linked = "A sentence with [its data](../data/activities.csv)."
+    save_and_wait(running, article, "A sentence.", linked)
     html = root / "_manuscript" / "manuscript" / "index.html"
     previewed = html.read_bytes()
-    assert b"A sentence added while previewing." in previewed
+    assert b'A sentence with <a href="../data/activities.csv">its data</a>.' in previewed
     up_to_date = run_galley("build", "--to", "html", cwd=root)
     assert "galley: up to date (html" in up_to_date.stderr  # the preview recorded its render
     html.unlink()  # the build renders it again, from the same sources

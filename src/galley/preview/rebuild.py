@@ -12,6 +12,7 @@ step's script or input, data, `_quarto.yml`, `pyproject.toml`…) takes the buil
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Iterable
@@ -130,7 +131,7 @@ class HtmlRebuild:
             if files != options.local_files:
                 for leftover in [p for p in stage.rglob("*") if p.is_file()]:
                     leftover.unlink()
-                options = RenderOptions(**{**options.__dict__, "local_files": files})
+                options = dataclasses.replace(options, local_files=files)
                 PandocEngine().render(project, options, stage)
             self.local_files = files
             commit(stage, edition.edition_dir(project, ""))
