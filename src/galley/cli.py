@@ -21,7 +21,7 @@ COMMANDS = {
     "build": "render the manuscript to HTML, PDF and DOCX",
     "status": "list the generated files that are stale, and why",
     "check": "check citations, bibliography, cross-references and links",
-    "refs": "print the APA reference list",
+    "refs": "print the article's reference list, as the article prints it",
     "doctor": "print versions, the engine galley would use, and configuration problems",
     "diff": "show what changed since a git revision, in _manuscript/diff.html",
     "preview": "rebuild the HTML on each save and reload it in the browser (127.0.0.1)",

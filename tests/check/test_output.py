@@ -1,4 +1,4 @@
-"""What `galley check` and `galley refs` print, and their exit codes."""
+"""What `galley check` prints, and its exit codes (`galley refs`: tests/refs)."""
 
 from __future__ import annotations
 
@@ -54,22 +54,6 @@ def test_missing_bibliography_is_a_configuration_error(
     (root / "refs.bib").unlink()
     assert main(["check", "--project", str(root)]) == 2
     assert "bibliography `refs.bib` named in _quarto.yml does not exist" in capsys.readouterr().err
-
-
-def test_refs_prints_the_cited_entries_in_apa_order(
-    fixture_project: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    root = fixture_project("unused-entry")
-    assert main(["refs", "--project", str(root)]) == 0
-    assert capsys.readouterr().out == (
-        "Newman, E. (2001). Human security and constructivism. International Studies "
-        "Perspectives. https://doi.org/10.1111/1528-3577.00056\n"
-    )
-    assert main(["refs", "--project", str(root), "--all", "--format", "markdown"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("Buzan, B., & Wæver, O. (2003). *Regions and powers*.")
-    assert main(["refs", "--project", str(root), "--format", "html"]) == 0
-    assert "<i>International Studies Perspectives</i>" in capsys.readouterr().out
 
 
 def test_the_article_passes_with_no_error_and_no_warning(

