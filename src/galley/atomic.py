@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from galley.errors import GalleyError
+from galley.errors import GalleyError, file_failure
 
 
 def write_text(path: Path, text: str) -> None:
@@ -87,8 +87,6 @@ def commit(stage: Path, dest: Path) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
         except OSError as exc:
-            raise GalleyError(
-                f"cannot write {target}: {exc.strerror}; check the folder's permissions and free space"
-            ) from None
+            raise GalleyError(file_failure(exc)) from None
         moved.append(target)
     return moved

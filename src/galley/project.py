@@ -6,7 +6,6 @@ the project folder, and the outputs land in `_manuscript/`, mirroring the articl
 
 from __future__ import annotations
 
-import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -59,11 +58,12 @@ class Project:
         return self.root / ".galley"
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file; a syntax error names the file and line."""
+def read_yaml(path: Path, settings: bool = True) -> Any:
+    """Parse a YAML file of `settings` (as `yamlfile.load_settings`) or of plain values; a syntax
+    error names the file and line."""
     text = read_utf8(path, error=ConfigError)
     try:
-        return yamlfile.load(text)
+        return (yamlfile.load_settings if settings else yamlfile.load)(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -73,25 +73,12 @@ def read_yaml(path: Path) -> Any:
         raise ConfigError("invalid YAML: nested too deeply", path=path) from None
 
 
-def _plain_dates(value: Any) -> Any:
-    """YAML reads an unquoted `date: 2026-02-11` as a date object; Quarto treats it as the text
-    it was written as, and so does galley (the metadata goes to pandoc as JSON)."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _plain_dates(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_dates(item) for item in value]
-    return value
-
-
 def parse_front_matter(yaml_lines: list[str], shown: str) -> dict[str, Any]:
     """The front matter's YAML (the lines between the `---` fences) as a mapping; an error names
     the file `shown` and the line."""
     try:
-        # After the `---` line, so that YAML's line numbers are the file's; a key given twice is
-        # refused, as Quarto's reader does.
-        front = yamlfile.load("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
+        # After the `---` line, so that YAML's line numbers are the file's.
+        front = yamlfile.load_settings("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise GalleyError(
@@ -101,7 +88,7 @@ def parse_front_matter(yaml_lines: list[str], shown: str) -> dict[str, Any]:
         ) from None
     if not isinstance(front, dict):
         raise GalleyError("front matter must be a YAML mapping", path=shown)
-    return dict(_plain_dates(front))
+    return front
 
 
 def front_matter_lines(lines: list[str]) -> tuple[int, int] | None:
@@ -135,7 +122,7 @@ def with_metadata_files(
         data = read_yaml(path) or {}
         if not isinstance(data, dict):
             raise ConfigError("must be a YAML mapping of metadata", path=path)
-        merged.update(_plain_dates(data))
+        merged.update(data)
     return {**merged, **values}
 
 

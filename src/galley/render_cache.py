@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 from galley import __version__
@@ -19,16 +19,10 @@ from galley.atomic import write_text
 from galley.project import Project
 from galley.sources import Source
 from galley.styles import csl_path
+from galley.tools import pandoc_version, typst_version
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
 
 
 def image_paths(project: Project, source: Source) -> list[Path]:
@@ -39,15 +33,15 @@ def image_paths(project: Project, source: Source) -> list[Path]:
 def render_parts(
     project: Project, source: Source, fmt: str, engine: str, extra: str = ""
 ) -> dict[str, str]:
-    """A digest of each thing that shapes the output, named as `galley status` says it changed."""
+    """A digest of each thing that shapes the output, named as `galley status` says it changed;
+    the versions of the tools that render it are kept as they are, to be read in the cache."""
     parts: dict[str, hashlib._Hash] = {}
 
     def add(part: str, label: str, data: bytes) -> None:
         digest = parts.setdefault(part, hashlib.sha256())
         digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
 
-    tools = f"{__version__} {_version('pypandoc-binary')} {_version('typst')}"
-    add("galley or its tools", "versions", tools.encode())
+    add("galley or its tools", "version", __version__.encode())
     add("galley or its tools", "galley", _galley_code_digest())
     add("the edition or engine", "engine", f"{engine} {fmt} {extra}".encode())
     add("the article", "body", source.body.encode())
@@ -64,7 +58,22 @@ def render_parts(
         add("an image", str(path), path.read_bytes() if path.is_file() else b"missing")
     for path in _quarto_project_files(project):
         add("Quarto's extensions or profiles", str(path), path.read_bytes())
-    return {part: digest.hexdigest() for part, digest in parts.items()}
+    return {
+        **{part: digest.hexdigest() for part, digest in parts.items()},
+        **_tool_versions(engine, fmt),
+    }
+
+
+def _tool_versions(engine: str, fmt: str) -> dict[str, str]:
+    """The embedded engine's tools as run: the pandoc binary's own `--version` (not the version
+    of the package that ships it) and, for the PDF, the Typst compiler's, since pandoc's Typst
+    writer and the compiler must agree. Quarto brings its own tools."""
+    if engine != "pandoc":
+        return {}
+    versions = {"pandoc": pandoc_version()}
+    if fmt in ("typst", "pdf"):
+        versions["Typst"] = typst_version()
+    return versions
 
 
 def _quarto_project_files(project: Project) -> list[Path]:

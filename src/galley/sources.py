@@ -174,7 +174,7 @@ def load_variables(project: Project) -> dict[str, Any]:
     path = project.root / VARIABLES_FILE
     if not path.is_file():
         return {}
-    data = read_yaml(path) or {}
+    data = read_yaml(path, settings=False) or {}
     if not isinstance(data, dict):
         raise GalleyError("must be a YAML mapping of variable names to values", path=path)
     return data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from galley.errors import GalleyError
+from galley.errors import GalleyError, cannot_read
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
@@ -14,7 +14,8 @@ def read_utf8(
     path: Path, shown: Path | str | None = None, error: type[GalleyError] = GalleyError
 ) -> str:
     """The file's text (a UTF-8 byte-order mark dropped); a missing file or one in another
-    encoding raises `error` naming `shown` (default: `path`) and, when there is one, the line."""
+    encoding raises `error` naming `shown` (default: `path`) and, when there is one, the line;
+    so does one the user may not read."""
     shown = path if shown is None else shown
     try:
         data = path.read_bytes()
@@ -22,6 +23,8 @@ def read_utf8(
         raise error("file not found", path=shown) from None
     except IsADirectoryError:
         raise error("is a folder, not a file", path=shown) from None
+    except PermissionError:
+        raise error(cannot_read(str(shown))) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

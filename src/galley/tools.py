@@ -8,7 +8,6 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
@@ -58,17 +57,17 @@ def quarto_path() -> str | None:
     return shutil.which("quarto")
 
 
-def _package_version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 @cache
 def pandoc_version() -> str:
+    """The version of the pandoc galley runs, as that binary reports it (PYPANDOC_PANDOC may
+    name another pandoc than the one `pypandoc-binary` ships)."""
     out = run([pandoc_path(), "--version"], what="pandoc --version").stdout
     return out.splitlines()[0].split()[-1]
+
+
+def typst_version() -> str:
+    """The version of the Typst compiler galley runs: its Python module's."""
+    return str(getattr(typst_module(), "__version__", "unknown"))
 
 
 def tool_versions() -> dict[str, str]:
@@ -77,12 +76,19 @@ def tool_versions() -> dict[str, str]:
         "python": sys.version.split()[0],
         "galley": __version__,
         "pandoc": pandoc_version(),
-        "typst": _package_version("typst") or "not installed",
+        "typst": _typst_or_absent(),
     }
     quarto = quarto_path()
     if quarto:
         versions["quarto"] = run([quarto, "--version"], what="quarto --version").stdout.strip()
     return versions
+
+
+def _typst_or_absent() -> str:
+    try:
+        return typst_version()
+    except GalleyError:
+        return "not installed"
 
 
 def tail(text: str, lines: int = STDERR_TAIL_LINES) -> str:

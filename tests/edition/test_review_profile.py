@@ -129,11 +129,6 @@ def test_every_paragraph_has_its_number_in_the_docx(review_outputs: Path) -> Non
     assert sorted(docx_numbers(review_outputs / "index.docx")) == sorted(html)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: in the PDF, the ¶ mark of the paragraph after Table 2 sits on a numbered "
-    "line of its own, one line above its paragraph (Typst)",
-)
 def test_every_paragraph_has_its_number_in_the_pdf(review_outputs: Path) -> None:
     html = html_numbers(review_outputs / "index.html")
     pdf = [para for _, _, para in pdf_lines(review_outputs / "index.pdf") if para]

@@ -229,7 +229,7 @@ def test_a_toc_depth_that_is_not_a_level_is_a_clear_error(tmp_path: Path) -> Non
     result = run("build", cwd=root)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
-        "galley: error: index.qmd: `toc-depth: 2) #panic(` is not a heading level; write a "
+        "galley: error: index.qmd:9: `toc-depth: 2) #panic(` is not a heading level; write a "
         "whole number from 1 to 6"
     )
 

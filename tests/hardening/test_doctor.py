@@ -22,7 +22,7 @@ def test_doctor_prints_versions_fonts_engine_and_project(tmp_path: Path) -> None
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines()[:-1])
     assert lines["python"] == f"{sys.version.split()[0]} ({sys.executable})"
     assert lines["galley"] == __version__
-    assert re.fullmatch(r"\d+\.\d+(\.\d+)*", lines["pandoc"])
+    assert re.fullmatch(r"\d+\.\d+(\.\d+)* \(\S*pandoc\S*\)", lines["pandoc"])
     assert lines["quarto"] == "not found on PATH (optional)"
     assert "Libertinus Serif" in lines["fonts"]
     assert lines["engine (auto)"] == ("embedded pandoc + Typst engine (`quarto` is not on PATH)")

@@ -11,6 +11,7 @@ import docx
 import pypdf
 import pytest
 
+from tests.render.pdf_reading import reading_text
 from tests.render.seed import letters, missing_sentences
 
 TITLE = "Diplomatic Relations between the Indonesian National Police and UNODC in Drug Eradication Efforts"
@@ -55,24 +56,13 @@ def html_text(path: Path) -> str:
     return "".join(parser.parts)
 
 
-def pdf_text(path: Path) -> str:
-    """The PDF's text without running headers and page numbers, which interrupt sentences."""
-    pages = []
-    for number, page in enumerate(pypdf.PdfReader(path).pages, start=1):
-        lines = (page.extract_text() or "").strip().splitlines()
-        if lines and lines[-1].strip() == str(number):
-            lines = lines[:-1]
-        if number > 1 and lines and "Rasyid & Ramadhan" in lines[0]:
-            lines = lines[1:]
-        pages.append("\n".join(lines))
-    return "\n".join(pages)
-
-
 def docx_text(path: Path) -> str:
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
 
-OUTPUTS = {"html": html_text, "pdf": pdf_text, "docx": docx_text}
+# The PDF in reading order: a figure or table floated to the top of a page does not split the
+# sentence that runs on to that page (tests/render/pdf_reading.py).
+OUTPUTS = {"html": html_text, "pdf": reading_text, "docx": docx_text}
 
 
 @pytest.fixture(params=sorted(OUTPUTS))

@@ -217,7 +217,7 @@ def parse_front_matter(masked: Masked) -> tuple[dict[str, object], str | None]:
     if not masked.front_matter.strip():
         return {}, None
     try:
-        data = yamlfile.load("\n" + masked.front_matter)  # line numbers as in the file
+        data = yamlfile.load_settings("\n" + masked.front_matter)  # line numbers as in the file
     except yaml.YAMLError as exc:
         return {}, f"invalid YAML front matter: {getattr(exc, 'problem', exc)}"
     if not isinstance(data, dict):

@@ -33,10 +33,12 @@ def _fonts() -> str:
 
 def _versions() -> list[tuple[str, Callable[[], str]]]:
     from galley import __version__
-    from galley.tools import pandoc_version, quarto_path, run, typst_module
+    from galley.tools import pandoc_path, pandoc_version, quarto_path, run, typst_version
 
-    def typst() -> str:
-        return str(getattr(typst_module(), "__version__", "installed"))
+    def pandoc() -> str:
+        # The binary's own version: it keys the render cache, and its Typst writer must suit
+        # the Typst compiler below.
+        return f"{pandoc_version()} ({pandoc_path()})"
 
     def quarto() -> str:
         path = quarto_path()
@@ -47,8 +49,8 @@ def _versions() -> list[tuple[str, Callable[[], str]]]:
     return [
         ("python", lambda: f"{sys.version.split()[0]} ({sys.executable})"),
         ("galley", lambda: __version__),
-        ("pandoc", pandoc_version),
-        ("typst", typst),
+        ("pandoc", pandoc),
+        ("typst", typst_version),
         ("quarto", quarto),
         ("fonts", _fonts),
     ]

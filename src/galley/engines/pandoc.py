@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from galley.citation_appendix import appendix_markdown
 from galley.engines import RenderOptions, edition
+from galley.engines.typst_fonts import missing_glyph_error
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
@@ -47,7 +48,7 @@ PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
     "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
     "tbl-cap-location", "language", "callout-appearance", "callout-icon", "nocite",
-    "suppress-bibliography", "reference-section-title",
+    "suppress-bibliography", "reference-section-title", "mainfont",
 )  # fmt: skip
 # What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its error message.
 UNRESOLVED_TARGETS = {
@@ -200,7 +201,7 @@ class PandocEngine:
             meta["pagetitle"] = str(meta["title"])
         edition.adjust_metadata(project, options, meta)
         if fmt in ("typst", "pdf"):
-            meta.update(typst_values(meta, where))
+            meta.update(typst_values(meta, project))
         return meta
 
     def _pandoc(
@@ -301,6 +302,10 @@ class PandocEngine:
             try:
                 compile_pdf(pdf_standards=standard)
             except typst.TypstError as exc:
+                # A character no font has would be an empty box in a plain PDF: an error.
+                glyph = missing_glyph_error(project, source, str(exc), bibliographies)
+                if glyph is not None:
+                    raise glyph from None
                 reason = edition.pdf_ua_refusal(str(exc)) if standard else None
                 if reason is None:
                     raise

@@ -1,5 +1,5 @@
 """Values galley writes into Typst code (not markup) in the article template: the PDF's document
-metadata, the language, the paper size and the outline depth.
+metadata, the language, the text font, the paper size and the outline depth.
 
 Pandoc escapes a metadata value for Typst *markup*; inside a Typst string literal a `"` or `\\`
 would end or break it (and a wrapped line would put a line break into the PDF's metadata). So
@@ -9,12 +9,17 @@ literal, on one line, and each number checked to be one.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from galley.engines.setting_origin import setting_origin
 from galley.errors import GalleyError
+from galley.project import Project
+from galley.tools import typst_module
 
+DEFAULT_FONT = "Libertinus Serif"  # Typst's own, always there
 # Paper names as pandoc and LaTeX users write them -> Typst's names for the same sizes.
 PAPER_NAMES = {"letter": "us-letter", "legal": "us-legal", "executive": "us-executive"}
 
@@ -36,11 +41,16 @@ def _array(values: Iterable[str]) -> str:
     return _raw("(" + "".join(typst_string(v) + ", " for v in values) + ")")
 
 
-def typst_values(meta: dict[str, Any], where: str) -> dict[str, str]:
+def typst_values(meta: dict[str, Any], project: Project) -> dict[str, str]:
     """The template's `galley-typst-*` variables for one render's metadata."""
     values = {
         "galley-typst-lang": _raw(typst_string(str(meta.get("lang") or "en"))),
-        "galley-typst-paper": _raw(typst_string(_paper(str(meta.get("papersize") or "a4")))),
+        "galley-typst-paper": _raw(typst_string(_paper(meta.get("papersize"), project))),
+        # Quarto's `mainfont` (a name or a list, tried in order); Typst still falls back, per
+        # character, on any installed font that has it.
+        "galley-typst-font": _raw(
+            "(" + "".join(typst_string(str(f)) + ", " for f in _fonts(meta.get("mainfont"))) + ")"
+        ),
     }
     authors = meta.get("galley-authors") or []
     if authors:
@@ -51,17 +61,48 @@ def typst_values(meta: dict[str, Any], where: str) -> dict[str, str]:
     if meta.get("toc"):
         depth = meta.get("toc-depth", 3)
         if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= 6:
+            path, line = setting_origin(project, "toc-depth")
             raise GalleyError(
                 f"`toc-depth: {depth}` is not a heading level; write a whole number from 1 to 6",
-                path=where,
+                path=path,
+                line=line,
             )
         values["galley-typst-toc-depth"] = _raw(str(depth))
     return values
 
 
-def _paper(name: str) -> str:
-    name = name.strip().lower()
-    return PAPER_NAMES.get(name, name)
+def _fonts(mainfont: object) -> list[object]:
+    fonts = mainfont if isinstance(mainfont, list) else [mainfont] if mainfont else []
+    return fonts or [DEFAULT_FONT]
+
+
+def _paper(setting: object, project: Project) -> str:
+    """Typst's name for the `papersize` setting: Typst's own names and pandoc's (`letter`)."""
+    if setting is None:
+        return "a4"
+    name = str(setting).strip().lower()
+    name = PAPER_NAMES.get(name, name)
+    if not _typst_knows_paper(name):
+        path, line = setting_origin(project, "papersize")
+        raise GalleyError(
+            f"`papersize: {setting}` is not a paper size; write a Typst paper name such as a4, a5, "
+            "us-letter (or letter), us-legal (or legal), or another from "
+            "https://typst.app/docs/reference/layout/page/#parameters-paper",
+            path=path,
+            line=line,
+        )
+    return name
+
+
+@functools.cache
+def _typst_knows_paper(name: str) -> bool:
+    """Whether the installed Typst has this paper size (it adds some in new versions)."""
+    typst = typst_module()
+    try:
+        typst.compile(f"#set page(paper: {typst_string(name)})".encode(), format="svg")
+    except typst.TypstError:
+        return False
+    return True
 
 
 def keyword_list(value: object) -> list[str]:

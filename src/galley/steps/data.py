@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from galley.errors import ConfigError, GalleyError
+from galley.errors import ConfigError, GalleyError, cannot_read
 from galley.project import Project
 from galley.steps.descriptor import DATAPACKAGE, check_field, check_resource_shape, inside_path
 from galley.textfile import read_utf8
@@ -145,6 +145,8 @@ def _schema(project: Project, descriptor: dict[str, Any], base: Path, where: str
 def _load_json(path: Path, shown: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
+    except PermissionError:
+        raise ConfigError(cannot_read(shown)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read {shown}: {exc.strerror}", path=path.name) from None
     except json.JSONDecodeError as exc:

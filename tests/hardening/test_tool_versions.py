@@ -1,0 +1,72 @@
+"""The render cache is keyed on the pandoc and Typst that actually run (the pandoc binary's own
+`--version`, the Typst module's version), not on the package that ships pandoc: an output made
+by another pandoc or Typst is rendered again. `galley doctor` shows the same two versions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pypandoc
+import pytest
+import typst
+
+from tests.hardening.conftest import QUARTO, make_project, run
+
+CACHE = Path(".galley") / "cache" / "formats.json"
+
+
+def pandoc_reports() -> str:
+    """What the pandoc binary galley runs says its version is, asked directly."""
+    out = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.splitlines()[0].removeprefix("pandoc ").strip()
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    quarto = QUARTO.replace("html: default", "html: default\n  typst: default")
+    root = make_project(tmp_path / "project", {"_quarto.yml": quarto})
+    result = run("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def cache_records(root: Path) -> dict[str, dict[str, str]]:
+    records: dict[str, dict[str, str]] = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    return records
+
+
+def test_the_cache_records_the_pandoc_and_typst_that_ran(built: Path) -> None:
+    records = cache_records(built)
+    assert records["html"]["pandoc"] == records["typst"]["pandoc"] == pandoc_reports()
+    assert records["typst"]["Typst"] == typst.__version__
+    assert "Typst" not in records["html"]  # the HTML does not depend on the Typst compiler
+
+
+def test_doctor_shows_the_versions_the_cache_is_keyed_on(built: Path) -> None:
+    result = run("doctor", cwd=built)
+    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+    assert lines["pandoc"] == f"{pandoc_reports()} ({pypandoc.get_pandoc_path()})"
+    assert lines["typst"] == cache_records(built)["typst"]["Typst"]
+
+
+@pytest.mark.parametrize(
+    ("output", "tool", "rerendered"),
+    [("html", "pandoc", "_manuscript/index.html"), ("typst", "Typst", "_manuscript/index.pdf")],
+)
+def test_an_output_made_with_another_tool_version_is_rendered_again(
+    built: Path, output: str, tool: str, rerendered: str
+) -> None:
+    records = cache_records(built)
+    records[output][tool] = "0.1"  # as if an older release had rendered it
+    (built / CACHE).write_text(json.dumps(records), encoding="utf-8")
+    status = run("status", cwd=built)
+    assert f"  {output}  changed: {tool}\n" in status.stdout
+    result = run("build", cwd=built)
+    assert result.returncode == 0, result.stderr
+    assert f"galley: rendering {output} (the normal edition)" in result.stderr
+    assert f"wrote {rerendered}" in result.stderr
+    assert run("build", cwd=built).stderr.startswith("galley: up to date")
