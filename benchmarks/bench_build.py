@@ -51,7 +51,7 @@ def bare_renders(root: Path, out: Path) -> Callable[[], None]:
     import typst
 
     from galley.project import load_project
-    from galley.sources import load_source
+    from galley.reading.sources import load_source
     from galley.tools import pandoc_path
 
     project = load_project(root)

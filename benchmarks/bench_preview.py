@@ -117,7 +117,7 @@ def timed(action: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def bare_pandoc(root: Path, runs: int) -> tuple[float, float]:
     from galley.project import load_project
-    from galley.sources import load_source
+    from galley.reading.sources import load_source
     from galley.tools import pandoc_path
 
     project = load_project(root)

@@ -4,17 +4,17 @@ Quarto renders a figure without alt text, a skipped heading level and a missing 
 reader sees the alt text or the caption), so the build does too and prints each as a warning;
 `galley check` reports the same problems as errors (rules `missing-alt-text`,
 `skipped-heading-level`, `missing-file`), which is where a project's CI fails on them. An
-image outside the project is refused with every other local path (galley.resources).
+image outside the project is refused with every other local path (galley.reading.local_files).
 """
 
 from __future__ import annotations
 
 from galley.check.accessibility import IMAGE, Placed, accessibility_findings
-from galley.check.findings import Finding
-from galley.check.markdown import mask
+from galley.findings import Finding
 from galley.project import Project
-from galley.resources import local_path
-from galley.sources import Source
+from galley.reading.local_files import local_path
+from galley.reading.markdown import mask
+from galley.reading.sources import Source
 
 
 def _placed(project: Project, source: Source) -> list[Placed]:
@@ -28,7 +28,7 @@ def _placed(project: Project, source: Source) -> list[Placed]:
 
 def _missing_images(project: Project, lines: list[Placed]) -> list[Finding]:
     """Missing images as warnings. An image outside the project is left to the render's check of
-    every local path (galley.resources), which refuses it."""
+    every local path (galley.reading.local_files), which refuses it."""
     found = []
     for line in lines:
         for image in IMAGE.finditer(line.text):

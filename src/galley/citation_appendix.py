@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from galley.metadata import license_fields
+from galley.reading.metadata import license_fields
 
 # CSL item types and the BibTeX entry types Quarto writes for them.
 BIBTEX_TYPES = {

@@ -15,7 +15,7 @@ from typing import Any
 
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
-from galley.sources import Source
+from galley.reading.sources import Source
 from galley.textfile import read_utf8
 
 LARGE_BIBLIOGRAPHY = 2 * 2**20  # bytes; below this pandoc reads a file in about a second
@@ -48,7 +48,7 @@ def check_output_dir(project: Project) -> None:
 def check_bibliographies(project: Project) -> None:
     """The first syntax problem of a BibTeX bibliography, as an error with file and line.
     Pandoc would say "unexpected end of input" at the last line, or nothing at all."""
-    from galley.check.bibliography import parse_bibliography
+    from galley.reading.bibliography import parse_bibliography
 
     for path in project.bibliographies:
         if path.suffix.lower() != ".bib" or path.stat().st_size > LARGE_BIBLIOGRAPHY:
@@ -86,13 +86,14 @@ def _strings(value: Any) -> Iterator[str]:
 
 def cited_keys(project: Project, source: Source) -> set[str] | None:
     """Every key the article may cite (body, front matter, settings, `nocite`); None for all."""
-    from galley.check.citations import nocite_keys, scan_citations
+    from galley.reading.citations import nocite_keys
+    from galley.reading.cites import pandoc_cites
 
     nocite = nocite_keys({**project.config, **source.front_matter})
     if "*" in nocite:
         return None
     texts = [source.body, *_strings(source.front_matter), *_strings(project.config)]
-    return {ref.key for text in texts for ref in scan_citations(text)} | set(nocite)
+    return {key for keys in pandoc_cites(texts) for key in keys} | set(nocite)
 
 
 def _large(path: Path) -> bool:
@@ -102,7 +103,7 @@ def _large(path: Path) -> bool:
 def small_bibliographies(project: Project, source: Source, scratch: Path) -> tuple[Path, ...]:
     """The bibliographies to render with: each large .bib replaced by a cited-only copy in
     `scratch`; the others as they are."""
-    from galley.check.bibliography import cited_only
+    from galley.reading.bibliography_cut import cited_only
 
     if not any(_large(path) for path in project.bibliographies):
         return project.bibliographies

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from galley import yamlfile
 from galley.errors import ConfigError, GalleyError
+from galley.reading import yamlfile
 from galley.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"

@@ -21,7 +21,7 @@ from galley.engines import RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.errors import GalleyError
 from galley.project import Project
-from galley.sources import load_source
+from galley.reading.sources import load_source
 from galley.steps.config import load_steps
 from galley.styles import ensure_csl
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from galley import __version__
 from galley.atomic import write_text
 from galley.project import Project
-from galley.sources import Source
+from galley.reading.sources import Source
 from galley.styles import csl_path
 from galley.tools import pandoc_version, typst_version
 

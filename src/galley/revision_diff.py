@@ -2,7 +2,7 @@
 
 REV's files are exported with `git archive` into a scratch folder; its data steps run there, so
 that its generated tables, figures and variables exist as a build of REV would make them; then
-both versions are expanded by galley.sources exactly as a build expands them (includes,
+both versions are expanded by galley.reading.sources exactly as a build expands them (includes,
 `{{< var >}}`). Compared: the title, abstract, keywords and authors; the prose, paragraph by paragraph and word by word; the citation keys
 used; the bibliography's entries; every figure's image and every table's text, by hash.
 """
@@ -20,18 +20,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from galley.check.bibliography import merge, parse_bibliography
-from galley.check.citations import scan_citations
 from galley.errors import GalleyError, ToolError
 from galley.project import Project, load_project
-from galley.sources import Source, load_source
+from galley.reading.bibliography import merge, parse_bibliography
+from galley.reading.citations import crossref_label
+from galley.reading.cites import pandoc_cites
+from galley.reading.sources import Source, load_source
 from galley.tools import tail
 
 FIGURE = re.compile(r"\]\(([^)\s]+)[^)]*\)\{#(fig-[\w-]+)")
 TABLE_CAPTION = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$")
 TOKEN = re.compile(r"\s+|[^\s]+")
-# A `{{< var >}}` value arrives backslash-escaped (galley.sources); the reader sees the character.
+# A `{{< var >}}` value arrives backslash-escaped (galley.reading.sources); the reader sees the character.
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 # The front matter a reader sees, compared like the prose, under these headings.
 FRONT_FIELDS = {
@@ -267,14 +268,16 @@ def _passages(old: list[_Block], new: list[_Block]) -> list[Passage]:
     return passages
 
 
-def _citation_keys(source: Source) -> Counter[str]:
-    return Counter(ref.key for ref in scan_citations(source.body) if ref.kind == "citation")
+def _citation_keys(keys: list[str]) -> Counter[str]:
+    """The uses of each cited key (cross-references left out)."""
+    return Counter(key for key in keys if crossref_label(key) is None)
 
 
 def compare(old: Version, new: Version) -> Comparison:
     passages = _front_passages(old, new) + _passages(_blocks(old), _blocks(new))
     result = Comparison(old, new, passages)
-    old_keys, new_keys = _citation_keys(old.source), _citation_keys(new.source)
+    old_cites, new_cites = pandoc_cites([old.source.body, new.source.body])
+    old_keys, new_keys = _citation_keys(old_cites), _citation_keys(new_cites)
     result.citations_added = sorted(set(new_keys) - set(old_keys))
     result.citations_removed = sorted(set(old_keys) - set(new_keys))
     result.citations_recounted = {

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from galley.check.citations import CitationRef, nocite_keys, scan_citations
+from galley.reading.citations import CitationRef, nocite_keys, scan_citations
 
 
 def keys(text: str) -> list[str]:

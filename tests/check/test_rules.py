@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from conftest import found
-from galley.check.bibliography import parse_bibliography
 from galley.check.render import unrenderable_entries
 from galley.cli import main
+from galley.reading.bibliography import parse_bibliography
 
 Run = Callable[..., tuple[int, dict[str, Any]]]
 

@@ -67,7 +67,7 @@ CASES = {
             "scripts/step.py": WRITE_OUTPUT,
         },
         "pyproject.toml:1: [tool.galley.steps.fig]: unknown key `outptus`; "
-        "the known keys are script, inputs, outputs, env, timeout",
+        "the known keys are script, inputs, outputs, env, timeout, resources, container",
         code=2,
     ),
     "unknown-check-key": Case(
@@ -283,7 +283,7 @@ def test_a_large_bibliography_is_checked_in_seconds_and_only_cited_entries_are_f
 
 
 def test_a_cited_only_bibliography_keeps_lines_strings_and_parents() -> None:
-    from galley.check.bibliography import cited_only
+    from galley.reading.bibliography_cut import cited_only
 
     text = (
         "@string{io = {International Organization}}\n"

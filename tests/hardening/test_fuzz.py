@@ -1,5 +1,6 @@
 """Property tests: the citation scanner, the BibTeX reader and the configuration loader never
-raise anything but galley's own errors, and the scanner finds the citations pandoc finds.
+raise anything but galley's own errors, and galley reports the citations pandoc finds, each at
+a line of the text.
 
 Examples per property: 200 by default (the `ci` profile); `HYPOTHESIS_PROFILE=long` runs 5000.
 """
@@ -18,10 +19,13 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from galley.check.bibliography import parse_bibliography
-from galley.check.citations import crossref_label, scan_citations
 from galley.errors import GalleyError
 from galley.project import load_project
+from galley.reading.bibliography import parse_bibliography
+from galley.reading.bibliography_cut import cited_only
+from galley.reading.citations import crossref_label, scan_citations
+from galley.reading.cites import pandoc_cites
+from galley.reading.uses import place
 
 # The loader test reuses one tmp_path for all its examples: it rewrites every file it reads.
 SUPPRESSED = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
@@ -43,9 +47,8 @@ PANDOC = str(pypandoc.get_pandoc_path())
 
 # Markdown built from the pieces that decide whether `@` cites: keys with inner punctuation,
 # brackets, prefixes and locators, suppressed authors, braced keys, e-mail addresses, URLs,
-# escapes, code spans and blocks, comments, and the punctuation around them. Bare URLs are left
-# out on purpose: pandoc reads `https://x.org/@user` as citing `user`, the scanner (by design)
-# does not; the build still stops there, on pandoc's "citation not found".
+# escapes, code spans and blocks, comments, bare URLs (pandoc reads `https://x.org/@user` as citing
+# `user`), and the punctuation around them.
 KEY_START = st.sampled_from("abcxyzAZ019_é")
 KEY_REST = st.text(alphabet="abcz09_:.#$%&-+?<>~/é", max_size=6)
 KEY = st.builds(lambda a, b, c: a + b + c, KEY_START, KEY_REST, st.sampled_from(["", "a", "1"]))
@@ -62,7 +65,7 @@ NOISE = st.sampled_from(
     [
         "word", "a@b.org", "<mail@example.org>", "<https://x.org/@user>", "\\@esc", "`@code`",
         "<!-- @comment -->", "(", ")", ".", ",", ";", ":", "[", "]", "{", "}", "-", "*", "_",
-        "\n\n", "\n", "  ", "@", "@@", "#", "x@", "```\n@block\n```\n",
+        "\n\n", "\n", "  ", "@", "@@", "#", "x@", "```\n@block\n```\n", "https://x.org/@user",
     ]
 )  # fmt: skip
 MARKDOWN = st.lists(st.one_of(CITE, NOISE), max_size=12).map(lambda parts: " ".join(parts))
@@ -100,8 +103,13 @@ def pandoc_citations(markdown: str) -> set[str]:
 @example("~~$~~ @c$d")  # no strikeout (its math runs past `~~`): an empty subscript, then math
 @example("@a. @a")  # an example list labelled `a`: `@a` in it is a reference to it
 @example("@a0</a @a>")  # a closing tag runs to `>` whatever follows its name: raw HTML
-def test_the_scanner_finds_the_citations_pandoc_finds(markdown: str) -> None:
-    assert {ref.key for ref in scan_citations(markdown)} == pandoc_citations(markdown)
+@example("[@a; @a$0$] @a$a")  # the scanner alone missed `a$a`
+@example("see https://x.org/@user and @user")  # the scanner alone skips URLs
+def test_galley_reports_the_citations_pandoc_finds_each_at_a_line(markdown: str) -> None:
+    # pandoc decides (galley.reading.cites, one `pandoc lua` run); the scanner only places.
+    placed = place(pandoc_cites([markdown])[0], markdown)
+    assert {ref.key for ref in placed} == pandoc_citations(markdown)
+    assert all(1 <= ref.line <= markdown.count("\n") + 1 for ref in placed)
 
 
 @PROFILE
@@ -134,6 +142,24 @@ BIBTEX = st.lists(st.one_of(ENTRY, st.text(max_size=30)), max_size=6).map("".joi
 def test_the_bibtex_reader_never_crashes(text: str) -> None:
     with contextlib.suppress(GalleyError):
         parse_bibliography(text, "refs.bib")
+
+
+def entry_keys(text: str) -> set[str]:
+    return {entry.key for entry in parse_bibliography(text, "refs.bib").entries}
+
+
+@PROFILE
+@given(BIBTEX, st.sets(st.text(alphabet="abc1:_-", max_size=6), max_size=3))
+@example("@book{a,\n  title = {x\n@misc{b, title = {B}}\n", {"b"})  # b ends a's unclosed value
+@example("@comment{\n@misc{b, title = {B}}\n}\n", {"b"})  # so it ends a comment, too
+@example("x @string{s = {S}} @misc{b, title = s}\n@misc{c,}\n", {"b"})  # blocks inside a line
+def test_the_cited_only_copy_keeps_every_cited_entry_bibtexparser_reads(
+    text: str, keys: set[str]
+) -> None:
+    kept = cited_only(text, keys)
+    assert kept.count("\n") == text.count("\n")
+    assert entry_keys(text) & keys <= entry_keys(kept)
+    assert entry_keys(kept) <= entry_keys(text)
 
 
 YAML_VALUE = st.recursive(

@@ -11,7 +11,7 @@ import docx
 import pypdf
 from docx.table import Table
 
-from galley.check.citations import scan_citations
+from galley.reading.citations import scan_citations
 from tests.conftest import galley
 from tests.render.test_crossrefs import make_project
 

@@ -133,7 +133,7 @@ def test_unknown_key_is_reported_with_line(make_project: MakeProject) -> None:
         run_steps(project, log=quiet)
     assert str(caught.value) == (
         "pyproject.toml:4: [tool.galley.steps.one]: unknown key `outptus`; "
-        "the known keys are script, inputs, outputs, env, timeout"
+        "the known keys are script, inputs, outputs, env, timeout, resources, container"
     )
 
 

@@ -1,5 +1,5 @@
-"""Manifest and reviewer notebooks tell the truth about the files on disk; notebooks can be
-steps; the paper's own steps give byte-identical outputs from a clean start."""
+"""Manifest and reviewer notebooks tell the truth about the files on disk; the paper's own steps
+give byte-identical outputs from a clean start (notebook steps: test_notebooks.py)."""
 
 from __future__ import annotations
 
@@ -16,12 +16,6 @@ from tests.conftest import copy_project
 from tests.steps.conftest import MakeProject, quiet
 
 TOOLS = {"python": "3", "pandoc": "3", "typst": "0", "galley": "0"}
-NOTEBOOK_STEP = """
-[tool.galley.steps.nb]
-script = "scripts/make.ipynb"
-inputs = ["data/a.csv"]
-outputs = ["out/nb.md"]
-"""
 
 
 def sha256(path: Path) -> str:
@@ -37,11 +31,6 @@ def check_provenance(project: Project, out: Path) -> dict[str, object]:
         notebook = nbformat.read(out / step["notebook"], as_version=4)
         nbformat.validate(notebook)
     return manifest  # type: ignore[no-any-return]
-
-
-def notebook_step(cells: list[str]) -> str:
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    return nbformat.writes(notebook)
 
 
 def test_manifest_hashes_match_disk_and_notebooks_validate(
@@ -73,25 +62,6 @@ def test_notebook_shows_script_data_preview_and_outputs(
     outputs = [o for cell in notebook.cells for o in cell.get("outputs", [])]
     assert "<td>alpha</td>" in outputs[0]["data"]["text/html"]
     assert outputs[1]["data"]["text/plain"] == "NAME\nALPHA\n"
-
-
-def test_notebook_script_runs_its_code_cells_in_order(make_project: MakeProject) -> None:
-    cells = [
-        "import os, pathlib\nrows = pathlib.Path('data/a.csv').read_text().split()",
-        "out = pathlib.Path(os.environ['GALLEY_OUTPUT_ROOT']) / 'out/nb.md'\n"
-        "out.write_text('| ' + ' | '.join(rows) + ' |\\n')",
-    ]
-    project = make_project(NOTEBOOK_STEP, {"scripts/make.ipynb": notebook_step(cells)})
-    assert run_steps(project, log=quiet).ran == ["nb"]
-    assert (project.root / "out/nb.md").read_text() == "| name | alpha |\n"
-
-
-def test_notebook_script_crash_names_the_notebook(make_project: MakeProject) -> None:
-    project = make_project(
-        NOTEBOOK_STEP, {"scripts/make.ipynb": notebook_step(["x = 1", "raise ValueError('bad')"])}
-    )
-    with pytest.raises(Exception, match=r'File ".*scripts/make.ipynb", line \d+(?s:.*)bad'):
-        run_steps(project, log=quiet)
 
 
 def test_source_notes_name_script_inputs_and_notebook(make_project: MakeProject) -> None:

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from galley.check.findings import RULES
 from galley.errors import ConfigError
+from galley.findings import RULES
 from galley.project import Project
 
 PYPROJECT = "pyproject.toml"

@@ -1,52 +1,23 @@
-"""Quarto cross-references: the labels a document defines and the rules about them
-(`undefined-crossref`, `duplicate-label`).
-
-A label is defined by an attribute (`{#fig-x}` on an image, a div `::: {#fig-x}`, a heading
-`# Methods {#sec-methods}`, a table caption `: Caption {#tbl-x}`, an equation `$$…$$ {#eq-x}`),
-by a code cell's `#| label: fig-x`, or by embedding a notebook cell `{{< embed nb.ipynb#fig-x >}}`.
-"""
+"""Quarto cross-references: `undefined-crossref` and `duplicate-label`, over the labels the
+documents define (galley.reading.labels) and the references pandoc reads (galley.reading.uses)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from galley.check.citations import crossref_label, scan_masked
-from galley.check.documents import Document
-from galley.check.findings import Finding
-from galley.check.markdown import LineIndex
-
-ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
-IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")
-EMBED = re.compile(r"\{\{<\s*embed\s+[^\s>#]*#(?P<id>[^\s>]+)")
-# A shortcode in an attribute value (`fig-alt="{{< var x >}}"`, which Quarto expands there too):
-# its braces must not end the attribute block before the label is read.
-SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
+from galley.findings import Finding
+from galley.reading.documents import Document
+from galley.reading.labels import labels
+from galley.reading.uses import Use
 
 Place = tuple[str, int, int | None]  # path, line, notebook cell
 
 
-def identifiers(document: Document) -> list[tuple[str, int]]:
-    """Every explicit `{#id}` and embedded cell label in a document, with its line."""
-    index = LineIndex(document.masked.text)
-    found = []
-    text = SHORTCODE.sub(lambda m: "x" * len(m[0]), document.masked.text)  # same offsets
-    for match in ATTRIBUTES.finditer(text):
-        for ident in IDENTIFIER.finditer(match["attrs"]):
-            found.append((ident["id"], index.position(match.start())[0]))
-    for match in EMBED.finditer(document.masked.text):
-        found.append((match["id"], index.position(match.start())[0]))
-    return found + list(document.code_labels)
-
-
-def labels(document: Document) -> list[tuple[str, int]]:
-    """The cross-reference labels (`fig-…`, `tbl-…`, `sec-…`, `eq-…`…) a document defines."""
-    return [(name, line) for name, line in identifiers(document) if crossref_label(name) == name]
-
-
-def crossref_findings(documents: Iterable[Document], pending: Iterable[Path] = ()) -> list[Finding]:
+def crossref_findings(
+    documents: Iterable[Document], uses: Iterable[Use], pending: Iterable[Path] = ()
+) -> list[Finding]:
     """Labels defined twice in one scope, and references to labels no document defines.
 
     `pending` are included files that a build step has yet to generate: a reference to a label
@@ -55,9 +26,13 @@ def crossref_findings(documents: Iterable[Document], pending: Iterable[Path] = (
     groups: dict[str, list[Document]] = defaultdict(list)
     for document in documents:
         groups[document.group].append(document)
+    references: dict[str, list[Use]] = defaultdict(list)
+    for use in uses:
+        if use.kind == "crossref":
+            references[use.group].append(use)
     trusted = {path.stem for path in pending}
     findings: list[Finding] = []
-    for members in groups.values():
+    for group, members in groups.items():
         defined: dict[str, Place] = {}
         for document in members:
             for label, line in labels(document):
@@ -74,20 +49,19 @@ def crossref_findings(documents: Iterable[Document], pending: Iterable[Path] = (
                             cell=document.cell,
                         )
                     )
-        for document in members:
-            for ref in scan_masked(document.masked.text):
-                if ref.kind != "crossref" or ref.key in defined or ref.key in trusted:
-                    continue
-                findings.append(
-                    Finding(
-                        "undefined-crossref",
-                        document.rel,
-                        ref.line,
-                        f"cross-reference `@{ref.key}` points to no label (Quarto shows ?@{ref.key})",
-                        f"add `{{#{ref.key}}}` to the figure, table, section or equation, "
-                        "or correct the reference",
-                        label=ref.key,
-                        cell=document.cell,
-                    )
+        for ref in references[group]:
+            if ref.key in defined or ref.key in trusted:
+                continue
+            findings.append(
+                Finding(
+                    "undefined-crossref",
+                    ref.path,
+                    ref.line,
+                    f"cross-reference `@{ref.key}` points to no label (Quarto shows ?@{ref.key})",
+                    f"add `{{#{ref.key}}}` to the figure, table, section or equation, "
+                    "or correct the reference",
+                    label=ref.key,
+                    cell=ref.cell,
                 )
+            )
     return findings

@@ -9,12 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from galley.check.crossrefs import identifiers
-from galley.check.documents import Document
-from galley.check.findings import Finding
-from galley.check.markdown import INLINE, LineIndex
+from galley.findings import Finding
 from galley.project import Project
-from galley.resources import local_path, raw_html_references
+from galley.reading.documents import Document
+from galley.reading.labels import identifiers
+from galley.reading.local_files import local_path, raw_html_references
+from galley.reading.markdown import INLINE, LineIndex
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\((?P<target><[^>\n]*>|[^)\s]+)(?:\s+[\"'][^\n]*?[\"'])?\)")
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)(?:\s+\{[^{}]*\})?\s*#*\s*$", re.MULTILINE)

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from galley.check.bibliography import Entry
 from galley.check.entries import family_names, plain
-from galley.check.findings import Finding
-from galley.check.markdown import LineIndex
+from galley.findings import Finding
+from galley.reading.bibliography import Entry
+from galley.reading.markdown import LineIndex
 
 PARTICLE = r"(?:(?:van|von|de|der|den|da|di|du|la|le|al|el|bin|ibn|dos|das)\s+)"
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"  # Latin capitals (and Latin Extended-A)

@@ -30,10 +30,11 @@ from citeproc import (
     model,
 )
 
-from galley.check import cache as json_cache
-from galley.check.bibliography import Entry, cited_only
-from galley.check.findings import Finding
+from galley import json_cache
 from galley.errors import ConfigError, ToolError
+from galley.findings import Finding
+from galley.reading.bibliography import Entry
+from galley.reading.bibliography_cut import cited_only
 from galley.textfile import read_utf8
 
 CslItem = dict[str, Any]

@@ -6,28 +6,23 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from galley.check import bibliography, render
+from galley import json_cache
+from galley.check import render
 from galley.check.accessibility import document_findings
-from galley.check.citations import Use, missing_keys, nocite_keys, scan_masked, unused_entries
 from galley.check.config import check_config, declared_outputs, link_config
 from galley.check.crossrefs import crossref_findings
-from galley.check.documents import Corpus, load_corpus
 from galley.check.entries import ENTRY_RULES, duplicate_entries
-from galley.check.findings import Finding
+from galley.check.keys import missing_keys, unused_entries
 from galley.check.localfiles import rendered_links, source_links
 from galley.check.prose import prose_citations
 from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
+from galley.findings import Finding
 from galley.project import Project
-
-
-def citation_uses(corpus: Corpus) -> list[Use]:
-    return [
-        Use(ref.key, document.rel, ref.line, document.cell)
-        for document in corpus.documents
-        for ref in scan_masked(document.masked.text)
-        if ref.kind == "citation"
-    ]
+from galley.reading import bibliography
+from galley.reading.citations import nocite_keys
+from galley.reading.documents import Corpus, load_corpus
+from galley.reading.uses import CACHE, Use, read_uses
 
 
 def read_bibliographies(project: Project) -> bibliography.Bibliography:
@@ -55,11 +50,12 @@ def _rules(
     """Every rule but `unrenderable-entry` and the link checks: the sources and the entries."""
     entries = list(bib.entries)
     findings = list(corpus.findings) + list(bib.findings)
-    findings += missing_keys(uses, (e.key for e in entries))
+    citations = [use for use in uses if use.kind == "citation"]
+    findings += missing_keys(citations, (e.key for e in entries))
     findings += unused_entries(
         ((e.key, e.path, e.line) for e in entries),
-        (u.key for u in uses),
-        nocite_keys(corpus.front_matter),
+        (u.key for u in citations),
+        nocite_keys({**project.config, **corpus.front_matter}),
     )
     for entry in entries:
         for rule in ENTRY_RULES:
@@ -67,7 +63,7 @@ def _rules(
     findings += duplicate_entries(entries)
     for document in corpus.documents:
         findings += prose_citations(document.masked.text, document.rel, entries)
-    findings += crossref_findings(corpus.documents, corpus.pending)
+    findings += crossref_findings(corpus.documents, uses, corpus.pending)
     findings += source_links(project, list(corpus.documents), outputs)
     findings += rendered_links(project)
     findings += document_findings(corpus.documents)
@@ -94,17 +90,21 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
     link_settings = link_config(project)  # read even offline: a typo there is an error anyway
     outputs = declared_outputs(project)
     corpus = load_corpus(project, outputs, settings.excluded_files(project.root))
-    uses = citation_uses(corpus)
-    cited = {u.key for u in uses} | set(nocite_keys(corpus.front_matter))
     with ThreadPoolExecutor() as background:
-        # pandoc turns the bibliographies into CSL JSON (a process of its own) while the rules
-        # run. Only the cited entries (an uncited one is an `unused-entry` already): a 50 MB
-        # bibliography would otherwise take pandoc gigabytes and citeproc-py minutes.
+        # pandoc reads the citations (a process of its own) while bibtexparser reads the .bib.
+        reading = background.submit(read_uses, corpus, json_cache.cache_path(project.root, CACHE))
+        bib = read_bibliographies(project)
+        uses = reading.result()
+        cited = {u.key for u in uses if u.kind == "citation"} | set(
+            nocite_keys({**project.config, **corpus.front_matter})
+        )
+        # pandoc turns the bibliographies into CSL JSON while the rules run. Only the cited
+        # entries (an uncited one is an `unused-entry` already): a 50 MB bibliography would
+        # otherwise take pandoc gigabytes and citeproc-py minutes.
         keys = None if "*" in cited else cited
         csl = {
             path: background.submit(render.csl_items, path, keys) for path in project.bibliographies
         }
-        bib = read_bibliographies(project)
         findings = _rules(project, corpus, uses, bib, outputs)
         # pandoc cannot read a file with a `bib-syntax` finding either; that finding says why
         unparsed = {f.path for f in bib.findings if f.rule == "bib-syntax"}

@@ -17,15 +17,15 @@ from typing import Any, TypeVar
 
 from rich.progress import Progress
 
-from galley.check import cache
-from galley.check.bibliography import Entry
+from galley import json_cache as cache
 from galley.check.config import LinkConfig
-from galley.check.documents import Document
 from galley.check.entries import DOI
-from galley.check.findings import Finding
 from galley.check.links import Result, check_urls, reachable
-from galley.check.markdown import LineIndex
 from galley.errors import ConfigError
+from galley.findings import Finding
+from galley.reading.bibliography import Entry
+from galley.reading.documents import Document
+from galley.reading.markdown import LineIndex
 
 T = TypeVar("T")
 URL = re.compile(r"\bhttps?://[^\s<>\"'`\]\[{}|\\^]+")

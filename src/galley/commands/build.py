@@ -29,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="redo every step and format")
     parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="run at most N data steps at once (default: one per core)",
+    )
+    parser.add_argument(
         "--self-contained",
         action="store_true",
         help="write the HTML as one file with its images, style and script inside",
@@ -43,6 +50,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("review",),
         help="review: paragraph numbers (#p-12 in HTML) in every format, line numbers in PDF/DOCX",
     )
+
+
+def _jobs(text: str) -> int:
+    """`-j N`: a whole number of steps at once, at least one."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of steps, 1 or more, not {text!r}"
+        )
+    return jobs
 
 
 def _log(message: str) -> None:
@@ -68,9 +88,9 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
+    from galley.reading.local_files import local_files
+    from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts
-    from galley.resources import local_files
-    from galley.sources import load_source
     from galley.styles import ensure_csl
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
@@ -91,7 +111,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     preflight.check_tools(engine.name, formats)
     preflight.check_output_dir(project)
     ensure_csl(project)
-    report = _run_steps(project, force=args.force)
+    report = _run_steps(project, force=args.force, jobs=args.jobs)
     source = load_source(project)
     for finding in source_warnings(project, source, settings.disable):
         _log(as_warning(finding))
@@ -166,12 +186,12 @@ def _write_provenance(project: Project, report: Any, stage: Path) -> None:
     write_provenance(project, report, stage, tool_versions())
 
 
-def _run_steps(project: Project, *, force: bool) -> Any:
+def _run_steps(project: Project, *, force: bool, jobs: int | None) -> Any:
     if not project.galley.get("steps"):
         return None
     from galley.steps import run_steps
 
-    return run_steps(project, force=force, log=_log)
+    return run_steps(project, force=force, log=_log, jobs=jobs)
 
 
 CAPTION_ID = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")

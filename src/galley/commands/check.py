@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from galley.check.findings import has_errors
 from galley.check.report import FORMATS
 from galley.check.run import run_checks
 from galley.errors import EXIT_ERROR, ConfigError
+from galley.findings import has_errors
 from galley.project import load_project
 
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from galley.errors import GalleyError
 from galley.project import Project
-from galley.sources import Source
+from galley.reading.sources import Source
 from galley.tools import quarto_path
 
 ENGINE_CHOICES = ("auto", "quarto", "pandoc")
@@ -31,7 +31,7 @@ class RenderOptions:
     # cited entries: galley.preflight); empty for the project's.
     bibliographies: tuple[Path, ...] = ()
     # Each local file the article references (target -> absolute path), all inside the project
-    # (galley.resources); None: find them.
+    # (galley.reading.local_files); None: find them.
     local_files: dict[str, str] | None = None
     # The reviewer's edition (galley.engines.edition): one HTML file with everything inside; no
     # author anywhere; a named profile such as "review" (paragraph and line numbers).

@@ -1,7 +1,7 @@
 """The embedded engine: Quarto's sources rendered by pandoc (HTML, DOCX) and Typst (PDF).
 
 It implements the Quarto features a manuscript uses, with Quarto's syntax: front matter,
-`{{< include >}}` and `{{< var >}}`/`{{< meta >}}` (galley.sources), cross-references
+`{{< include >}}` and `{{< var >}}`/`{{< meta >}}` (galley.reading.sources), cross-references
 (crossref.lua), citations through pandoc's citeproc with the project's CSL style.
 """
 
@@ -29,10 +29,10 @@ from galley.engines.typst_fonts import missing_glyph_error
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
-from galley.metadata import boolean_flags, normalize_authors
 from galley.project import FORMAT_EXTENSIONS, Project
-from galley.resources import local_files
-from galley.sources import Source, hidden_crossref_warnings, load_source
+from galley.reading.local_files import local_files
+from galley.reading.metadata import boolean_flags, normalize_authors
+from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.styles import csl_path
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
@@ -64,7 +64,8 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
-# The local files pandoc may read (galley.resources), for local-files.lua, in the scratch folder.
+# The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
+# scratch folder.
 LOCAL_FILES = "local-files.json"
 
 
@@ -424,7 +425,8 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
             continue
-        # Inside the project (galley.resources checked); `my%20figure.png` is `my figure.png`.
+        # Inside the project (galley.reading.local_files checked); `my%20figure.png` is
+        # `my figure.png`.
         origin = (article_dir / unquote(src)).resolve()
         if not origin.is_file():
             continue  # the build has warned about it; the page shows the alt text instead

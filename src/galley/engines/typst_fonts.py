@@ -13,7 +13,7 @@ from pathlib import Path
 from galley.engines.setting_origin import file_lines
 from galley.errors import GalleyError
 from galley.project import Project
-from galley.sources import Source
+from galley.reading.sources import Source
 
 # Typst's PDF/UA-1 refusal of a glyph: "the text `"中"` could not be displayed with font `"…"`".
 MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed with font `"(.+?)"`')

@@ -22,7 +22,7 @@ from pathlib import Path
 from galley.commands import build
 from galley.engines import RenderOptions, choose_engine, edition
 from galley.project import Project, load_project
-from galley.sources import Source, load_source
+from galley.reading.sources import Source, load_source
 
 NORMAL = {"self_contained": False, "anonymous": False, "profile": None}
 
@@ -94,8 +94,8 @@ class HtmlRebuild:
         from galley.check.config import check_config
         from galley.engines.pandoc import PandocEngine
         from galley.engines.quarto import write_quarto_metadata
+        from galley.reading.local_files import local_files
         from galley.render_cache import RenderCache, render_parts
-        from galley.resources import local_files
 
         source = load_source(project)
         self._remember(project, source)

@@ -10,14 +10,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from galley.project import Project
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import Step, load_steps
 from galley.steps.data import validate_data
-from galley.steps.graph import dependencies, order, run_in_order
+from galley.steps.graph import core_count, dependencies, order, run_in_order
 from galley.steps.runner import run_step
+from galley.steps.snakemake_records import snakemake_record
 from galley.steps.workdir import output_folders
 
 if TYPE_CHECKING:
@@ -58,11 +59,35 @@ class StepsReport:
         return next((o for o in self.outcomes if o.name == name), None)
 
 
+MADE_BY = "made_by"  # in a step's cache record: "snakemake" when galley took its outputs
+
+
+def _stale(project: Project, cache: StepCache, step: Step) -> tuple[str | None, dict[str, Any]]:
+    """Why the step must run (None: it need not), and the record to store when galley takes
+    outputs a Snakemake job made from exactly the current files (galley.steps.snakemake_records);
+    otherwise {}. galley's own record, when it still holds, comes first."""
+    current = record(project, step)
+    previous = cache.get(step.name)
+    reason = stale_reason(previous, current, step)
+    made = snakemake_record(project, step, current["env"]) if reason is not None else None
+    if made is None:
+        return reason, {}
+    since_snakemake = stale_reason(made, current, step)
+    if since_snakemake is None:
+        return None, {**current, MADE_BY: "snakemake"}
+    return (reason if previous is not None else since_snakemake), {}
+
+
 def run_steps(
-    project: Project, *, force: bool = False, log: Callable[[str], None] = print
+    project: Project,
+    *,
+    force: bool = False,
+    log: Callable[[str], None] = print,
+    jobs: int | None = None,
 ) -> StepsReport:
     """Check the data, then run every stale step (all of them with `force`), dependencies
-    first. Each success is recorded at once, so a later failure does not redo it next time."""
+    first, `jobs` at a time (default: one per core). Each success is recorded at once, so a later
+    failure does not redo it next time. Log lines are whole lines, whatever runs at once."""
     steps = load_steps(project)
     order(steps)  # refuses a cycle before anything runs
     validate_data(project)
@@ -71,25 +96,31 @@ def run_steps(
     lock = threading.Lock()
     folders = output_folders([output for step in steps.values() for output in step.outputs])
 
+    def say(message: str) -> None:
+        with lock:
+            log(message)
+
     def job(step: Step) -> None:
-        reason = (
-            "forced (--force)"
-            if force
-            else stale_reason(cache.get(step.name), record(project, step), step)
-        )
+        reason, adopted = ("forced (--force)", {}) if force else _stale(project, cache, step)
         if reason is None:
             with lock:
-                report.outcomes.append(StepOutcome(step.name, False, "up to date", None))
+                if adopted:
+                    cache.put(step.name, adopted)
+                    cache.save()
+                    log(f"galley: step `{step.name}` is up to date (made by Snakemake)")
+                made_by = (cache.get(step.name) or {}).get(MADE_BY)
+                why = "made by Snakemake" if made_by == "snakemake" else "up to date"
+                report.outcomes.append(StepOutcome(step.name, False, why, None))
             return
-        log(f"galley: running step `{step.name}` ({reason})")
+        say(f"galley: running step `{step.name}` ({reason})")
         duration = run_step(project, step, folders)
-        log(f"galley: step `{step.name}` done in {duration:.2f} s")
+        say(f"galley: step `{step.name}` done in {duration:.2f} s")
         with lock:
             cache.put(step.name, record(project, step))
             cache.save()
             report.outcomes.append(StepOutcome(step.name, True, reason, duration))
 
-    run_in_order(steps, job)
+    run_in_order(steps, job, jobs or core_count())
     rank = {name: i for i, name in enumerate(order(steps))}
     report.outcomes.sort(key=lambda o: rank[o.name])
     return report
@@ -104,7 +135,7 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
     stale: dict[str, str] = {}
     for name in order(steps):
         step = steps[name]
-        reason = stale_reason(cache.get(name), record(project, step), step)
+        reason, _ = _stale(project, cache, step)
         upstream = sorted(needs[name] & set(stale))
         if reason is None and upstream:
             reason = f"depends on stale step `{upstream[0]}`"

@@ -2,6 +2,7 @@
 
 A step is stale when its script, an input, its declared environment (Python and the versions of
 the packages in `env`) or one of its outputs differs from the record, or when it has no record.
+A notebook step is also stale when its executed notebook (kept for the reviewer notebook) is.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from galley.project import Project
 from galley.steps.config import Step
 
 CACHE_FILE = "cache/steps.json"
+EXECUTED_NOTEBOOKS = "cache/notebooks"
 FORMAT = 1
 MISSING = "missing"
 
@@ -49,14 +51,23 @@ def environment(step: Step) -> dict[str, str]:
     return versions
 
 
+def executed_notebook(project: Project, step: Step) -> Path:
+    """Where the last run of a notebook step is kept, outputs included."""
+    return project.cache_dir / EXECUTED_NOTEBOOKS / f"{step.name}.ipynb"
+
+
 def record(project: Project, step: Step) -> dict[str, Any]:
     """The step's current state: what the cache stores and staleness compares."""
-    return {
+    current = {
         "script": file_hashes(project, (step.script,))[step.script],
         "inputs": file_hashes(project, step.inputs),
         "env": environment(step),
         "outputs": file_hashes(project, step.outputs),
     }
+    if step.is_notebook:
+        executed = executed_notebook(project, step)
+        current["executed"] = sha256(executed) if executed.is_file() else MISSING
+    return current
 
 
 def _changed(kind: str, old: dict[str, str], new: dict[str, str]) -> str | None:
@@ -89,7 +100,10 @@ def stale_reason(
     for path, digest in current["outputs"].items():
         if digest == MISSING:
             return f"output `{path}` is missing"
-    return _changed("output", previous.get("outputs", {}), current["outputs"])
+    reason = _changed("output", previous.get("outputs", {}), current["outputs"])
+    if reason is None and previous.get("executed") != current.get("executed"):
+        return "its executed notebook (the reviewer's copy) is missing or changed"
+    return reason
 
 
 class StepCache:

@@ -1,8 +1,11 @@
 """Step declarations from `[tool.galley.steps.<name>]` in pyproject.toml, checked before use.
 
 A step names its `script` (a .py file or a .ipynb notebook), the files it reads (`inputs`), the
-files it writes (`outputs`), optionally the packages whose versions it depends on (`env`) and a
-`timeout` in seconds. Paths are relative to the project folder.
+files it writes (`outputs`), optionally the packages whose versions it depends on (`env`), a
+`timeout` in seconds, and for workflow engines (`galley export snakemake`) the `resources` it needs
+(`threads`, `mem_mb`, `runtime` in minutes) and a `container` image to run in. galley's own runner
+uses `threads` (a step takes that many of `-j`'s slots) and leaves the rest to the engines.
+Paths are relative to the project folder.
 """
 
 from __future__ import annotations
@@ -17,9 +20,26 @@ from galley.errors import ConfigError
 from galley.project import Project
 
 PYPROJECT = "pyproject.toml"
-KNOWN_KEYS = ("script", "inputs", "outputs", "env", "timeout")
+KNOWN_KEYS = ("script", "inputs", "outputs", "env", "timeout", "resources", "container")
+# Snakemake's names and units: threads per job, memory in MB, wall time in minutes.
+RESOURCE_KEYS = ("threads", "mem_mb", "runtime")
 DEFAULT_TIMEOUT = 600.0
 NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+# An image reference as Docker and Apptainer write it (`docker://python:3.12-slim`,
+# `ghcr.io/org/img@sha256:…`): no spaces, quotes or other shell or Snakefile syntax.
+CONTAINER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]*")
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What a step asks of the machine that runs it; None where it does not say."""
+
+    threads: int | None = None
+    mem_mb: int | None = None
+    runtime: int | None = None  # minutes
+
+    def declared(self) -> dict[str, int]:
+        return {key: getattr(self, key) for key in RESOURCE_KEYS if getattr(self, key) is not None}
 
 
 @dataclass(frozen=True)
@@ -30,6 +50,8 @@ class Step:
     outputs: tuple[str, ...]
     env: tuple[str, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
+    resources: Resources = Resources()
+    container: str | None = None
 
     @property
     def is_notebook(self) -> bool:
@@ -120,7 +142,50 @@ def _step(project: Project, name: str, table: Any) -> Step:
         or not 0 < timeout < math.inf  # also refuses nan, which no comparison holds for
     ):
         raise _error(project, name, "`timeout` must be a positive, finite number of seconds")
-    return Step(name, script, inputs, outputs, tuple(env), float(timeout))
+    return Step(
+        name,
+        script,
+        inputs,
+        outputs,
+        tuple(env),
+        float(timeout),
+        _resources(project, name, table.get("resources", {})),
+        _container(project, name, table.get("container")),
+    )
+
+
+def _resources(project: Project, name: str, value: Any) -> Resources:
+    example = "resources = { threads = 4, mem_mb = 8000, runtime = 120 }"
+    if not isinstance(value, dict):
+        raise _error(project, name, f"`resources` must be a table, like {example}")
+    unknown = sorted(set(value) - set(RESOURCE_KEYS))
+    if unknown:
+        raise _error(
+            project,
+            name,
+            f"`resources` has an unknown key `{unknown[0]}`; the known keys are "
+            f"{', '.join(RESOURCE_KEYS)} (memory in MB, runtime in minutes)",
+        )
+    for key, amount in value.items():
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            raise _error(
+                project,
+                name,
+                f"`resources.{key}` must be a whole number above zero, not {amount!r}",
+            )
+    return Resources(**value)
+
+
+def _container(project: Project, name: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not CONTAINER.fullmatch(value):
+        raise _error(
+            project,
+            name,
+            f'`container` must be an image name like "docker://python:3.12-slim", not {value!r}',
+        )
+    return value
 
 
 def load_steps(project: Project) -> dict[str, Step]:

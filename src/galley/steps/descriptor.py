@@ -1,21 +1,56 @@
 """What `data/datapackage.json` may say, checked before any data file is opened: each resource a
-mapping whose paths stay inside the project, each field a mapping with a name, a type galley
-checks and well-formed constraints. A mistake is a configuration error naming the resource and
-the field and saying what to write, never a traceback; a message never quotes a file the
-descriptor points to, only what the author wrote in the descriptor.
+mapping whose paths stay inside the project, each field a mapping with a name, a Table Schema type
+and well-formed constraints. A mistake is a configuration error naming the resource and the field
+and saying what to write, never a traceback; a message never quotes a file the descriptor points
+to, only what the author wrote in the descriptor.
+
+`for_validation` hands frictionless a resource whose schema and dialect are already read (from
+checked paths) and whose only file is the checked data file, so frictionless reads nothing else.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from galley.errors import ConfigError
+from galley.errors import ConfigError, cannot_read
 from galley.project import Project
 
 DATAPACKAGE = Path("data/datapackage.json")
-TYPES = ("string", "integer", "number", "boolean", "date", "year")
+TYPES = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "object",
+    "array",
+    "list",
+    "date",
+    "time",
+    "datetime",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "any",
+)
+TEMPORAL = ("date", "time", "datetime", "yearmonth", "duration")
+# What frictionless needs to read and check the rows. A custom `profile` or `$schema` would make
+# it fetch a JSON Schema from the network, so those stay behind.
+RESOURCE_KEYS = (
+    "name",
+    "path",
+    "format",
+    "mediatype",
+    "encoding",
+    "dialect",
+    "schema",
+    "bytes",
+    "hash",
+)
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 URL = re.compile(r"^[a-zA-Z][\w+.-]*://")
 NUMBER_BOUNDS = ("minimum", "maximum")
@@ -71,8 +106,8 @@ def _number(value: object) -> bool:
 
 
 def _bound_ok(kind: str, value: object) -> bool:
-    if kind == "date":
-        return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+    if kind in TEMPORAL:
+        return isinstance(value, str) and bool(value.strip())
     return _number(value)
 
 
@@ -85,15 +120,14 @@ def check_field(spec: object, position: int, resource: str) -> dict[str, Any]:
     kind = spec.get("type", "string")
     if kind not in TYPES:
         raise _error(
-            f"{where}: type `{kind}` is not one galley checks; use one of {', '.join(TYPES)} "
-            "(a `datetime` column can be a `string` with a `pattern`)"
+            f"{where}: type `{kind}` is not a Table Schema type; use one of {', '.join(TYPES)}"
         )
     constraints = spec.get("constraints", {})
     if not isinstance(constraints, dict):
         raise _error(f'{where}: `constraints` must be an object, such as {{"required": true}}')
     for name in NUMBER_BOUNDS:
         if name in constraints and not _bound_ok(kind, constraints[name]):
-            wanted = "a date such as 2020-01-31" if kind == "date" else "a number"
+            wanted = f'a {kind} in quotes, such as "2020-01-31"' if kind in TEMPORAL else "a number"
             raise _error(f"{where}: `{name}` must be {wanted}, without quotes for a number")
     for name in LENGTH_BOUNDS:
         value = constraints.get(name, 0)
@@ -112,3 +146,51 @@ def check_field(spec: object, position: int, resource: str) -> dict[str, Any]:
                 f"{where}: `pattern` is not a valid regular expression ({exc}); fix it"
             ) from None
     return spec
+
+
+def _load_json(path: Path, shown: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except PermissionError:
+        raise ConfigError(cannot_read(shown)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {shown}: {exc.strerror}", path=path.name) from None
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"invalid JSON: {exc.msg}; fix the syntax", path=shown, line=exc.lineno
+        ) from None
+
+
+def load_package(project: Project) -> list[Any] | None:
+    """The resources of data/datapackage.json, or None when there is none."""
+    path = project.root / DATAPACKAGE
+    if not path.is_file():
+        return None
+    package = _load_json(path, DATAPACKAGE.as_posix())
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise _error("needs a list of `resources`")
+    return resources
+
+
+def for_validation(project: Project, descriptor: object, index: int) -> tuple[Path, dict[str, Any]]:
+    """The resource's data file and its descriptor as frictionless will read it (see the
+    module's docstring); every field checked with `check_field`."""
+    resource = check_resource_shape(descriptor, index)
+    name = resource_name(resource, index)
+    base = (project.root / DATAPACKAGE).parent
+    data = inside_path(project, base, resource.get("path"), "path", name)
+    ready = {key: resource[key] for key in RESOURCE_KEYS if key in resource}
+    # frictionless requires a name; the spec derives one from the file name
+    ready.setdefault("name", re.sub(r"[^a-z0-9._-]+", "-", data.stem.lower()) or "data")
+    for key in ("schema", "dialect"):
+        if isinstance(ready.get(key), str):
+            path = inside_path(project, base, ready[key], key, name)
+            ready[key] = _load_json(path, project.rel(path))
+    schema = ready.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise _error(f"resource `{name}` needs a `schema` with a list of `fields`")
+    for position, spec in enumerate(schema["fields"], start=1):
+        check_field(spec, position, name)
+    ready["schema"] = {k: v for k, v in schema.items() if k not in ("profile", "$schema")}
+    return data, ready

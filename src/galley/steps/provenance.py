@@ -21,7 +21,7 @@ from galley.project import Project
 from galley.steps.cache import MISSING, file_hashes
 from galley.steps.config import Step, load_steps
 from galley.steps.graph import order
-from galley.steps.nb import cell, code_cells, display, notebook, writes
+from galley.steps.nb import cell, code_cells, display, notebook, read_executed, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 
@@ -102,10 +102,14 @@ def _csv_preview(path: Path) -> dict[str, str]:
 
 
 def _script_cells(project: Project, step: Step) -> list[NotebookNode]:
+    """A script's code; a notebook's cells as its last run left them, outputs included."""
     path = project.root / step.script
     if not step.is_notebook:
         return [cell("code", path.read_text(encoding="utf-8"), "script")]
-    return [cell("code", text, f"script-{i}") for i, text in enumerate(code_cells(path))]
+    executed = read_executed(project, step)
+    if executed is None:  # write_provenance without a run: the code, and no outputs to show
+        return [cell("code", text, f"script-{i}") for i, text in enumerate(code_cells(path))]
+    return list(executed.cells)
 
 
 def _output_cells(project: Project, path: str, index: int) -> list[NotebookNode]:
@@ -161,7 +165,13 @@ def reviewer_notebook(project: Project, step: Step) -> NotebookNode:
     )
     cells = [
         cell("markdown", intro, "intro"),
-        cell("markdown", f"## Script `{step.script}`", "script-title"),
+        cell(
+            "markdown",
+            f"## Notebook `{step.script}`, as galley ran it"
+            if step.is_notebook
+            else f"## Script `{step.script}`",
+            "script-title",
+        ),
     ]
     cells += _script_cells(project, step)
     cells.append(cell("markdown", "## Data read", "inputs-title"))

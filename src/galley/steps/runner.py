@@ -24,43 +24,13 @@ from galley.tools import tail
 
 STDERR_TAIL = 20
 OUTPUT_ROOT_VARIABLE = "GALLEY_OUTPUT_ROOT"
-# Runs a notebook's code (written to a file by `_notebook_code`) as a script would run: named
-# after the notebook in tracebacks, with the notebook's folder first on sys.path.
-NOTEBOOK_BOOTSTRAP = (
-    "import os, sys\n"
-    "notebook, code = sys.argv[1], sys.argv[2]\n"
-    "sys.argv = [notebook]\n"
-    "sys.path.insert(0, os.path.dirname(os.path.abspath(notebook)))\n"
-    "source = open(code, encoding='utf-8').read()\n"
-    "exec(compile(source, notebook, 'exec'), {'__name__': '__main__', '__file__': notebook})\n"
-)
+# Set for every step, here and in the Snakefile galley exports: the same bytes from the same data.
+STEP_ENVIRONMENT = {"PYTHONHASHSEED": "0"}
 
 
 def command(step: Step) -> list[str]:
-    """The command as the manifest shows it (the notebook case runs its code cells)."""
-    return ["python", step.script]
-
-
-def _notebook_code(project: Project, step: Step, dest: Path) -> None:
-    try:
-        from galley.steps.nb import code_cells  # nbformat is slow to import: only for notebooks
-
-        cells = code_cells(project.root / step.script)
-    except Exception as exc:  # nbformat raises several unrelated types for a bad file
-        raise ToolError(
-            f"step `{step.name}`: cannot read the notebook: {exc}; open and re-save it in Jupyter",
-            path=step.script,
-        ) from None
-    dest.write_text("\n\n".join(cells) + "\n", encoding="utf-8")
-
-
-def _argv(project: Project, step: Step, stage: Path) -> list[str]:
-    script = project.root / step.script
-    if not step.is_notebook:
-        return [sys.executable, str(script)]
-    code = stage / "notebook_code.py"
-    _notebook_code(project, step, code)
-    return [sys.executable, "-c", NOTEBOOK_BOOTSTRAP, str(script), str(code)]
+    """The command as the manifest shows it: what a reviewer runs in the project folder."""
+    return ["jupyter", "execute", step.script] if step.is_notebook else ["python", step.script]
 
 
 def _tail(text: str) -> str:
@@ -110,6 +80,35 @@ def _check_direct_writes(
         )
 
 
+def _run_script(project: Project, step: Step, work: Path, env: dict[str, str]) -> None:
+    try:
+        done = subprocess.run(
+            [sys.executable, str(project.root / step.script)],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=step.timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+        raise ToolError(
+            f"step `{step.name}` timed out after {step.timeout:g} s and was stopped; "
+            f"previous outputs are unchanged. Last lines of stderr:\n{_tail(stderr or '')}\n"
+            "Make the script faster or raise `timeout` in pyproject.toml",
+            path=step.script,
+        ) from None
+    if done.returncode != 0:
+        raise ToolError(
+            f"step `{step.name}` failed: `python {step.script}` exited with code "
+            f"{done.returncode}; previous outputs are unchanged. Last lines of stderr:\n"
+            f"{_tail(done.stderr)}",
+            path=step.script,
+        )
+
+
 def run_step(project: Project, step: Step, folders: set[PurePosixPath]) -> float:
     """Run `step` in a working folder of its own (`folders`: every step's output folders), move
     its outputs into place, and return how long the script took (s)."""
@@ -120,44 +119,27 @@ def run_step(project: Project, step: Step, folders: set[PurePosixPath]) -> float
         out = stage / "out"
         for path in step.outputs:  # the folders, for convenience; the files are the script's
             (out / path).parent.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, OUTPUT_ROOT_VARIABLE: str(out), "PYTHONHASHSEED": "0"}
+        env = {**os.environ, OUTPUT_ROOT_VARIABLE: str(out), **STEP_ENVIRONMENT}
         work = stage / "work"
         workdir.prepare(project, step, folders, work)
         before = workdir.signatures(project, step)
         started = time.perf_counter()
-        try:
-            done = subprocess.run(
-                _argv(project, step, stage),
-                cwd=work,
-                env=env,
-                capture_output=True,
-                text=True,
-                errors="replace",
-                timeout=step.timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
-            raise ToolError(
-                f"step `{step.name}` timed out after {step.timeout:g} s and was stopped; "
-                f"previous outputs are unchanged. Last lines of stderr:\n{_tail(stderr or '')}\n"
-                "Make the script faster or raise `timeout` in pyproject.toml",
-                path=step.script,
-            ) from None
+        executed = None
+        if step.is_notebook:
+            from galley.steps import nb  # nbclient is slow to import: only for notebooks
+
+            executed = nb.execute(project, step, work, env)
+        else:
+            _run_script(project, step, work, env)
         duration = time.perf_counter() - started
-        if done.returncode != 0:
-            raise ToolError(
-                f"step `{step.name}` failed: `python {step.script}` exited with code "
-                f"{done.returncode}; previous outputs are unchanged. Last lines of stderr:\n"
-                f"{_tail(done.stderr)}",
-                path=step.script,
-            )
         _check_direct_writes(step, work, before, workdir.signatures(project, step))
         _check_outputs(step, out)
         for path in step.outputs:
             target = project.root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(out / path, target)
+        if executed is not None:
+            nb.keep_executed(project, step, executed)
         return duration
     finally:
         shutil.rmtree(stage, ignore_errors=True)

@@ -3,9 +3,9 @@ local-files.lua: hand pandoc the project's files that the article references.
 
 Pandoc runs with --sandbox, so it reads no file by itself: an image for the DOCX or for
 --embed-resources is found only in the media bag. galley lists the local files the article
-references, each checked to lie inside the project (galley.resources), in a JSON file named by
-the environment variable GALLEY_LOCAL_FILES (target as written -> absolute path); this filter
-puts exactly those in the media bag, under the name the writer will ask for.
+references, each checked to lie inside the project (galley.reading.local_files), in a JSON file
+named by the environment variable GALLEY_LOCAL_FILES (target as written -> absolute path);
+this filter puts exactly those in the media bag, under the name the writer will ask for.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 

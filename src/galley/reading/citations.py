@@ -1,21 +1,21 @@
-"""Pandoc citations in Markdown: a scanner the checker and the build share, and the key rules.
+"""Where pandoc citations stand in Markdown: a scanner that finds each `@key` with its line and
+column (which keys cite is pandoc's to decide: galley.reading.uses).
 
 The syntax is pandoc's: `[@a; @b, p. 3]`, `@a`, `[-@a]`, `@{odd key}`; a key starts with a
 letter, digit or `_` and may hold internal punctuation (`:.#$%&-+?<>~/`) followed by a word
 character, so `@a.` cites `a`. `@fig-x`, `@tbl-x`, `@sec-x`, `@eq-x` (and Quarto's other
-prefixes) are cross-references. Code, comments, `\\@`, e-mail addresses and URLs never cite.
+prefixes) are cross-references. Code, comments, `\\@`, e-mail addresses and URLs are skipped
+(pandoc still reads a bare URL's `https://x.org/@user` as citing `user`, and so does galley).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from galley.check.findings import Finding
-from galley.check.markdown import LineIndex, blank, mask
+from galley.reading.markdown import LineIndex, blank, mask
 
 CROSSREF_PREFIXES = frozenset(
     [
@@ -99,57 +99,3 @@ def nocite_keys(front_matter: Mapping[str, object]) -> list[str]:
         keys += ["*"] * len(re.findall(r"(?<![\w\\])@\*", text))
         keys += [ref.key for ref in scan_masked(text) if ref.kind == "citation"]
     return keys
-
-
-@dataclass(frozen=True)
-class Use:
-    """One citation where it stands: the file (relative to the project), line and notebook cell."""
-
-    key: str
-    path: str
-    line: int
-    cell: int | None = None
-
-
-def missing_keys(uses: Iterable[Use], keys: Iterable[str]) -> list[Finding]:
-    """`missing-key`: a cited key that no bibliography entry defines (keys are case-sensitive)."""
-    known = set(keys)
-    by_fold = {key.casefold(): key for key in known}
-    findings = []
-    for use in uses:
-        if use.key in known:
-            continue
-        same_but_case = by_fold.get(use.key.casefold())
-        close = [same_but_case] if same_but_case else difflib.get_close_matches(use.key, known, 3)
-        fix = (
-            f"did you mean {', '.join(f'`@{c}`' for c in close)}? Otherwise add an entry "
-            f"`{use.key}` to the bibliography"
-            if close
-            else f"add an entry `{use.key}` to the bibliography, or correct the key"
-        )
-        message = f"citation `@{use.key}` has no entry in the bibliography"
-        findings.append(
-            Finding("missing-key", use.path, use.line, message, fix, key=use.key, cell=use.cell)
-        )
-    return findings
-
-
-def unused_entries(
-    entries: Iterable[tuple[str, str, int]], cited: Iterable[str], nocite: Iterable[str]
-) -> list[Finding]:
-    """`unused-entry`: an entry (key, path, line) that no citation or `nocite` uses."""
-    used = set(cited) | set(nocite)
-    if "*" in used:
-        return []
-    return [
-        Finding(
-            "unused-entry",
-            path,
-            line,
-            f"entry `{key}` is not cited",
-            f"cite it (`[@{key}]`), list it under `nocite:` in the front matter, or delete it",
-            key=key,
-        )
-        for key, path, line in entries
-        if key not in used
-    ]

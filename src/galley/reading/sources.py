@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import GalleyError
-from galley.metadata import shortcode_meta
 from galley.project import (
     Project,
     front_matter_lines,
@@ -18,6 +17,7 @@ from galley.project import (
     read_yaml,
     with_metadata_files,
 )
+from galley.reading.metadata import shortcode_meta
 from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder
 from galley.textfile import read_utf8
 

@@ -23,7 +23,7 @@ import yaml
 
 from galley.errors import GalleyError, ToolError
 from galley.project import Project
-from galley.sources import Source
+from galley.reading.sources import Source
 from galley.tools import pandoc_path, tail
 
 SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:")

@@ -11,10 +11,6 @@ import bisect
 import re
 from dataclasses import dataclass
 
-import yaml
-
-from galley import yamlfile
-
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
 # Inline code, HTML comments, escapes and math, leftmost first as pandoc reads them. A code span
@@ -80,7 +76,7 @@ def blank(text: str) -> str:
     return re.sub(r"[^\n]", " ", text)
 
 
-def _front_matter_end(lines: list[str]) -> int:
+def front_matter_end(lines: list[str]) -> int:
     """The index of the closing `---` of a leading YAML block, or 0 when there is none."""
     if not lines or lines[0].rstrip() != "---":
         return 0
@@ -200,7 +196,7 @@ def _mask_inline(text: str) -> str:
 
 def mask(text: str) -> Masked:
     lines = text.split("\n")
-    end = _front_matter_end(lines)
+    end = front_matter_end(lines)
     front_matter = "\n".join(lines[1:end]) if end else ""
     for index in range(end + 1 if end else 0):
         lines[index] = blank(lines[index])
@@ -210,16 +206,3 @@ def mask(text: str) -> Masked:
     if labels:
         masked = _mask_example_references(masked, labels)
     return Masked(masked, tuple(blocks), front_matter)
-
-
-def parse_front_matter(masked: Masked) -> tuple[dict[str, object], str | None]:
-    """The front matter as a mapping, and a problem description when it does not parse."""
-    if not masked.front_matter.strip():
-        return {}, None
-    try:
-        data = yamlfile.load_settings("\n" + masked.front_matter)  # line numbers as in the file
-    except yaml.YAMLError as exc:
-        return {}, f"invalid YAML front matter: {getattr(exc, 'problem', exc)}"
-    if not isinstance(data, dict):
-        return {}, "the front matter is not a YAML mapping"
-    return data, None

@@ -1,7 +1,6 @@
-"""The bibliography as written: BibTeX/BibLaTeX entries with the file and line of each, and the
-rules about the file as a whole (`bib-syntax`, `duplicate-key`), and the cited-only copy that
-pandoc reads when a bibliography is large (the build) or only cited entries matter (the checker's
-`unrenderable-entry`): pandoc's citeproc holds about 160 bytes per byte of BibTeX in memory.
+"""The bibliography as written, read by bibtexparser (galley's one BibTeX reader): entries with
+the file and line of each, and the problems of the file as a whole (`bib-syntax`,
+`duplicate-key`). galley.reading.bibliography_cut makes the cited-only copy pandoc reads.
 
 bibtexparser v2 counts lines from 0; every line here counts from 1, as editors do.
 """
@@ -17,8 +16,8 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock, String
 from bibtexparser.model import Entry as RawEntry
 
-from galley.check.findings import Finding
 from galley.errors import ConfigError
+from galley.findings import Finding
 from galley.textfile import read_utf8
 
 
@@ -68,45 +67,6 @@ def read_text(path: Path) -> str:
     if not path.exists():
         raise ConfigError("bibliography file not found; fix `bibliography:`", path=path)
     return read_utf8(path, error=ConfigError)
-
-
-# The start of an entry (`@article{key,`) or of any other block (`@string{`, `@comment{`).
-BLOCK = re.compile(r"^[ \t]*@[ \t]*(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s{}()=]*)", re.M)
-NOT_ENTRIES = {"string", "preamble", "comment"}
-PARENT = re.compile(r"\b(?:crossref|xref|xdata)\s*=\s*[{\"]?(?P<keys>[^}\"\n]+)", re.I)
-
-
-def cited_only(text: str, keys: set[str]) -> str:
-    """`text` with every entry not in `keys` (nor a parent of one, by `crossref`, `xref` or
-    `xdata`) replaced by empty lines, so that pandoc's line numbers stay right."""
-    blocks = list(BLOCK.finditer(text))
-    spans = [
-        (
-            m["type"].lower(),
-            m["key"],
-            m.start(),
-            blocks[i + 1].start() if i + 1 < len(blocks) else len(text),
-        )
-        for i, m in enumerate(blocks)
-    ]
-    entries = {key: (start, end) for kind, key, start, end in spans if kind not in NOT_ENTRIES}
-    keep, todo = set(), [k for k in keys if k in entries]
-    while todo:
-        key = todo.pop()
-        if key in keep:
-            continue
-        keep.add(key)
-        start, end = entries[key]
-        for parent in PARENT.finditer(text, start, end):
-            todo += [k.strip() for k in parent["keys"].split(",") if k.strip() in entries]
-    out, position = [], 0
-    for kind, key, start, end in spans:
-        if kind in NOT_ENTRIES or key in keep:
-            continue
-        out += [text[position:start], "\n" * text.count("\n", start, end)]
-        position = end
-    out.append(text[position:])
-    return "".join(out)
 
 
 # BibTeX's predefined strings; every other one must be defined by an earlier @string.
@@ -212,6 +172,11 @@ def parse_bibliography(text: str, rel: str) -> Bibliography:
         first[entry.key.casefold()] = entry
         entries.append(entry)
     return Bibliography(tuple(entries), tuple(findings))
+
+
+def entry_keys(text: str, rel: str) -> set[str]:
+    """The keys of the entries in a BibTeX file, as galley reads them everywhere (bibtexparser)."""
+    return {entry.key for entry in parse_bibliography(text, rel).entries}
 
 
 def merge(parts: list[Bibliography]) -> Bibliography:

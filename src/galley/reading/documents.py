@@ -1,5 +1,7 @@
 """The files `galley check` reads: the article, each file it includes (with its own paths and
-lines: a finding points at the file to edit), and the markdown cells of the notebooks."""
+lines: a finding points at the file to edit), and the markdown cells of the notebooks; and the
+texts pandoc reads as documents (the article with its includes expanded, each notebook cell),
+with the file and line of every line."""
 
 from __future__ import annotations
 
@@ -9,12 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from galley.check.findings import Finding
-from galley.check.markdown import Masked, mask, parse_front_matter
 from galley.errors import ConfigError
-from galley.project import Project
-from galley.sources import INCLUDE, include_problem, read_text
+from galley.findings import Finding
+from galley.project import Project, parse_front_matter, with_metadata_files
+from galley.reading.markdown import Masked, blank, front_matter_end, mask
+from galley.reading.sources import INCLUDE, include_problem, read_text
 
+# Shortcodes are blanked in what pandoc reads: a `{{< var >}}` value is literal text (galley.reading.sources),
+# so neither it nor the shortcode itself ever cites.
+SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")
 
 
@@ -30,11 +35,23 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Text:
+    """Markdown that pandoc reads as one document, and the file and line of each of its lines."""
+
+    text: str
+    origins: tuple[tuple[str, int], ...]  # path relative to the project, 1-based line
+    group: str
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
 class Corpus:
     documents: tuple[Document, ...]
     front_matter: dict[str, Any]
     findings: tuple[Finding, ...]
     pending: tuple[Path, ...] = field(default=())  # step outputs included but not built yet
+    texts: tuple[Text, ...] = field(default=())
+    excluded: frozenset[str] = field(default=frozenset())  # paths the checks leave out
 
 
 def _cell_labels(lines: Iterable[str], first_line: int) -> list[tuple[str, int]]:
@@ -67,28 +84,46 @@ class _Reader:
         self.pending: list[Path] = []
         self.front_matter: Masked | None = None
 
-    def read(self, path: Path, stack: tuple[Path, ...]) -> None:
+    def read(self, path: Path, stack: tuple[Path, ...]) -> list[tuple[str, tuple[str, int]]]:
+        """Read a file and those it includes; return its lines with includes expanded (the
+        front matter blank), each with the file and line it comes from."""
         document = _document(path, self.project, read_text(path), "article")
         if self.front_matter is None:
             self.front_matter = document.masked
         if path not in self.excluded:
             self.documents.append(document)
+        lines = document.text.split("\n")
+        front = front_matter_end(lines)
+        expanded = []
         for number, line in enumerate(document.masked.text.split("\n"), start=1):
             match = INCLUDE.match(line)
             if match:
-                self._include(document, match["target"], number, stack)
+                expanded += self._include(document, match["target"], number, stack)
+            else:
+                text = "" if number <= front + 1 and front else lines[number - 1]
+                text = SHORTCODE.sub(lambda m: blank(m[0]), text)
+                expanded.append((text, (document.rel, number)))
+        return expanded
 
-    def _include(self, parent: Document, target: str, line: int, stack: tuple[Path, ...]) -> None:
+    def _include(
+        self, parent: Document, target: str, line: int, stack: tuple[Path, ...]
+    ) -> list[tuple[str, tuple[str, int]]]:
         path = (parent.path.parent / target).resolve()
         problem = include_problem(target, path, self.project.root, stack)
         if problem is None:
-            self.read(path, (*stack, path))
-        elif problem.rule == "missing-file" and path in self.outputs:
+            return self.read(path, (*stack, path))
+        if problem.rule == "missing-file" and path in self.outputs:
             self.pending.append(path)
         else:
             self.findings.append(
                 Finding(problem.rule, parent.rel, line, problem.message, problem.fix)
             )
+        return [("", (parent.rel, line))]
+
+
+def _cell_text(document: Document) -> Text:
+    origins = tuple((document.rel, number) for number in range(1, document.text.count("\n") + 2))
+    return Text(document.text, origins, document.group, document.cell)
 
 
 def _notebook(path: Path, project: Project) -> list[Document]:
@@ -117,17 +152,25 @@ def _notebook(path: Path, project: Project) -> list[Document]:
 
 def load_corpus(project: Project, outputs: set[Path], excluded: set[Path]) -> Corpus:
     reader = _Reader(project, outputs, excluded)
-    reader.read(project.article, (project.article,))
+    article = reader.read(project.article, (project.article,))
     assert reader.front_matter is not None
-    front, problem = parse_front_matter(reader.front_matter)
-    if problem:
-        raise ConfigError(
-            problem + "; fix the YAML between the `---` lines",
-            path=project.rel(project.article),
-            line=1,
-        )
+    # As the build reads it (galley.reading.sources): with its `metadata-files:`.
+    yaml_lines = reader.front_matter.front_matter.split("\n")
+    shown = project.rel(project.article)
+    front = parse_front_matter(yaml_lines if reader.front_matter.front_matter else [], shown)
+    front = with_metadata_files(front, project.article.parent, project.root, shown)
     documents = list(reader.documents)
+    texts = [Text("\n".join(line for line, _ in article), tuple(o for _, o in article), "article")]
     for notebook in project.notebooks:
         if notebook not in excluded:
-            documents += _notebook(notebook, project)
-    return Corpus(tuple(documents), front, tuple(reader.findings), tuple(reader.pending))
+            cells = _notebook(notebook, project)
+            documents += cells
+            texts += [_cell_text(cell) for cell in cells if cell.text]
+    return Corpus(
+        tuple(documents),
+        front,
+        tuple(reader.findings),
+        tuple(reader.pending),
+        tuple(texts),
+        frozenset(project.rel(path) for path in excluded),
+    )

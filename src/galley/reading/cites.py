@@ -1,0 +1,59 @@
+"""Which `@key`s cite, as pandoc decides: the keys of every `Cite` element that pandoc's own
+Markdown reader (the reader of the build, and of Quarto's pandoc) makes of a text, in order.
+
+One pandoc process reads any number of texts, each on its own (cites.lua), in about 0.08 s for
+an article; the answer is kept in a cache file, keyed by the texts and the pandoc binary, so an
+unchanged manuscript is not read twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from galley import json_cache
+from galley.errors import ToolError
+from galley.tools import pandoc_path, tail
+
+READER = resources.files("galley.reading") / "cites.lua"
+
+
+def _digest(payload: str) -> str:
+    pandoc = pandoc_path()
+    stat = os.stat(pandoc)  # a different pandoc may read differently
+    tool = f"{pandoc}\0{stat.st_size}\0{stat.st_mtime_ns}\0{READER.read_text(encoding='utf-8')}"
+    return hashlib.sha256(f"{tool}\0{payload}".encode()).hexdigest()
+
+
+def pandoc_cites(texts: Sequence[str], cache: Path | None = None) -> list[list[str]]:
+    """The cited keys of each text, as pandoc reads it (crossrefs such as `fig-x` included)."""
+    payload = json.dumps(list(texts))
+    digest = _digest(payload)
+    if cache is not None:
+        cached = json_cache.load(cache)
+        if cached.get("digest") == digest:
+            return [list(keys) for keys in cached["cites"]]
+    with resources.as_file(READER) as reader:
+        result = subprocess.run(
+            [pandoc_path(), "lua", str(reader)],
+            input=payload,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+    if result.returncode != 0:
+        raise ToolError(
+            f"pandoc failed reading the citations (`pandoc lua cites.lua`, exit "
+            f"{result.returncode}):\n{tail(result.stderr)}"
+        )
+    # Lua has one table type: an empty list comes back as `{}`.
+    cites = [keys if isinstance(keys, list) else [] for keys in json.loads(result.stdout)]
+    if cache is not None:
+        json_cache.save(cache, {"digest": digest, "cites": cites})
+    return cites
