@@ -80,7 +80,7 @@ def test_bad_data_stays_reported_through_article_edits_until_fixed(
     root, running = session
     csv, article = root / "data" / "activities.csv", root / "manuscript" / "index.qmd"
     good = csv.read_text("utf-8")
-    error = "galley: error: data/activities.csv:3: 2 values for 6 columns"
+    error = "data/activities.csv:3: 2 values for 6 columns"
     before = len(running.stderr)
     csv.write_text(good.replace("\ncap-forensics,", "\nbroken,row\ncap-forensics,", 1), "utf-8")
     running.wait_for_log(error, since=before)

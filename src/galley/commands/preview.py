@@ -63,12 +63,15 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     serving = threading.Thread(target=server.serve_forever, name="galley-preview-server")
     try:
+        # Watching starts before the first build, so a save made during it is not missed.
+        watched = Watched(project)
+        batches = watched.changes()
+        next(batches)
         _attempt(rebuild, None, broadcast)
         serving.start()
         print(f"galley: previewing {server.url} (Ctrl-C stops)", flush=True)
-        watched = Watched(project, rebuild.render_reads)
         while True:
-            for batch in watched.changes():
+            for batch in batches:
                 # A file that came and went (an editor's or sed's scratch file) changed nothing.
                 changed = sorted(
                     {
@@ -84,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
                 fresh = _watched_now(args.project, rebuild, watched)
                 if fresh.folders != watched.folders:  # a new include, step or input: watch anew
                     watched = fresh
+                    batches = watched.changes()
                     break
     except KeyboardInterrupt:
         _log("galley: preview stopped")

@@ -74,7 +74,10 @@ class HtmlRebuild:
 
     def _build(self, project: Project, started: float) -> None:
         """`galley build --to html`: settings, tools, data steps, then the render if stale."""
-        options = argparse.Namespace(to=["html"], engine=self.engine, force=False, **NORMAL)
+        # The build's own options and defaults (any it gains later too), as the command line.
+        parser = argparse.ArgumentParser()
+        build.add_arguments(parser)
+        options = parser.parse_args(["--to", "html", "--engine", self.engine])
         build._build(project, options, started)
         self._remember(project, load_source(project))
         self.local_files = None  # read them again at the next quick render

@@ -72,8 +72,17 @@ class Watched:
         """Each batch of changes that matter, until Ctrl-C (KeyboardInterrupt).
 
         A batch is yielded once 30 ms pass without another change (an editor's save is often a
-        write and a rename), so the rebuild starts right after the save."""
-        yield from watch(*self.folders, watch_filter=self.matters, recursive=False, step=30)
+        write and a rename), so the rebuild starts right after the save.
+        An empty batch comes every second without changes: the first one says the watcher is
+        running, so nothing saved after it is missed."""
+        yield from watch(
+            *self.folders,
+            watch_filter=self.matters,
+            recursive=False,
+            step=30,
+            rust_timeout=1000,
+            yield_on_timeout=True,
+        )
 
 
 def _step_tables(project: Project) -> list[dict[str, object]]:
