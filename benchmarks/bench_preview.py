@@ -1,0 +1,206 @@
+"""Save-to-reloaded latency of `galley preview`, in headless Chromium, against baselines measured
+in the same run.
+
+On a copy of the article in a temporary folder, with `galley preview` running and the page open:
+- one-sentence edit: the article is saved with a new sentence; the time until that sentence is
+  in the reloaded page, scrolled back (median of several edits); the rebuild's own share is the
+  median of the times `galley preview` logs;
+- data change: `data/activities.csv` is saved with an activity renamed, which reruns the one
+  step that makes the activities table; the time until the new name is in the page;
+- baselines: the bare pandoc render of the same expanded text to HTML (citeproc, no filters),
+  and `galley build --to html` after a one-sentence edit, as a command.
+Goals (issue 13): median under 0.5 s for a sentence, under 2 s for a one-step data change.
+Usage: python benchmarks/bench_preview.py [--runs N] [--chromium PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "src"), str(REPO)]
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP  # noqa: E402
+from tests.conftest import copy_project  # noqa: E402
+from tests.preview.running import RunningPreview, preview  # noqa: E402
+
+ANCHOR = "The main focus of this study"
+ACTIVITY = "Modern forensic technology"
+READY = "document.documentElement.dataset.galleyPreview === 'ready'"
+RENDERED = re.compile(r"galley: html rendered in ([\d.]+) s")
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of `galley preview` and the tools it ran (pandoc, step scripts), from /proc:
+    the work a save costs, whatever else the machine is doing."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def save_to_reloaded(
+    page: Page, running: RunningPreview, save: Callable[[], None], shown: str
+) -> tuple[float, float]:
+    """(seconds from the save until `shown` is in the reloaded page, CPU seconds galley used)."""
+    cpu = cpu_seconds(running.process.pid)
+    start = time.perf_counter()
+    save()
+    page.get_by_text(shown).first.wait_for(state="attached")
+    page.wait_for_function(READY)
+    return time.perf_counter() - start, cpu_seconds(running.process.pid) - cpu
+
+
+def sentence_edits(
+    page: Page, running: RunningPreview, root: Path, runs: int
+) -> list[tuple[float, float]]:
+    article = root / "manuscript" / "index.qmd"
+    times = []
+    for run in range(runs):
+        sentence = f"Benchmark sentence number {run} was just saved."
+        times.append(
+            save_to_reloaded(
+                page,
+                running,
+                lambda s=sentence: replace_in(article, ANCHOR, f"{s} {ANCHOR}"),
+                sentence,
+            )
+        )
+    return times
+
+
+def data_changes(
+    page: Page, running: RunningPreview, root: Path, runs: int
+) -> list[tuple[float, float]]:
+    csv = root / "data" / "activities.csv"
+    times, current = [], ACTIVITY
+    for run in range(runs):
+        renamed = f"Modern forensic technology (round {run})"
+        times.append(
+            save_to_reloaded(
+                page, running, lambda a=current, b=renamed: replace_in(csv, a, b), renamed
+            )
+        )
+        current = renamed
+    return times
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median (wall seconds, CPU seconds of the processes it ran) over `runs` runs."""
+    times = []
+    for _ in range(runs):
+        cpu, start = children_cpu(), time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start, children_cpu() - cpu))
+    return medians(times)
+
+
+def bare_pandoc(root: Path, runs: int) -> tuple[float, float]:
+    from galley.project import load_project
+    from galley.reading.sources import load_source
+    from galley.tools import pandoc_path
+
+    project = load_project(root)
+    body = load_source(project).body
+    command = [pandoc_path(), "-f", "markdown", "-s", "-t", "html5", "--citeproc",
+               "--bibliography", str(root / "references.bib"), "--csl", str(root / "apa.csl"),
+               "-o", os.devnull]  # fmt: skip
+    return timed(
+        lambda: subprocess.run(
+            command,
+            input=body,
+            text=True,
+            check=True,
+            capture_output=True,
+            cwd=project.article.parent,
+        ),
+        runs,
+    )
+
+
+def build_html(root: Path, runs: int) -> tuple[float, float]:
+    article = root / "manuscript" / "index.qmd"
+    count = iter(range(runs))
+
+    def edit_and_build() -> None:
+        replace_in(article, ANCHOR, f"Command-line sentence {next(count)}. {ANCHOR}")
+        subprocess.run([sys.executable, "-m", "galley", "build", "--to", "html"], cwd=root,
+                       check=True, capture_output=True)  # fmt: skip
+
+    return timed(edit_and_build, runs)
+
+
+def rebuild_share(running: RunningPreview, since: int) -> float:
+    logged = [float(m[1]) for line in running.stderr[since:] if (m := RENDERED.search(line))]
+    return statistics.median(logged) if logged else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="edits per measurement (default 7)")
+    parser.add_argument(
+        "--chromium", default=os.environ.get("GALLEY_CHROMIUM", "/usr/bin/chromium")
+    )
+    options = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp) / "article")
+        with preview(root) as running, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=options.chromium, args=CHROMIUM_ARGS
+            )
+            page = browser.new_context(viewport=DESKTOP).new_page()  # type: ignore[arg-type]
+            page.set_default_timeout(120_000)
+            page.goto(running.url)
+            page.wait_for_function(READY)
+            page.evaluate("window.scrollTo(0, 1500)")
+            since = len(running.stderr)
+            sentence = sentence_edits(page, running, root, options.runs)
+            share = rebuild_share(running, since)
+            data = data_changes(page, running, root, max(3, options.runs // 2))
+            browser.close()
+        bare = bare_pandoc(root, options.runs)
+        command = build_html(root, max(3, options.runs // 2))
+    rows = [
+        ("bare pandoc to HTML (citeproc, no filters)", *bare, ""),
+        ("`galley build --to html` after a sentence edit", *command, ""),
+        ("preview: sentence saved -> page reloaded", *medians(sentence), "goal < 0.5 s"),
+        ("  of which galley's rebuild (logged)", share, None, ""),
+        ("preview: data change (one step) -> reloaded", *medians(data), "goal < 2 s"),
+    ]
+    print(f"{'':50} {'median s':>9} {'x bare':>7} {'CPU s':>6} {'x bare':>7}")
+    for label, seconds, cpu, goal in rows:
+        used = f"{cpu:6.2f} {cpu / bare[1]:7.2f}" if cpu is not None else " " * 14
+        print(f"{label:50} {seconds:9.3f} {seconds / bare[0]:7.2f} {used}  {goal}")
+    print(f"sentence edits (s): {' '.join(f'{t:.2f}' for t, _ in sentence)}")
+    print(f"data changes (s):   {' '.join(f'{t:.2f}' for t, _ in data)}")
+    print("CPU s: the CPU time of galley and the tools it ran (pandoc, step scripts), which the")
+    print("machine's other load does not change; wall seconds grow with that load")
+
+
+def medians(times: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(t for t, _ in times), statistics.median(c for _, c in times)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""`galley preview`: rebuild the HTML on each save and show it, reloaded, in the browser.
+
+The HTML is the only format rendered on a save (the PDF and DOCX take seconds, and are not what
+an author reads while writing); `galley build` renders them on request, and finds the HTML
+already up to date. The page is served on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from galley.errors import ConfigError, GalleyError
+
+if TYPE_CHECKING:
+    from galley.preview.rebuild import HtmlRebuild
+    from galley.preview.server import Broadcast
+    from galley.preview.watch import Watched
+
+DEFAULT_PORT = 4848
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"the port on 127.0.0.1 to serve the page on (default: {DEFAULT_PORT}; 0: any free)",
+    )
+    parser.add_argument(
+        "--engine",
+        default="auto",
+        choices=("auto", "quarto", "pandoc"),
+        help="as for `galley build`",
+    )
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from galley.preview.rebuild import HtmlRebuild
+    from galley.preview.server import Broadcast, PreviewServer
+    from galley.preview.watch import Watched
+    from galley.project import load_project
+
+    project = load_project(args.project)
+    start_page = project.output_path("html").relative_to(project.output_dir).as_posix()
+    broadcast = Broadcast()
+    rebuild = HtmlRebuild(args.project, args.engine)
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"--port {args.port} is not a port; use 1 to 65535, or 0 for any free")
+    try:
+        server = PreviewServer(project.output_dir, start_page, broadcast, args.port)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; choose another port with "
+            "--port (0: any free port)"
+        ) from None
+    serving = threading.Thread(target=server.serve_forever, name="galley-preview-server")
+    try:
+        # Watching starts before the first build, so a save made during it is not missed.
+        watched = Watched(project)
+        batches = watched.changes()
+        next(batches)
+        _attempt(rebuild, None, broadcast)
+        serving.start()
+        print(f"galley: previewing {server.url} (Ctrl-C stops)", flush=True)
+        while True:
+            for batch in batches:
+                # A file that came and went (an editor's or sed's scratch file) changed nothing.
+                changed = sorted(
+                    {
+                        Path(path)
+                        for _, path in batch
+                        if Path(path).exists() or Path(path).resolve() in rebuild.render_reads
+                    }
+                )
+                if not changed:
+                    continue
+                _log("galley: changed " + ", ".join(project.rel(p) for p in changed))
+                _attempt(rebuild, changed, broadcast)
+                fresh = _watched_now(args.project, rebuild, watched)
+                if fresh.folders != watched.folders:  # a new include, step or input: watch anew
+                    watched = fresh
+                    batches = watched.changes()
+                    break
+    except KeyboardInterrupt:
+        _log("galley: preview stopped")
+        return 0
+    finally:
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+
+
+def _watched_now(root: str, rebuild: HtmlRebuild, watched: Watched) -> Watched:
+    """What to watch after a rebuild; the same as before while the settings do not load."""
+    from galley.preview.watch import Watched
+    from galley.project import load_project
+
+    try:
+        return Watched(load_project(root), rebuild.render_reads)
+    except GalleyError:
+        return watched
+
+
+def _attempt(rebuild: HtmlRebuild, changed: list[Path] | None, broadcast: Broadcast) -> None:
+    """Rebuild; tell the page the outcome: reload, or the error over the last good page."""
+    try:
+        rebuild(changed)
+    except GalleyError as exc:
+        _log(f"galley: error: {exc}")
+        broadcast.failed(str(exc))
+        return
+    broadcast.built()

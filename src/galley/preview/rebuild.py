@@ -1,0 +1,144 @@
+"""The preview's rebuild: the HTML only, as `galley build --to html` makes it, and no more work
+than the saved files call for.
+
+A save that touches only what the render reads (the article, its includes, the bibliography,
+an image) skips the build's checks of settings, tools and steps, which such a save cannot have
+changed, and renders the HTML at once with the local files the last render read, while pandoc
+reads the article's references alongside: when those differ (a new image or link), the HTML is
+rendered again with them, so the page is always the one the build would write. Anything else (a
+step's script or input, data, `_quarto.yml`, `pyproject.toml`…) takes the build's own path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from galley.commands import build
+from galley.engines import RenderOptions, choose_engine, edition
+from galley.project import Project, load_project
+from galley.reading.sources import Source, load_source
+
+NORMAL = {"self_contained": False, "anonymous": False, "profile": None}
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class HtmlRebuild:
+    """Rebuilds the HTML of the project at `root`; keeps what one save cannot change."""
+
+    def __init__(self, root: str, engine: str):
+        self.root = root
+        self.engine = engine
+        # The last rebuild succeeded: after a failure (bad data, a broken setting) the next one
+        # takes the build's whole path, so the failure is reported until it is fixed.
+        self.healthy = False
+        self.render_reads: frozenset[Path] = frozenset()
+        self.local_files: dict[str, str] | None = None
+        self.warnings: list[str] = []
+
+    def __call__(self, changed: Iterable[Path] | None = None) -> None:
+        """Bring the HTML up to date after `changed` (None: anything may have changed).
+        Raises GalleyError for a bad edit; the last good HTML stays."""
+        from galley.lock import project_lock
+
+        started = time.perf_counter()
+        was_healthy, self.healthy = self.healthy, False
+        project = load_project(self.root)
+        quick = (
+            changed is not None
+            and was_healthy
+            and choose_engine(self.engine)[0].name == "pandoc"
+            and all(self._only_rendered(path, project) for path in changed)
+        )
+        with project_lock(project.cache_dir):
+            if quick:
+                self._render(project, started)
+            else:
+                self._build(project, started)
+        self.healthy = True
+
+    def _only_rendered(self, path: Path, project: Project) -> bool:
+        """The render reads `path` and no step does (a step reads the bibliography here)."""
+        from galley.preview.watch import step_reads
+
+        resolved = path.resolve()
+        return resolved in self.render_reads and resolved not in step_reads(project)
+
+    def _build(self, project: Project, started: float) -> None:
+        """`galley build --to html`: settings, tools, data steps, then the render if stale."""
+        # The build's own options and defaults (any it gains later too), as the command line.
+        parser = argparse.ArgumentParser()
+        build.add_arguments(parser)
+        options = parser.parse_args(["--to", "html", "--engine", self.engine])
+        build._build(project, options, started)
+        self._remember(project, load_source(project))
+        self.local_files = None  # read them again at the next quick render
+
+    def _remember(self, project: Project, source: Source) -> None:
+        from galley.render_cache import image_paths
+
+        self.render_reads = frozenset(
+            path.resolve()
+            for path in (*source.files, *project.bibliographies, *image_paths(project, source))
+        ) | ({project.csl.resolve()} if project.csl else frozenset())
+
+    def _render(self, project: Project, started: float) -> None:
+        from galley import preflight
+        from galley.accessibility import as_warning, source_warnings
+        from galley.atomic import commit, staging
+        from galley.check.config import check_config
+        from galley.engines.pandoc import PandocEngine
+        from galley.engines.quarto import write_quarto_metadata
+        from galley.reading.local_files import local_files
+        from galley.render_cache import RenderCache, render_parts
+
+        source = load_source(project)
+        self._remember(project, source)
+        warnings = [
+            as_warning(f) for f in source_warnings(project, source, check_config(project).disable)
+        ]
+        for warning in warnings:
+            if warning not in self.warnings:
+                _log(warning)
+        self.warnings = warnings
+        parts = render_parts(project, source, "html", "pandoc", edition.cache_extra("html", NORMAL))
+        cache = RenderCache(project)
+        output = edition.edition_output(project, "", "html")
+        if not cache.why_stale("html", parts, output):
+            return
+        preflight.check_bibliographies(project)
+        tmp = project.cache_dir / "tmp"
+        with (
+            staging(tmp) as stage,
+            staging(tmp, prefix="bib-") as bib_dir,
+            ThreadPoolExecutor(max_workers=1) as pool,
+        ):
+            reading = pool.submit(local_files, project, source)
+            options = RenderOptions(
+                formats=["html"],
+                source=source,
+                source_notes=build._source_notes(project, source),
+                bibliographies=preflight.small_bibliographies(project, source, bib_dir),
+                local_files=self.local_files if self.local_files is not None else reading.result(),
+            )
+            PandocEngine().render(project, options, stage)
+            files = reading.result()  # also raises for a path outside the project
+            if files != options.local_files:
+                for leftover in [p for p in stage.rglob("*") if p.is_file()]:
+                    leftover.unlink()
+                options = dataclasses.replace(options, local_files=files)
+                PandocEngine().render(project, options, stage)
+            self.local_files = files
+            commit(stage, edition.edition_dir(project, ""))
+        # As the build: a plain `quarto render` reads the source notes of these labels there.
+        write_quarto_metadata(project, options)
+        cache.record({"html": parts})
+        _log(f"galley: html rendered in {time.perf_counter() - started:.2f} s")
