@@ -11,14 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
 from galley import json_cache
-from galley.errors import ToolError
-from galley.tools import pandoc_path, tail
+from galley.tools import pandoc_path, run
 
 READER = resources.files("galley.reading") / "cites.lua"
 
@@ -39,18 +37,10 @@ def pandoc_cites(texts: Sequence[str], cache: Path | None = None) -> list[list[s
         if cached.get("digest") == digest:
             return [list(keys) for keys in cached["cites"]]
     with resources.as_file(READER) as reader:
-        result = subprocess.run(
+        result = run(
             [pandoc_path(), "lua", str(reader)],
-            input=payload,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            check=False,
-        )
-    if result.returncode != 0:
-        raise ToolError(
-            f"pandoc failed reading the citations (`pandoc lua cites.lua`, exit "
-            f"{result.returncode}):\n{tail(result.stderr)}"
+            what="pandoc reading the citations (cites.lua)",
+            input_text=payload,
         )
     # Lua has one table type: an empty list comes back as `{}`.
     cites = [keys if isinstance(keys, list) else [] for keys in json.loads(result.stdout)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from galley import data_images
-from galley.errors import GalleyError, ToolError
+from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.tools import pandoc_path, tail
+from galley.tools import pandoc_path, run
 
 SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:")
 RAW_ATTRIBUTE = re.compile(
@@ -107,19 +106,11 @@ def references(project: Project, source: Source) -> list[Reference]:
     """Every reference in the article and its metadata, as pandoc parses them."""
     meta = {**project.config, **source.front_matter}
     text = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{source.body}"
-    result = subprocess.run(
+    result = run(
         [pandoc_path(), "--sandbox", "--from", "markdown", "--to", "json"],
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
+        what=f"pandoc reading {project.rel(project.article)}",
+        input_text=text,
     )
-    if result.returncode != 0:
-        raise ToolError(
-            f"pandoc failed reading {project.rel(project.article)} (exit {result.returncode}):"
-            f"\n{tail(result.stderr)}"
-        )
     document = json.loads(result.stdout)
     return list(_walk([document["meta"], document["blocks"]]))
 
