@@ -13,10 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from galley.errors import ConfigError, GalleyError
-from galley.reading import yamlfile
+from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"
@@ -64,49 +62,6 @@ def _relative(root: Path, path: Path) -> str:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return str(path)
-
-
-def read_yaml(path: Path, settings: bool = True) -> Any:
-    """Parse a YAML file of `settings` (as `yamlfile.load_settings`) or of plain values; a syntax
-    error names the file and line."""
-    text = read_utf8(path, error=ConfigError)
-    try:
-        return (yamlfile.load_settings if settings else yamlfile.load)(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        line = mark.line + 1 if mark is not None else None
-        raise ConfigError(f"invalid YAML: {problem}", path=path, line=line) from None
-    except RecursionError:
-        raise ConfigError("invalid YAML: nested too deeply", path=path) from None
-
-
-def parse_front_matter(yaml_lines: list[str], shown: str) -> dict[str, Any]:
-    """The front matter's YAML (the lines between the `---` fences) as a mapping; an error names
-    the file `shown` and the line."""
-    try:
-        # After the `---` line, so that YAML's line numbers are the file's.
-        front = yamlfile.load_settings("\n" + "\n".join(yaml_lines)) or {} if yaml_lines else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GalleyError(
-            f"invalid YAML front matter: {getattr(exc, 'problem', exc)}",
-            path=shown,
-            line=mark.line + 1 if mark is not None else None,
-        ) from None
-    if not isinstance(front, dict):
-        raise GalleyError("front matter must be a YAML mapping", path=shown)
-    return front
-
-
-def front_matter_lines(lines: list[str]) -> tuple[int, int] | None:
-    """Where a leading `---` YAML block lies in `lines`: (first YAML line, closing fence)."""
-    if not lines or lines[0].strip() != "---":
-        return None
-    for end in range(1, len(lines)):
-        if lines[end].strip() in ("---", "..."):
-            return 1, end
-    return None
 
 
 def with_metadata_files(

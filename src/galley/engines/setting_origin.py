@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from galley.project import QUARTO_FILE, Project, front_matter_lines
+from galley.project import QUARTO_FILE, Project
+from galley.reading.front_matter import front_matter_lines
 
 
 def setting_origin(project: Project, key: str) -> tuple[str, int | None]:

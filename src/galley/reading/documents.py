@@ -13,7 +13,8 @@ from typing import Any
 
 from galley.errors import ConfigError
 from galley.findings import Finding
-from galley.project import Project, parse_front_matter, with_metadata_files
+from galley.project import Project, with_metadata_files
+from galley.reading.front_matter import parse_front_matter
 from galley.reading.markdown import Masked, blank, front_matter_end, mask
 from galley.reading.sources import INCLUDE, include_problem, read_text
 

@@ -10,13 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import GalleyError
-from galley.project import (
-    Project,
-    front_matter_lines,
-    parse_front_matter,
-    read_yaml,
-    with_metadata_files,
-)
+from galley.project import Project, with_metadata_files
+from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.reading.metadata import shortcode_meta
 from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder
 from galley.textfile import read_utf8
