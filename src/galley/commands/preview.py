@@ -10,17 +10,22 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from galley.errors import ConfigError, GalleyError
 
 if TYPE_CHECKING:
+    from watchfiles import Change
+
     from galley.preview.rebuild import HtmlRebuild
     from galley.preview.server import Broadcast
     from galley.preview.watch import Watched
 
 DEFAULT_PORT = 4848
+# What the watcher yields: each batch of saved changes.
+Batches = Generator[set[tuple["Change", str]], None, None]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -71,24 +76,22 @@ def run(args: argparse.Namespace) -> int:
         serving.start()
         print(f"galley: previewing {server.url} (Ctrl-C stops)", flush=True)
         while True:
-            for batch in batches:
-                # A file that came and went (an editor's or sed's scratch file) changed nothing.
-                changed = sorted(
-                    {
-                        Path(path)
-                        for _, path in batch
-                        if Path(path).exists() or Path(path).resolve() in rebuild.render_reads
-                    }
-                )
-                if not changed:
-                    continue
-                _log("galley: changed " + ", ".join(project.rel(p) for p in changed))
-                _attempt(rebuild, changed, broadcast)
-                fresh = _watched_now(args.project, rebuild, watched)
-                if fresh.folders != watched.folders:  # a new include, step or input: watch anew
-                    watched = fresh
-                    batches = watched.changes()
-                    break
+            batch = next(batches)
+            # A file that came and went (an editor's or sed's scratch file) changed nothing.
+            changed = sorted(
+                {
+                    Path(path)
+                    for _, path in batch
+                    if Path(path).exists() or Path(path).resolve() in rebuild.render_reads
+                }
+            )
+            if not changed:
+                continue
+            _log("galley: changed " + ", ".join(project.rel(p) for p in changed))
+            _attempt(rebuild, changed, broadcast)
+            fresh = _watched_now(args.project, rebuild, watched)
+            if fresh.folders != watched.folders:  # a new include, step or input: watch anew
+                watched, batches = fresh, _handover(batches, fresh)
     except KeyboardInterrupt:
         _log("galley: preview stopped")
         return 0
@@ -96,6 +99,25 @@ def run(args: argparse.Namespace) -> int:
         if serving.is_alive():
             server.shutdown()
         server.server_close()
+
+
+def _handover(old: Batches, fresh: Watched) -> Batches:
+    """The new watcher's batches, with nothing lost in the switch: the new watcher runs before
+    the old one stops, and what the old one saw meanwhile (a save made while the folders were
+    being listed again) comes first."""
+    new = fresh.changes()
+    next(new)  # an empty batch: the new watcher is running
+    missed = next(old)  # pending changes, or an empty batch after a quiet second
+    old.close()
+
+    def batches() -> Batches:
+        try:
+            yield missed
+            yield from new
+        finally:
+            new.close()
+
+    return batches()
 
 
 def _watched_now(root: str, rebuild: HtmlRebuild, watched: Watched) -> Watched:

@@ -5,7 +5,7 @@ outputs galley writes itself, so a rebuild never triggers the next one."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from watchfiles import Change, watch
@@ -68,7 +68,7 @@ class Watched:
             or any(part in SKIPPED_DIRS for part in resolved.parts)
         )
 
-    def changes(self) -> Iterator[set[tuple[Change, str]]]:
+    def changes(self) -> Generator[set[tuple[Change, str]], None, None]:
         """Each batch of changes that matter, until Ctrl-C (KeyboardInterrupt).
 
         A batch is yielded once 30 ms pass without another change (an editor's save is often a
