@@ -46,6 +46,10 @@ class RunningPreview:
             time.sleep(0.05)
 
 
+def _sigint_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def preview(root: Path, *args: str) -> Iterator[RunningPreview]:
     process = subprocess.Popen(
@@ -55,6 +59,11 @@ def preview(root: Path, *args: str) -> Iterator[RunningPreview]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUTF8": "1"},
+        # As in a terminal, where Ctrl-C reaches a foreground command with SIGINT's default
+        # action. A shell without job control (CI running the suite in the background) starts
+        # its commands with SIGINT ignored, the child inherits that, and Python then installs no
+        # KeyboardInterrupt handler at all (signal module docs).
+        preexec_fn=_sigint_as_in_a_terminal,
     )
     assert process.stdout is not None
     running: RunningPreview | None = None
