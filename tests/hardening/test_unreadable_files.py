@@ -17,36 +17,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.hardening.conftest import ARTICLE as BASE_ARTICLE
+from tests.hardening.conftest import QUARTO as BASE_QUARTO
 from tests.hardening.conftest import make_project
 
 NOBODY = 65534
 DROP = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-QUARTO = """\
-project:
-  type: manuscript
-  output-dir: _manuscript
-
-manuscript:
-  article: index.qmd
-
-bibliography: refs.bib
-csl: style.csl
-
-format:
-  html: default
-  typst: default
-"""
-ARTICLE = """\
----
-title: A small article
----
-
-Text that cites a source [@a].
-
-{{< include part.qmd >}}
-
-![A dot](dot.png){fig-alt="A red dot"}
-"""
+# The shared small project, with a style file, a PDF, an include and an image to make unreadable.
+QUARTO = BASE_QUARTO.replace("refs.bib\n", "refs.bib\ncsl: style.csl\n").replace(
+    "html: default\n", "html: default\n  typst: default\n"
+)
+ARTICLE = BASE_ARTICLE + '\n{{< include part.qmd >}}\n\n![A dot](dot.png){fig-alt="A red dot"}\n'
 DATAPACKAGE = """{"resources": [{"name": "values", "path": "values.csv", "schema": {"fields": [
   {"name": "year", "type": "year"}, {"name": "value", "type": "number"}]}}]}"""
 
