@@ -106,6 +106,9 @@ end
 -- Number each display equation followed by `{#eq-...}` in a paragraph's inlines.
 local function number_equations(block)
   local inlines, out, index = block.content, pandoc.Inlines {}, 1
+  -- A paragraph without display math is left as it is: rebuilding it costs as much as the
+  -- document's text (seconds for a book).
+  if not inlines:find_if(is_display_math) then return nil end
   while index <= #inlines do
     local el = inlines[index]
     local after = inlines[index + 1] and inlines[index + 1].t == 'Space' and index + 2 or index + 1
@@ -136,8 +139,18 @@ local function wrap_math(math)
   return pandoc.Span({ math }, { class = 'math ' .. kind })
 end
 
+local function has_display_math(doc)
+  local found = false
+  doc:walk { Math = function(math) found = found or math.mathtype == 'DisplayMath' end }
+  return found
+end
+
 function Pandoc(doc)
-  doc = doc:walk { Para = number_equations, Plain = number_equations }
+  -- Most paragraphs hold no display math; a walk over the math alone is much cheaper than one
+  -- over every paragraph's text.
+  if has_display_math(doc) then
+    doc = doc:walk { Para = number_equations, Plain = number_equations }
+  end
   if FORMAT:match('html') then
     doc = doc:walk { Math = wrap_math }
   end
