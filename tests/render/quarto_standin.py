@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -255,11 +256,15 @@ def render(args: list[str]) -> None:
             render_document(doc, body, root, config, fmt, out)
 
 
-def install(bin_dir: Path) -> Path:
-    """Put an executable `quarto` running this stand-in (with this Python) into `bin_dir`."""
+def install(bin_dir: Path, version: str = VERSION) -> Path:
+    """Put an executable `quarto` running this stand-in (with this Python) into `bin_dir`; it
+    reports `version` as its own, as another release of Quarto would."""
     bin_dir.mkdir(parents=True, exist_ok=True)
     quarto = bin_dir / "quarto"
-    quarto.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{Path(__file__)}" "$@"\n')
+    quarto.write_text(
+        f'#!/bin/sh\nQUARTO_STANDIN_VERSION={shlex.quote(version)} exec "{sys.executable}" '
+        f'"{Path(__file__)}" "$@"\n'
+    )
     quarto.chmod(0o755)
     return quarto
 
@@ -269,8 +274,8 @@ def main(argv: list[str]) -> int:
     if log:
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(" ".join(argv) + "\n")
-    if argv[:1] == ["--version"]:
-        print(VERSION)
+    if argv[:1] == ["--version"]:  # Quarto prints its version alone: `1.10.18`
+        print(os.environ.get("QUARTO_STANDIN_VERSION", VERSION))
         return 0
     try:
         if argv[:1] != ["render"]:

@@ -74,6 +74,22 @@ def test_build_of_some_formats_with_quarto_keeps_each_despite_quarto_emptying_it
     assert render_calls(project) == ["render --to html", "render --to docx"]
 
 
+def test_another_quarto_version_renders_again_and_the_same_one_does_not(project: Path) -> None:
+    bin_dir = project.parent / "bin"
+    assert galley_build(project, bin_dir).returncode == 0
+    assert galley_build(project, bin_dir).returncode == 0  # up to date: no render
+    install(bin_dir, version="1.10.19")
+    status = run(
+        [sys.executable, "-m", "galley", "status"], project, bin_dir, project.parent / "status.log"
+    )
+    assert "changed: Quarto" in status.stdout + status.stderr
+
+    result = galley_build(project, bin_dir)
+
+    assert result.returncode == 0, result.stderr
+    assert render_calls(project) == ["render", "render"]
+
+
 def test_build_to_html_with_quarto_keeps_the_previous_pdf_and_docx(project: Path) -> None:
     bin_dir = project.parent / "bin"
     assert galley_build(project, bin_dir).returncode == 0
