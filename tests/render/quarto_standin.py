@@ -64,8 +64,35 @@ def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class QuartoYamlLoader(yaml.SafeLoader):
+    """YAML as Quarto reads it (quarto-cli src/core/yaml.ts, `QuartoJSONSchema`: implicit null,
+    bool, int and float over plain text, read with `json: true`): YAML 1.2's core schema, so
+    `yes`, `on` and `2024-01-02` are text, and a key given twice keeps its last value."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "float",
+        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$",
+        list("-+.0123456789"),
+    ),
+):
+    QuartoYamlLoader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), _first
+    )
+QuartoYamlLoader.add_constructor(
+    "tag:yaml.org,2002:int",
+    lambda loader, node: int(node.value, 0) if node.value[:2] in ("0o", "0x") else int(node.value),
+)
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.load(path.read_text(encoding="utf-8"), QuartoYamlLoader) or {}  # noqa: S506
 
 
 def project_config(root: Path, profile: str | None) -> dict[str, Any]:
