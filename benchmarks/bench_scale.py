@@ -9,7 +9,8 @@ words, cited references and figures made by steps) is measured in one run:
 each with its peak memory: the largest sum of resident memory over the whole process tree.
 The last column is the growth per 10x (the time at one scale over the time at the scale 10x
 smaller): 10 is linear. Usage: python benchmarks/bench_scale.py [--scales 1,10,100] [--runs N]
-(`--scales 1,10` takes about a minute).
+[--only bare,render,...] (`--scales 1,10` takes about two minutes; `--scales 100 --only
+bare,render --runs 1` measures the book's cold render in a few).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,6 +35,8 @@ from scale_manuscript import generate  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 SENTENCE = "This threat can no longer be overcome by a national approach alone."
+# Wall seconds, peak memory in bytes, CPU seconds.
+Measure = tuple[float, int, float]
 GOALS = "goals at 100x: cold render <= 1.3x bare, no-op < 0.5 s, peak memory < 1 GB, growth <= 10"
 
 
@@ -53,8 +57,14 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measured(action: Callable[[], None]) -> tuple[float, int]:
-    """Seconds `action` takes and the peak memory of the processes it starts meanwhile."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measured(action: Callable[[], None]) -> Measure:
+    """Seconds `action` takes, the peak memory of the processes it starts meanwhile and their CPU
+    seconds (the machine may be shared: CPU time is the steadier figure)."""
     peak, done = 0, threading.Event()
 
     def watch() -> None:
@@ -64,24 +74,28 @@ def measured(action: Callable[[], None]) -> tuple[float, int]:
 
     watcher = threading.Thread(target=watch)
     watcher.start()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     try:
         action()
     finally:
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
         done.set()
         watcher.join()
-    return seconds, peak
+    return seconds, peak, cpu
 
 
 def median(
     action: Callable[[], None], runs: int, before: Callable[[], None] = lambda: None
-) -> tuple[float, int]:
+) -> Measure:
     results = []
     for _ in range(runs):
         before()
         results.append(measured(action))
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return (
+        statistics.median(r[0] for r in results),
+        max(r[1] for r in results),
+        statistics.median(r[2] for r in results),
+    )
 
 
 def run(root: Path, *argv: str) -> None:
@@ -118,7 +132,7 @@ def bare_renders(root: Path, out: Path) -> Callable[[], None]:
     return render
 
 
-def measure_scale(scale: int, runs: int, tmp: Path) -> dict[str, tuple[float, int]]:
+def measure_scale(scale: int, runs: int, tmp: Path, only: set[str]) -> dict[str, Measure]:
     root = generate(tmp / f"x{scale}", scale)
     build = galley(root, "build")
     article = root / "manuscript" / "index.qmd"
@@ -137,16 +151,20 @@ def measure_scale(scale: int, runs: int, tmp: Path) -> dict[str, tuple[float, in
     def edit_data() -> None:  # a change the figure shows, so the formats render again
         data.write_text(csv.replace("Labuan Bajo", f"Labuan Bajo ({time.time_ns() % 997})"))
 
-    results = {"cold": median(build, max(1, runs // 2), forget_everything)}
-    results["render"] = median(build, runs, forget_renders)
     out = tmp / f"bare{scale}"
     out.mkdir()
-    results["bare"] = median(bare_renders(root, out), runs)
-    results["noop"] = median(build, runs)
-    results["sentence"] = median(build, runs, edit_sentence)
-    results["step"] = median(build, runs, edit_data)
-    results["check"] = median(galley(root, "check", "--offline"), runs)
-    return results
+    measurements: dict[str, Callable[[], Measure]] = {
+        "cold": lambda: median(build, max(1, runs // 2), forget_everything),
+        "render": lambda: median(build, runs, forget_renders),
+        "bare": lambda: median(bare_renders(root, out), runs),
+        "noop": lambda: median(build, runs),
+        "sentence": lambda: median(build, runs, edit_sentence),
+        "step": lambda: median(build, runs, edit_data),
+        "check": lambda: median(galley(root, "check", "--offline"), runs),
+    }
+    if "cold" not in only and only & {"render", "noop", "sentence", "step"}:
+        build()  # the steps' outputs, which these builds expect, unmeasured
+    return {key: measure() for key, measure in measurements.items() if key in only}
 
 
 ROWS = (
@@ -165,15 +183,18 @@ def per_ten(small: float, large: float, factor: int) -> float:
     return (large / small) ** (1 / math.log10(factor)) if small > 0 else math.inf
 
 
-def report(results: dict[int, dict[str, tuple[float, int]]]) -> None:
+def report(results: dict[int, dict[str, Measure]]) -> None:
     scales = sorted(results)
     pairs = list(zip(scales, scales[1:], strict=False))
-    head = "".join(f"{f'{s}x s':>9}{'MB':>6}" for s in scales)
+    head = "".join(f"{f'{s}x s':>9}{'cpu s':>8}{'MB':>6}" for s in scales)
     growth = "".join(f"{f'{b}/{a}x: s':>12}{'MB':>5}" for a, b in pairs)
     print(f"{'measurement':42}{head}   growth per 10x{growth}")
     for key, name in ROWS:
+        if key not in results[scales[0]]:
+            continue
         cells = "".join(
-            f"{results[s][key][0]:9.2f}{results[s][key][1] / 2**20:6.0f}" for s in scales
+            f"{results[s][key][0]:9.2f}{results[s][key][2]:8.2f}{results[s][key][1] / 2**20:6.0f}"
+            for s in scales
         )
         rates = "".join(
             f"{per_ten(results[a][key][0], results[b][key][0], b // a):12.1f}"
@@ -181,10 +202,14 @@ def report(results: dict[int, dict[str, tuple[float, int]]]) -> None:
             for a, b in pairs
         )
         print(f"{name:42}{cells}{' ' * 17}{rates}")
-    ratios = "  ".join(
-        f"{s}x: {results[s]['render'][0] / results[s]['bare'][0]:.2f}" for s in scales
-    )
-    print(f"\ncold render / bare: {ratios}")
+    if {"render", "bare"} <= results[scales[0]].keys():
+        ratios = "  ".join(
+            f"{s}x: {results[s]['render'][0] / results[s]['bare'][0]:.2f}" for s in scales
+        )
+        cpu = "  ".join(
+            f"{s}x: {results[s]['render'][2] / results[s]['bare'][2]:.2f}" for s in scales
+        )
+        print(f"\ncold render / bare: {ratios} (CPU seconds: {cpu})")
     print(GOALS)
 
 
@@ -192,13 +217,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10,100", help="comma-separated, e.g. 1,10")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--only",
+        default=",".join(key for key, _ in ROWS),
+        help="comma-separated rows to measure, e.g. bare,render (the 100x cold render in minutes)",
+    )
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
+    only = set(options.only.split(","))
+    if unknown := only - {key for key, _ in ROWS}:
+        parser.error(
+            f"unknown rows {', '.join(sorted(unknown))}; choose from {parser.get_default('only')}"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
         for scale in scales:
             print(f"measuring {scale}x ...", file=sys.stderr, flush=True)
-            results[scale] = measure_scale(scale, options.runs, Path(tmp))
+            results[scale] = measure_scale(scale, options.runs, Path(tmp), only)
     report(results)
 
 
