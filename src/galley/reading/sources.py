@@ -193,6 +193,8 @@ def literal_text(value: str) -> str:
 def _substitute(
     line: str, origin: Origin, sources: dict[str, dict[str, Any]], project: Project
 ) -> str:
+    if "{{<" not in line:  # no shortcode, escaped or not: most lines of a long book
+        return line
     where = f"{project.rel(origin.path)}:{origin.line}"
 
     def substitute(match: re.Match[str]) -> str:
