@@ -18,7 +18,7 @@ def test_a_lock_filelock_holds_keeps_a_build_out(tmp_path: Path) -> None:
     held.acquire()
     try:
         with (
-            pytest.raises(GalleyError, match="another galley build is running"),
+            pytest.raises(GalleyError, match="another `galley build` is running"),
             project_lock(tmp_path),
         ):
             pass

@@ -58,7 +58,7 @@ class HtmlRebuild:
             and choose_engine(self.engine)[0].name == "pandoc"
             and all(self._only_rendered(path, project) for path in changed)
         )
-        with project_lock(project.cache_dir):
+        with project_lock(project.cache_dir, "preview"):
             if quick:
                 self._render(project, started)
             else:
