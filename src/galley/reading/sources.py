@@ -243,7 +243,9 @@ def _replace_shortcodes(
             in_code = not in_code
             literal = in_code and bool(NO_SHORTCODES.search(fence["info"]))
         elif not literal:
-            while not in_code and OPEN_SHORTCODE.search(line) and index < len(lines):
+            while (
+                not in_code and "{{<" in line and OPEN_SHORTCODE.search(line) and index < len(lines)
+            ):
                 line += " " + lines[index].lstrip()
                 index += 1
             line = _substitute(line, origin, sources, project)
