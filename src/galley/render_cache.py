@@ -30,6 +30,10 @@ def image_paths(project: Project, source: Source) -> list[Path]:
     return sorted(found)
 
 
+# The version each pandoc binary reported, by its path, size and modification time.
+TOOLS_CACHE = "tools.json"
+
+
 def render_parts(
     project: Project,
     source: Source,
@@ -48,7 +52,7 @@ def render_parts(
         **dict(common[:1]),
         "the edition or engine": engine_part,
         **dict(common[1:]),
-        **_tool_versions(engine, fmt),
+        **_tool_versions(project, engine, fmt),
     }
 
 
@@ -61,7 +65,7 @@ def shared_parts(project: Project, source: Source) -> dict[str, str]:
         parts.setdefault(part, []).append((label, hashlib.sha256(data)))
 
     add("galley or its tools", "version", __version__.encode())
-    add("galley or its tools", "galley", _galley_code_digest())
+    add("galley or its tools", "galley", galley_code_digest())
     add("the article", "body", source.body.encode())
     add(
         "the front matter",
@@ -87,13 +91,13 @@ def _digest(items: list[tuple[str, hashlib._Hash]]) -> str:
     return digest.hexdigest()
 
 
-def _tool_versions(engine: str, fmt: str) -> dict[str, str]:
+def _tool_versions(project: Project, engine: str, fmt: str) -> dict[str, str]:
     """The embedded engine's tools as run: the pandoc binary's own `--version` (not the version
     of the package that ships it) and, for the PDF, the Typst compiler's, since pandoc's Typst
     writer and the compiler must agree. Quarto brings its own tools: its version stands for them."""
     if engine == "quarto":
         return {"Quarto": quarto_version()}
-    versions = {"pandoc": pandoc_version()}
+    versions = {"pandoc": pandoc_version(project.cache_dir / "cache" / TOOLS_CACHE)}
     if fmt in ("typst", "pdf"):
         versions["Typst"] = typst_version()
     return versions
@@ -107,7 +111,7 @@ def _quarto_project_files(project: Project) -> list[Path]:
 
 
 @cache
-def _galley_code_digest() -> bytes:
+def galley_code_digest() -> bytes:
     """galley's own code and templates: a change to either re-renders (also between releases)."""
     package = Path(str(resources.files("galley")))
     digest = hashlib.sha256()
