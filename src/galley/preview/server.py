@@ -46,15 +46,28 @@ class Broadcast:
     def __init__(self) -> None:
         self._state = State()
         self._changed = threading.Condition()
+        # The article's page edited in place by the fast path, served instead of the file until
+        # the whole render has written it (galley.preview.quick_edit).
+        self.page: bytes | None = None
 
     @property
     def state(self) -> State:
         with self._changed:
             return self._state
 
-    def built(self) -> None:
+    def built(self, page: bytes | None = None) -> None:
+        """A new page: `page` when edited in place, else the file the build wrote."""
         with self._changed:
+            self.page = page
             self._state = State(self._state.version + 1)
+            self._changed.notify_all()
+
+    def settled(self) -> None:
+        """The file the build wrote is the page already served, or the last error is fixed with
+        no change to the page: nothing to reload."""
+        with self._changed:
+            self.page = None
+            self._state = State(self._state.version)
             self._changed.notify_all()
 
     def failed(self, message: str) -> None:
@@ -122,7 +135,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         file = self._file(path)
-        if file is not None:
+        page = self.server.broadcast.page
+        if page is not None and path == "/" + self.server.start_page:
+            data, kind = page, "text/html"
+        elif file is not None:
             data = file.read_bytes()
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         elif path == "/" + self.server.start_page:  # no good build yet: wait for one here
