@@ -101,9 +101,14 @@ class HtmlRebuild:
 
         started = time.perf_counter()
         project = load_project(self.root)
+        rendered = self.shown.rendered if self.shown is not None else {}
         with project_lock(project.cache_dir):
             self._render(project, started)
-        return Rebuilt(self._settled(project))
+        changed = self._settled(project)
+        if not changed and self.shown is not None:
+            # The page the paragraphs made is the build's: their renderings hold for the next edit.
+            self.shown.rendered.update(rendered)
+        return Rebuilt(changed)
 
     def _settled(self, project: Project) -> bool:
         """No whole render is owed; whether the page written differs from the one served."""
