@@ -1,4 +1,5 @@
-"""One build at a time per project: a second `galley build` gets a clear message, not a race."""
+"""One build at a time per project: a second `galley build` (or `refs`, `diff`, a preview's
+rebuild) gets a clear message naming the command that holds the project, not a race."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from filelock import FileLock, Timeout
 from galley.errors import GalleyError
 
 LOCK_FILE = "build.lock"
-# Who holds the lock, for the second build's message. A file of its own: on Windows the lock
-# file's locked byte cannot be read by another process.
+# Who holds the lock (its pid, then its command), for the second command's message. A file of
+# its own: on Windows the lock file's locked byte cannot be read by another process.
 HOLDER_FILE = "build.pid"
 
 
 @contextmanager
-def project_lock(cache_dir: Path) -> Iterator[None]:
-    """Hold `.galley/build.lock` for the duration; the OS releases it if the process dies."""
+def project_lock(cache_dir: Path, command: str = "build") -> Iterator[None]:
+    """Hold `.galley/build.lock` while `galley <command>` writes; the OS releases it if the
+    process dies."""
     if cache_dir.exists() and not cache_dir.is_dir():
         raise GalleyError(
             "galley keeps its caches in this folder, but it is a file; move or delete it, then "
@@ -32,13 +34,14 @@ def project_lock(cache_dir: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
+        pid, other = _holder(holder)
         raise GalleyError(
-            f"another galley build is running on this project (pid {_holder_pid(holder)}); "
-            "wait for it to finish, then build again",
+            f"another `galley {other}` is running on this project (pid {pid}); wait for it to "
+            f"finish, then run `galley {command}` again",
             path=path,
         ) from None
     try:
-        holder.write_text(str(os.getpid()), encoding="utf-8")
+        holder.write_text(f"{os.getpid()}\n{command}\n", encoding="utf-8")
         yield
     finally:
         with suppress(OSError):  # gone already, or not ours to remove: the next holder rewrites it
@@ -46,9 +49,10 @@ def project_lock(cache_dir: Path) -> Iterator[None]:
         lock.release()
 
 
-def _holder_pid(holder: Path) -> str:
-    """The holder's pid, or "unknown" in the instant before it has written it."""
+def _holder(holder: Path) -> tuple[str, str]:
+    """The holder's pid and command; ("unknown", "build") in the instant before it wrote them."""
     try:
-        return holder.read_text(encoding="utf-8").strip() or "unknown"
+        lines = holder.read_text(encoding="utf-8").split()
     except OSError:
-        return "unknown"
+        lines = []
+    return (lines[0] if lines else "unknown", lines[1] if len(lines) > 1 else "build")

@@ -19,7 +19,7 @@ from galley.atomic import write_text
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.styles import csl_path
-from galley.tools import pandoc_version, typst_version
+from galley.tools import pandoc_version, quarto_version, typst_version
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
@@ -67,9 +67,9 @@ def render_parts(
 def _tool_versions(engine: str, fmt: str) -> dict[str, str]:
     """The embedded engine's tools as run: the pandoc binary's own `--version` (not the version
     of the package that ships it) and, for the PDF, the Typst compiler's, since pandoc's Typst
-    writer and the compiler must agree. Quarto brings its own tools."""
-    if engine != "pandoc":
-        return {}
+    writer and the compiler must agree. Quarto brings its own tools: its version stands for them."""
+    if engine == "quarto":
+        return {"Quarto": quarto_version()}
     versions = {"pandoc": pandoc_version()}
     if fmt in ("typst", "pdf"):
         versions["Typst"] = typst_version()

@@ -65,6 +65,15 @@ def pandoc_version() -> str:
     return out.splitlines()[0].split()[-1]
 
 
+@cache
+def quarto_version() -> str:
+    """The version of the Quarto on PATH, as `quarto --version` prints it ("not installed")."""
+    quarto = quarto_path()
+    if not quarto:
+        return "not installed"
+    return run([quarto, "--version"], what="quarto --version").stdout.strip()
+
+
 def typst_version() -> str:
     """The version of the Typst compiler galley runs: its Python module's."""
     return str(getattr(typst_module(), "__version__", "unknown"))
@@ -78,9 +87,8 @@ def tool_versions() -> dict[str, str]:
         "pandoc": pandoc_version(),
         "typst": _typst_or_absent(),
     }
-    quarto = quarto_path()
-    if quarto:
-        versions["quarto"] = run([quarto, "--version"], what="quarto --version").stdout.strip()
+    if quarto_path():
+        versions["quarto"] = quarto_version()
     return versions
 
 

@@ -205,14 +205,14 @@ def test_a_second_build_at_once_gets_the_lock_message(built: Path, tmp_path: Pat
     )
     lock, holder = root / ".galley" / "build.lock", root / ".galley" / "build.pid"
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and _text(holder) != str(first.pid):
+    while time.monotonic() < deadline and _text(holder) != f"{first.pid}\nbuild":
         time.sleep(0.01)
     second = run("build", cwd=root, env=ENV)
     assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""
     assert second.returncode == 1
     assert second.stderr == (
-        f"galley: error: {lock}: another galley build is running on this project "
-        f"(pid {first.pid}); wait for it to finish, then build again\n"
+        f"galley: error: {lock}: another `galley build` is running on this project "
+        f"(pid {first.pid}); wait for it to finish, then run `galley build` again\n"
     )
     assert leftovers(root) == []
     assert run("build", cwd=root, env=ENV).stderr.startswith("galley: up to date")

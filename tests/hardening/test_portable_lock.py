@@ -50,7 +50,7 @@ def test_without_fcntl_a_second_build_gets_the_lock_message(tmp_path: Path) -> N
     holder = _python(
         "from pathlib import Path\n"
         "from galley.lock import project_lock\n"
-        "with project_lock(Path('.galley')):\n"
+        "with project_lock(Path('.galley'), 'refs'):\n"
         "    print('held', flush=True)\n"
         "    input()\n",
         root,
@@ -64,7 +64,7 @@ def test_without_fcntl_a_second_build_gets_the_lock_message(tmp_path: Path) -> N
     assert holder.wait(timeout=60) == 0
     assert second.returncode == 1
     assert err == (
-        f"galley: error: {root / '.galley' / 'build.lock'}: another galley build is running on "
-        f"this project (pid {holder.pid}); wait for it to finish, then build again\n"
+        f"galley: error: {root / '.galley' / 'build.lock'}: another `galley refs` is running on "
+        f"this project (pid {holder.pid}); wait for it to finish, then run `galley build` again\n"
     )
     assert not (root / ".galley" / "build.pid").exists()  # the holder's name left with it

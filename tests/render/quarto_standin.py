@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -63,8 +64,35 @@ def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class QuartoYamlLoader(yaml.SafeLoader):
+    """YAML as Quarto reads it (quarto-cli src/core/yaml.ts, `QuartoJSONSchema`: implicit null,
+    bool, int and float over plain text, read with `json: true`): YAML 1.2's core schema, so
+    `yes`, `on` and `2024-01-02` are text, and a key given twice keeps its last value."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "float",
+        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$",
+        list("-+.0123456789"),
+    ),
+):
+    QuartoYamlLoader.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), _first
+    )
+QuartoYamlLoader.add_constructor(
+    "tag:yaml.org,2002:int",
+    lambda loader, node: int(node.value, 0) if node.value[:2] in ("0o", "0x") else int(node.value),
+)
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.load(path.read_text(encoding="utf-8"), QuartoYamlLoader) or {}  # noqa: S506
 
 
 def project_config(root: Path, profile: str | None) -> dict[str, Any]:
@@ -255,11 +283,15 @@ def render(args: list[str]) -> None:
             render_document(doc, body, root, config, fmt, out)
 
 
-def install(bin_dir: Path) -> Path:
-    """Put an executable `quarto` running this stand-in (with this Python) into `bin_dir`."""
+def install(bin_dir: Path, version: str = VERSION) -> Path:
+    """Put an executable `quarto` running this stand-in (with this Python) into `bin_dir`; it
+    reports `version` as its own, as another release of Quarto would."""
     bin_dir.mkdir(parents=True, exist_ok=True)
     quarto = bin_dir / "quarto"
-    quarto.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{Path(__file__)}" "$@"\n')
+    quarto.write_text(
+        f'#!/bin/sh\nQUARTO_STANDIN_VERSION={shlex.quote(version)} exec "{sys.executable}" '
+        f'"{Path(__file__)}" "$@"\n'
+    )
     quarto.chmod(0o755)
     return quarto
 
@@ -269,8 +301,8 @@ def main(argv: list[str]) -> int:
     if log:
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(" ".join(argv) + "\n")
-    if argv[:1] == ["--version"]:
-        print(VERSION)
+    if argv[:1] == ["--version"]:  # Quarto prints its version alone: `1.10.18`
+        print(os.environ.get("QUARTO_STANDIN_VERSION", VERSION))
         return 0
     try:
         if argv[:1] != ["render"]:

@@ -23,7 +23,7 @@ from galley.engines.quarto import quarto_metadata
 from galley.project import QUARTO_METADATA
 from galley.tools import pandoc_path
 from tests.conftest import REPO, galley
-from tests.render.quarto_standin import install
+from tests.render.quarto_standin import install, read_yaml
 from tests.render.test_crossrefs import make_project
 
 EXTENSION = REPO / "_extensions" / "galley"
@@ -72,6 +72,22 @@ def test_build_of_some_formats_with_quarto_keeps_each_despite_quarto_emptying_it
     assert result.returncode == 0, result.stderr
     assert sorted(outputs(project)) == ["index.docx", "index.html"]
     assert render_calls(project) == ["render --to html", "render --to docx"]
+
+
+def test_another_quarto_version_renders_again_and_the_same_one_does_not(project: Path) -> None:
+    bin_dir = project.parent / "bin"
+    assert galley_build(project, bin_dir).returncode == 0
+    assert galley_build(project, bin_dir).returncode == 0  # up to date: no render
+    install(bin_dir, version="1.10.19")
+    status = run(
+        [sys.executable, "-m", "galley", "status"], project, bin_dir, project.parent / "status.log"
+    )
+    assert "changed: Quarto" in status.stdout + status.stderr
+
+    result = galley_build(project, bin_dir)
+
+    assert result.returncode == 0, result.stderr
+    assert render_calls(project) == ["render", "render"]
 
 
 def test_build_to_html_with_quarto_keeps_the_previous_pdf_and_docx(project: Path) -> None:
@@ -147,6 +163,14 @@ def test_stand_in_like_quarto_keeps_only_the_last_of_two_renders(project: Path) 
         assert run(["quarto", "render", "--to", fmt], project, bin_dir, log).returncode == 0
 
     assert sorted(outputs(project)) == ["index.docx"]  # issue 9, fact 1
+
+
+def test_stand_in_reads_yaml_as_quarto_does(tmp_path: Path) -> None:
+    # quarto-cli src/core/yaml.ts: `QuartoJSONSchema` (null, bool, int, float; YAML 1.2) read
+    # with js-yaml's `json: true`, under which a repeated key keeps its last value.
+    settings = tmp_path / "_quarto.yml"
+    settings.write_text("toc: yes\ndate: 2024-01-02\nmode: 0755\nlang: en\nlang: no\n", "utf-8")
+    assert read_yaml(settings) == {"toc": "yes", "date": "2024-01-02", "mode": 755, "lang": "no"}
 
 
 def test_stand_in_refuses_a_comma_list_of_formats_like_quarto(project: Path) -> None:

@@ -27,7 +27,10 @@ def run(args: argparse.Namespace) -> int:
     def steps(version: Project) -> None:
         run_steps(version, log=_log)
 
-    with project_lock(project.cache_dir), staging(project.cache_dir / "tmp", "diff-") as scratch:
+    with (
+        project_lock(project.cache_dir, "diff"),
+        staging(project.cache_dir / "tmp", "diff-") as scratch,
+    ):
         old_project, sha = export_revision(project, args.rev, scratch)
         _log(f"galley: comparing {args.rev} ({sha}) with the working tree")
         old = load_version(old_project, f"{args.rev} ({sha})", steps)

@@ -12,8 +12,8 @@ from pathlib import PurePosixPath
 
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project, load_project
+from galley.steps.snakefile import DEFAULT_OUTPUT
 
-DEFAULT_OUTPUT = "workflow/Snakefile"
 # Where Snakemake looks for a Snakefile when given none, in its order.
 SNAKEMAKE_DEFAULTS = ("Snakefile", "snakefile", "workflow/Snakefile", "workflow/snakefile")
 

@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     # The list is made in galley's scratch folder, which a build starting meanwhile would empty.
-    with project_lock(project.cache_dir):
+    with project_lock(project.cache_dir, "refs"):
         references = reference_list(project, every_entry=args.all)
     if args.format == "html":
         # The entries are the page's own elements, in a list element like the page's `#refs`.

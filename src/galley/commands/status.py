@@ -1,5 +1,6 @@
 """`galley status`: what a plain `galley build` would redo, and why: the data steps it would
-rerun and the formats of the normal edition it would render."""
+rerun and the formats of the normal edition it would render; and an exported Snakefile that no
+longer matches the steps."""
 
 from __future__ import annotations
 
@@ -32,13 +33,17 @@ def _stale_formats(project: Project) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from galley.steps import stale_steps
+    from galley.steps import stale_exports, stale_steps
+    from galley.steps.config import load_steps
 
     project = load_project(args.project)
     steps = stale_steps(project) if project.galley.get("steps") else []
     formats = _stale_formats(project)
+    exports = stale_exports(project, load_steps(project))
+    for warning in exports:
+        print(warning.removeprefix("galley: warning: "))
     if not steps and not formats:
-        print("everything is up to date")
+        print("everything is up to date" if not exports else "the outputs are up to date")
         return 0
     for what, stale in (("step", steps), ("format", formats)):
         if not stale:

@@ -84,7 +84,7 @@ class HtmlRebuild:
                     self.healthy, self.pending = True, page
                     _log(f"galley: paragraph shown in {time.perf_counter() - started:.2f} s")
                     return Rebuilt(True, page)
-        with project_lock(project.cache_dir):
+        with project_lock(project.cache_dir, "preview"):
             before = _written(project)
             if quick:
                 self._render(project, started)
@@ -102,7 +102,7 @@ class HtmlRebuild:
         started = time.perf_counter()
         project = load_project(self.root)
         rendered = self.shown.rendered if self.shown is not None else {}
-        with project_lock(project.cache_dir):
+        with project_lock(project.cache_dir, "preview"):
             self._render(project, started)
         changed = self._settled(project)
         if not changed and self.shown is not None:

@@ -1,7 +1,7 @@
 """Data steps: scripts that turn the project's data into figures, tables and variables.
 
 The public API the build and status commands use: `run_steps`, `stale_steps`,
-`write_provenance` and `source_notes`.
+`stale_exports`, `write_provenance` and `source_notes`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from galley.steps.config import Step, load_steps
 from galley.steps.data import validate_data
 from galley.steps.graph import core_count, dependencies, order, run_in_order
 from galley.steps.runner import run_step
+from galley.steps.snakefile import stale_exports
 from galley.steps.snakemake_records import snakemake_record
 from galley.steps.workdir import output_folders
 
@@ -30,6 +31,7 @@ __all__ = [
     "StepsReport",
     "run_steps",
     "source_notes",
+    "stale_exports",
     "stale_steps",
     "write_provenance",
 ]
@@ -91,6 +93,8 @@ def run_steps(
     steps = load_steps(project)
     order(steps)  # refuses a cycle before anything runs
     validate_data(project)
+    for warning in stale_exports(project, steps):
+        log(warning)
     cache = StepCache(project)
     report = StepsReport()
     lock = threading.Lock()

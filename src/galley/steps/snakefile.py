@@ -18,15 +18,21 @@ import json
 import keyword
 import re
 import shlex
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from galley.errors import ConfigError
+from galley.project import Project
 from galley.steps.config import PYPROJECT, Step
 from galley.steps.graph import order
 from galley.steps.runner import OUTPUT_ROOT_VARIABLE, STEP_ENVIRONMENT
 from galley.steps.snakemake_records import FORMAT, RECORD_DIR, executed_path, record_path
 
 MARKER = "# Written by `galley export snakemake`"
+DEFAULT_OUTPUT = "workflow/Snakefile"
+# Where an export may be: where Snakemake looks for a Snakefile, and anything under workflow/
+# (an `--output workflow/galley.smk` to include from the author's own).
+ROOT_SNAKEFILES = ("Snakefile", "snakefile")
+WORKFLOW_DIR = "workflow"
 # The rule asking for every output: the first, so the default target when this file is the
 # Snakefile; named so that it does not clash with an author's `rule all` that includes this file.
 TARGET_RULE = "galley_all"
@@ -170,3 +176,44 @@ def snakefile(steps: dict[str, Step]) -> str:
         *(_rule(steps[name], names[name]) for name in build_order),
     ]
     return "\n\n".join(part.rstrip("\n") + "\n" for part in parts).rstrip("\n") + "\n"
+
+
+def _exports(project: Project) -> list[Path]:
+    """The files `galley export snakemake` wrote, where an export may be."""
+    candidates = [project.root / name for name in ROOT_SNAKEFILES]
+    workflow = project.root / WORKFLOW_DIR
+    if workflow.is_dir():
+        candidates += sorted(p for p in workflow.rglob("*") if p.is_file())
+    exports = []
+    for path in candidates:
+        try:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                if handle.read(len(MARKER)) == MARKER:
+                    exports.append(path)
+        except OSError:
+            continue  # not a file galley wrote, or not one it can read: not galley's to judge
+    return exports
+
+
+def stale_exports(project: Project, steps: dict[str, Step]) -> list[str]:
+    """A warning for each exported Snakefile whose rules are no longer [tool.galley.steps]'s:
+    Snakemake would run the old rules, and the build would then redo their steps."""
+    exports = _exports(project)
+    if not exports:
+        return []
+    try:
+        current = snakefile(steps) if steps else None
+    except ConfigError:
+        current = None  # steps that cannot be exported now: any earlier export is out of date
+    warnings = []
+    for path in exports:
+        if path.read_text(encoding="utf-8", errors="replace") == current:
+            continue
+        rel = project.rel(path)
+        again = "" if rel == DEFAULT_OUTPUT else f" --output {shlex.quote(rel)}"
+        warnings.append(
+            f"galley: warning: {rel} no longer matches [tool.galley.steps] in {PYPROJECT}, so "
+            f"Snakemake would run the old rules; run `galley export snakemake{again}` to write "
+            "it again"
+        )
+    return warnings

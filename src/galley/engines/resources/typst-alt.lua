@@ -11,6 +11,20 @@ local function typst_string(text)
   return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('\n', ' ') .. '"'
 end
 
+-- Typst's lengths as they are; pixels (`50px`, or a bare number) in inches at pandoc's dpi, as
+-- pandoc's Typst writer converts them (Typst has no pixels); anything else (`2ex`) is left out,
+-- as pandoc leaves it out.
+local TYPST_UNITS = { ['%'] = true, pt = true, mm = true, cm = true, ['in'] = true, em = true }
+local function typst_length(value)
+  local number, unit = (value or ''):match('^(%d*%.?%d+)(%a*%%?)$')
+  if not number then return nil end
+  if TYPST_UNITS[unit] then return value end
+  if unit ~= 'px' and unit ~= '' then return nil end
+  local dpi = PANDOC_WRITER_OPTIONS and PANDOC_WRITER_OPTIONS.dpi or 96
+  local inches = string.format('%.5f', tonumber(number) / dpi):gsub('0+$', ''):gsub('%.$', '')
+  return inches .. 'in'
+end
+
 -- A figure's image is a block, as pandoc writes it (no paragraph, so no line number beside it
 -- in the review profile); an image in running text is boxed to stay inline.
 local function raw_image(image, inline)
@@ -18,10 +32,8 @@ local function raw_image(image, inline)
   if alt == '' then return nil end
   local args = { typst_string(image.src), 'alt: ' .. typst_string(alt) }
   for _, size in ipairs { 'width', 'height' } do
-    local value = image.attributes[size] or ''
-    if value:match('^[%d.]+%%$') or value:match('^[%d.]+[cimnpte][nmtx]$') then
-      args[#args + 1] = size .. ': ' .. value
-    end
+    local length = typst_length(image.attributes[size])
+    if length then args[#args + 1] = size .. ': ' .. length end
   end
   local call = 'image(' .. table.concat(args, ', ') .. ')'
   return pandoc.RawInline('typst', inline and ('#box(' .. call .. ')') or ('#' .. call))
