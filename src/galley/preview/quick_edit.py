@@ -31,16 +31,17 @@ END = "<!-- galley-preview-paragraph-end -->"
 @dataclass
 class ShownPage:
     """The page the preview shows (as the build wrote it, without the reload script), the
-    expanded sources it was rendered from, and the paragraphs rendered alone so far."""
+    project and expanded sources it was rendered from, and the paragraphs rendered alone so far."""
 
+    project: Project
     source: Source
     html: bytes
     rendered: dict[str, bytes] = field(default_factory=dict)
 
-    def after_edit(self, project: Project, source: Source) -> bytes | None:
+    def after_edit(self, source: Source) -> bytes | None:
         """The page for `source` when its change from the shown page's source is one plain
         paragraph; None when the whole article must be rendered."""
-        shown = self.source
+        shown, project = self.source, self.project
         if source.front_matter != shown.front_matter or source.files != shown.files:
             return None
         edit = plain_edit(shown.body, source.body)

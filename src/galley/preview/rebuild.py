@@ -67,23 +67,20 @@ class HtmlRebuild:
         from galley.lock import project_lock
 
         started = time.perf_counter()
+        changed = None if changed is None else list(changed)
+        shown = self._shown_in_place(changed)
+        if shown is not None:
+            self.pending = shown
+            _log(f"galley: paragraph shown in {time.perf_counter() - started:.2f} s")
+            return Rebuilt(True, shown)
         was_healthy, self.healthy = self.healthy, False
         project = load_project(self.root)
-        changed = None if changed is None else list(changed)
         quick = (
             changed is not None
             and was_healthy
             and choose_engine(self.engine)[0].name == "pandoc"
             and all(self._only_rendered(path, project) for path in changed)
         )
-        if quick and changed is not None and self.shown is not None:
-            sources = {path.resolve() for path in self.shown.source.files}
-            if all(path.resolve() in sources for path in changed):
-                page = self.shown.after_edit(project, load_source(project))
-                if page is not None:
-                    self.healthy, self.pending = True, page
-                    _log(f"galley: paragraph shown in {time.perf_counter() - started:.2f} s")
-                    return Rebuilt(True, page)
         with project_lock(project.cache_dir, "preview"):
             before = _written(project)
             if quick:
@@ -93,6 +90,22 @@ class HtmlRebuild:
         self.healthy = True
         # A save that changed nothing the page shows (the same bytes saved again) reloads nothing.
         return Rebuilt(self._settled(project) or _written(project) != before)
+
+    def _shown_in_place(self, changed: list[Path] | None) -> bytes | None:
+        """The page with the one paragraph the save changed rendered in place, when only the
+        article or its includes changed; None when it needs a whole render. The settings are the
+        last render's: a save to these files cannot change them."""
+        from galley.preview.watch import step_reads
+
+        shown = self.shown
+        if changed is None or shown is None or not self.healthy:
+            return None
+        if choose_engine(self.engine)[0].name != "pandoc":
+            return None
+        sources = {path.resolve() for path in shown.source.files} - step_reads(shown.project)
+        if not all(path.resolve() in sources for path in changed):
+            return None
+        return shown.after_edit(load_source(shown.project))
 
     def settle(self) -> Rebuilt:
         """After paragraphs were shown edited in place: render the whole HTML, as the build does;
@@ -136,7 +149,7 @@ class HtmlRebuild:
 
     def _show(self, project: Project, source: Source) -> None:
         page = page_path(project)
-        self.shown = ShownPage(source, page.read_bytes()) if page.is_file() else None
+        self.shown = ShownPage(project, source, page.read_bytes()) if page.is_file() else None
 
     def _remember(self, project: Project, source: Source) -> None:
         from galley.render_cache import image_paths
