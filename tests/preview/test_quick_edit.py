@@ -10,6 +10,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from galley.errors import GalleyError
 from galley.preview.paragraphs import plain_edit
 from galley.preview.rebuild import HtmlRebuild
 
@@ -73,6 +74,25 @@ def test_paragraph_rendered_twice_in_the_page_renders_the_whole_article(
     rebuilt = rebuild([article])
     assert rebuilt.changed and rebuilt.page is None
     assert b"<p>A paragraph said once, then twice.</p>" in page_on_disk(rebuild)
+
+
+def test_whole_render_failing_after_a_paragraph_edit_is_reported_once(
+    rebuild: HtmlRebuild,
+) -> None:
+    article = save(rebuild, "Furthermore,", "Another sentence. Furthermore,")
+    assert rebuild([article]).page is not None
+    bibliography = Path(rebuild.root) / "references.bib"
+    good = bibliography.read_bytes()
+    bibliography.write_bytes(b"\xff not UTF-8")
+    try:
+        with pytest.raises(GalleyError, match="references.bib"):
+            rebuild.settle()
+        assert rebuild.pending is None  # not tried again each quiet second
+        assert rebuild._shown_in_place([article]) is None  # the next save renders it all
+    finally:
+        bibliography.write_bytes(good)
+    assert rebuild([bibliography]).changed
+    assert b"Another sentence. Furthermore," in page_on_disk(rebuild)
 
 
 def test_saving_the_same_bytes_again_reloads_nothing(rebuild: HtmlRebuild) -> None:

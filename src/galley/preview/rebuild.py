@@ -81,6 +81,9 @@ class HtmlRebuild:
             and choose_engine(self.engine)[0].name == "pandoc"
             and all(self._only_rendered(path, project) for path in changed)
         )
+        # Whatever happens next, this render settles the paragraphs shown in place: should it
+        # fail, the error is shown, not tried again each quiet second.
+        served, self.pending = self.pending, None
         with project_lock(project.cache_dir, "preview"):
             before = _written(project)
             if quick:
@@ -89,7 +92,7 @@ class HtmlRebuild:
                 self._build(project, started)
         self.healthy = True
         # A save that changed nothing the page shows (the same bytes saved again) reloads nothing.
-        return Rebuilt(self._settled(project) or _written(project) != before)
+        return Rebuilt(_differs(project, served) or _written(project) != before)
 
     def _shown_in_place(self, changed: list[Path] | None) -> bytes | None:
         """The page with the one paragraph the save changed rendered in place, when only the
@@ -115,18 +118,16 @@ class HtmlRebuild:
         started = time.perf_counter()
         project = load_project(self.root)
         rendered = self.shown.rendered if self.shown is not None else {}
+        served, self.pending = self.pending, None
+        self.healthy = False  # until the render succeeds: the next save then takes the whole path
         with project_lock(project.cache_dir, "preview"):
             self._render(project, started)
-        changed = self._settled(project)
+        self.healthy = True
+        changed = _differs(project, served)
         if not changed and self.shown is not None:
             # The page the paragraphs made is the build's: their renderings hold for the next edit.
             self.shown.rendered.update(rendered)
         return Rebuilt(changed)
-
-    def _settled(self, project: Project) -> bool:
-        """No whole render is owed; whether the page written differs from the one served."""
-        served, self.pending = self.pending, None
-        return served is not None and page_path(project).read_bytes() != served
 
     def _only_rendered(self, path: Path, project: Project) -> bool:
         """The render reads `path` and no step does (a step reads the bibliography here)."""
@@ -225,3 +226,8 @@ def _written(project: Project) -> dict[Path, tuple[int, int]]:
             stat = path.stat()
             written[path] = (stat.st_mtime_ns, stat.st_size)
     return written
+
+
+def _differs(project: Project, served: bytes | None) -> bool:
+    """Whether the page the render wrote differs from the one served edited in place, if any."""
+    return served is not None and page_path(project).read_bytes() != served
