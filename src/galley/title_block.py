@@ -10,47 +10,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-# The title block's headings, by language; a regional variant (fr-CA) overrides its language.
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"author": "Author", "authors": "Authors", "published": "Published",
-           "modified": "Modified", "abstract": "Abstract", "keywords": "Keywords",
-           "reuse": "Reuse", "copyright": "Copyright", "citation": "Citation",
-           "bibtex": "BibTeX citation", "cite-as": "For attribution, please cite this work as:"},
-    "fr": {"author": "Auteur·rice", "authors": "Auteur·rice·s", "published": "Date de publication",
-           "modified": "Date de modification", "abstract": "Résumé", "keywords": "Mots clés",
-           "reuse": "Réutilisation", "copyright": "Droits d'auteur", "citation": "Citation",
-           "bibtex": "Citation BibTeX", "cite-as": "Pour l'attribution, citez ce travail comme suit :"},
-    "fr-CA": {"author": "Auteur(-trice)", "authors": "Auteur(-trice)s"},
-    "es": {"author": "Autor/a", "authors": "Autores/as", "published": "Fecha de publicación",
-           "modified": "Fecha de modificación", "abstract": "Resumen", "keywords": "Palabras clave",
-           "reuse": "Reutilización", "copyright": "Derechos de autor", "citation": "Cita",
-           "bibtex": "Cita BibTeX", "cite-as": "Por favor, cite este trabajo como:"},
-    "de": {"author": "Autor:in", "authors": "Autor:innen", "published": "Veröffentlichungsdatum",
-           "modified": "Geändert", "abstract": "Zusammenfassung", "keywords": "Schlüsselwörter",
-           "reuse": "Wiederverwendung", "copyright": "Urheberrecht", "citation": "Zitat",
-           "bibtex": "BibTeX-Zitat", "cite-as": "Bitte zitieren Sie diese Arbeit als:"},
-    "id": {"author": "Penulis", "authors": "Penulis", "published": "Diterbitkan",
-           "modified": "Diubah", "abstract": "Abstrak", "keywords": "Kata kunci",
-           "reuse": "Penggunaan ulang", "copyright": "Hak cipta", "citation": "Kutipan",
-           "bibtex": "Kutipan BibTeX", "cite-as": "Untuk atribusi, kutip karya ini sebagai:"},
-}  # fmt: skip
-MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
-    "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
-}
+from galley.languages import labels, month_names
+
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%d %m %Y", "%m %d, %Y")
 # dayjs-style tokens Quarto's `date-format` accepts, longest first so MMMM wins over MM.
 TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd")
-
-
-def labels(lang: str) -> dict[str, str]:
-    """The headings for `lang` (e.g. `fr-CA`), falling back to its language, then English."""
-    base = lang.split("-")[0]
-    return {**LABELS["en"], **LABELS.get(base, {}), **LABELS.get(lang, {})}
 
 
 def _date_of(value: str, article: Path) -> datetime.date | None:
@@ -71,7 +36,7 @@ def _date_of(value: str, article: Path) -> datetime.date | None:
 
 
 def _format(day: datetime.date, style: str, lang: str) -> str:
-    months = MONTHS.get(lang.split("-")[0], MONTHS["en"]).split()
+    months = month_names(lang)
     english = lang.split("-")[0] == "en"
     if style == "iso":
         return day.isoformat()

@@ -34,6 +34,7 @@ from galley.reading.local_files import local_files
 from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.styles import csl_path
+from galley.languages import localized
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
@@ -168,6 +169,7 @@ class PandocEngine:
         settings = merged_settings(project, source, fmt)
         meta = {key: settings[key] for key in PASSED_THROUGH if key in settings}
         meta.setdefault("lang", "en")  # Quarto's default too; readers and screen readers need it
+        meta.update(localized(meta))  # "Figura 1", "Nota"… for `lang: es`, as Quarto writes them
         where = project.rel(project.article)
         meta.update(normalize_authors(settings, where))
         meta.update(title_block_metadata(settings, project.article))

@@ -17,6 +17,9 @@ local construct_title = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_S
 
 local TYPES = { proof = 'Proof', remark = 'Remark', solution = 'Solution' }
 local REF_TYPES = { rem = 'remark', sol = 'solution' }
+local titles = {}  -- the word for each type from `language:` (`environment-proof-title`…)
+
+local function title(kind) return titles[kind] or TYPES[kind] end
 
 local counters = {}
 local registered = {}
@@ -36,7 +39,7 @@ local function type_of(div)
 end
 
 local function title_span(kind, number, name)
-  local word = pandoc.Inlines { pandoc.Str(TYPES[kind]) }
+  local word = pandoc.Inlines { pandoc.Str(title(kind)) }
   if number then word:extend { pandoc.Space(), pandoc.Str(number) } end
   local span = pandoc.Span({ pandoc.Emph(word) }, { class = 'proof-title' })
   if #name > 0 then
@@ -79,6 +82,12 @@ end
 
 -- Numbered in document order (outer before inner), then rendered.
 function Pandoc(doc)
+  if pandoc.utils.type(doc.meta.language) == 'table' then
+    for kind in pairs(TYPES) do
+      local word = doc.meta.language['environment-' .. kind .. '-title']
+      if word then titles[kind] = pandoc.utils.stringify(word) end
+    end
+  end
   doc:walk {
     traverse = 'topdown',
     Div = function(div)
@@ -86,7 +95,7 @@ function Pandoc(doc)
       if not ref then return nil end
       counters[ref] = (counters[ref] or 0) + 1
       registered[div.identifier] = {
-        kind = ref, number = tostring(counters[ref]), prefix = TYPES[REF_TYPES[ref]],
+        kind = ref, number = tostring(counters[ref]), prefix = title(REF_TYPES[ref]),
       }
     end,
   }
