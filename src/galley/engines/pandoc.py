@@ -29,12 +29,12 @@ from galley.engines.typst_fonts import missing_glyph_error
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
+from galley.languages import localized
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.styles import csl_path
-from galley.languages import localized
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail, typst_module
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
