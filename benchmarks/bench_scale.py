@@ -9,7 +9,7 @@ words, cited references and figures made by steps) is measured in one run:
 each with its peak memory: the largest sum of resident memory over the whole process tree.
 The last column is the growth per 10x (the time at one scale over the time at the scale 10x
 smaller): 10 is linear. Usage: python benchmarks/bench_scale.py [--scales 1,10,100] [--runs N]
-(`--scales 1,10` takes about a minute).
+[--only noop,check] (`--scales 1,10` takes about a minute).
 """
 
 from __future__ import annotations
@@ -118,7 +118,10 @@ def bare_renders(root: Path, out: Path) -> Callable[[], None]:
     return render
 
 
-def measure_scale(scale: int, runs: int, tmp: Path) -> dict[str, tuple[float, int]]:
+def measure_scale(
+    scale: int, runs: int, tmp: Path, only: frozenset[str]
+) -> dict[str, tuple[float, int]]:
+    """The rows in `only` (row keys, see ROWS) for the manuscript at `scale`."""
     root = generate(tmp / f"x{scale}", scale)
     build = galley(root, "build")
     article = root / "manuscript" / "index.qmd"
@@ -137,15 +140,26 @@ def measure_scale(scale: int, runs: int, tmp: Path) -> dict[str, tuple[float, in
     def edit_data() -> None:  # a change the figure shows, so the formats render again
         data.write_text(csv.replace("Labuan Bajo", f"Labuan Bajo ({time.time_ns() % 997})"))
 
-    results = {"cold": median(build, max(1, runs // 2), forget_everything)}
-    results["render"] = median(build, runs, forget_renders)
-    out = tmp / f"bare{scale}"
-    out.mkdir()
-    results["bare"] = median(bare_renders(root, out), runs)
-    results["noop"] = median(build, runs)
-    results["sentence"] = median(build, runs, edit_sentence)
-    results["step"] = median(build, runs, edit_data)
-    results["check"] = median(galley(root, "check", "--offline"), runs)
+    results = {}
+    if "cold" in only:
+        results["cold"] = median(build, max(1, runs // 2), forget_everything)
+    if "render" in only:
+        results["render"] = median(build, runs, forget_renders)
+    if "bare" in only:
+        out = tmp / f"bare{scale}"
+        out.mkdir()
+        results["bare"] = median(bare_renders(root, out), runs)
+    if not results.keys() & {"cold", "render"}:
+        build()  # the later rows start from a built project (the bare renders need the steps)
+    measured_later = {
+        "noop": lambda: median(build, runs),
+        "sentence": lambda: median(build, runs, edit_sentence),
+        "step": lambda: median(build, runs, edit_data),
+        "check": lambda: median(galley(root, "check", "--offline"), runs),
+    }
+    for key, measure in measured_later.items():
+        if key in only:
+            results[key] = measure()
     return results
 
 
@@ -172,6 +186,8 @@ def report(results: dict[int, dict[str, tuple[float, int]]]) -> None:
     growth = "".join(f"{f'{b}/{a}x: s':>12}{'MB':>5}" for a, b in pairs)
     print(f"{'measurement':42}{head}   growth per 10x{growth}")
     for key, name in ROWS:
+        if key not in results[scales[0]]:
+            continue
         cells = "".join(
             f"{results[s][key][0]:9.2f}{results[s][key][1] / 2**20:6.0f}" for s in scales
         )
@@ -181,10 +197,11 @@ def report(results: dict[int, dict[str, tuple[float, int]]]) -> None:
             for a, b in pairs
         )
         print(f"{name:42}{cells}{' ' * 17}{rates}")
-    ratios = "  ".join(
-        f"{s}x: {results[s]['render'][0] / results[s]['bare'][0]:.2f}" for s in scales
-    )
-    print(f"\ncold render / bare: {ratios}")
+    if {"render", "bare"} <= results[scales[0]].keys():
+        ratios = "  ".join(
+            f"{s}x: {results[s]['render'][0] / results[s]['bare'][0]:.2f}" for s in scales
+        )
+        print(f"\ncold render / bare: {ratios}")
     print(GOALS)
 
 
@@ -192,13 +209,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10,100", help="comma-separated, e.g. 1,10")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    keys = ",".join(key for key, _ in ROWS)
+    parser.add_argument("--only", default=keys, help=f"comma-separated rows, of {keys}")
     options = parser.parse_args()
     scales = [int(s) for s in options.scales.split(",")]
+    only = frozenset(options.only.split(","))
+    if not only <= {key for key, _ in ROWS}:
+        parser.error(f"--only: rows are {keys}")
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
         for scale in scales:
             print(f"measuring {scale}x ...", file=sys.stderr, flush=True)
-            results[scale] = measure_scale(scale, options.runs, Path(tmp))
+            results[scale] = measure_scale(scale, options.runs, Path(tmp), only)
     report(results)
 
 

@@ -19,10 +19,12 @@ from galley.reading.sources import Source
 
 def _placed(project: Project, source: Source) -> list[Placed]:
     lines = mask(source.body).text.split("\n")
+    shown = {path: project.rel(path) for path in source.files}  # a book has few files, many lines
     placed = []
     for index, text in enumerate(lines):
         origin = source.origin(index)
-        placed.append(Placed(text, project.rel(origin.path), origin.line))
+        path = shown.get(origin.path) or project.rel(origin.path)
+        placed.append(Placed(text, path, origin.line))
     return placed
 
 
