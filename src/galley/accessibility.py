@@ -5,10 +5,21 @@ reader sees the alt text or the caption), so the build does too and prints each 
 `galley check` reports the same problems as errors (rules `missing-alt-text`,
 `skipped-heading-level`, `missing-file`), which is where a project's CI fails on them. An
 image outside the project is refused with every other local path (galley.reading.local_files).
+
+Reading a book's sources for these takes a noticeable share of a build with nothing to do, so
+what the text alone decides (the accessibility findings, and which images it names where) is
+kept in `.galley/cache/warnings.json` for the sources it was found in; whether each image
+exists is asked anew on every build.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from galley import json_cache
 from galley.check.accessibility import IMAGE, Placed, accessibility_findings
 from galley.findings import Finding
 from galley.project import Project
@@ -16,49 +27,82 @@ from galley.reading.local_files import local_path
 from galley.reading.markdown import mask
 from galley.reading.sources import Source
 
+WARNINGS_CACHE = "warnings.json"
+
 
 def _placed(project: Project, source: Source) -> list[Placed]:
     lines = mask(source.body).text.split("\n")
+    shown = {path: project.rel(path) for path in source.files}  # a book has few files, many lines
     placed = []
     for index, text in enumerate(lines):
         origin = source.origin(index)
-        placed.append(Placed(text, project.rel(origin.path), origin.line))
+        path = shown.get(origin.path) or project.rel(origin.path)
+        placed.append(Placed(text, path, origin.line))
     return placed
 
 
-def _missing_images(project: Project, lines: list[Placed]) -> list[Finding]:
-    """Missing images as warnings. An image outside the project is left to the render's check of
-    every local path (galley.reading.local_files), which refuses it."""
+def _images(project: Project, lines: list[Placed]) -> list[tuple[int, str, str, str, int]]:
+    """Each local image inside the project the text names: (line index, src, its path, file and
+    line).
+    An image outside the project is left to the render's check of every local path
+    (galley.reading.local_files), which refuses it."""
     found = []
-    for line in lines:
+    for index, line in enumerate(lines):
         for image in IMAGE.finditer(line.text):
             src = image["src"]
             path = local_path(project.article.parent, src)
-            if path is None or not path.is_relative_to(project.root):
-                continue
-            if not path.is_file():
-                found.append(
-                    Finding(
-                        "missing-file",
-                        line.path,
-                        line.line,
-                        f"image `{src}` does not exist",
-                        "add the file or fix the path (relative to the article)",
-                        url=src,
-                    )
-                )
+            if path is not None and path.is_relative_to(project.root):
+                found.append((index, src, str(path), line.path, line.line))
     return found
+
+
+def _read_from_text(project: Project, source: Source) -> dict[str, Any]:
+    """What the text decides: the accessibility findings and the images, each with the index of
+    the first line it stands on (an included file's line may stand twice in the text)."""
+    lines = _placed(project, source)
+    first = {(line.path, line.line): index for index, line in reversed(list(enumerate(lines)))}
+    findings = [
+        (first.get((f.path, f.line or 0), 0), dataclasses.asdict(f))
+        for f in accessibility_findings(lines)
+    ]
+    images = [
+        (first[(shown, line)], src, path, shown, line)
+        for _, src, path, shown, line in _images(project, lines)
+    ]
+    return {"findings": findings, "images": images}
+
+
+def _sources_key(project: Project, source: Source) -> str:
+    """The expanded text, the files it came from (which decide each line's file and number) and
+    galley's own code (which decides the rules)."""
+    from galley.render_cache import galley_code_digest
+
+    digest = hashlib.sha256(galley_code_digest())
+    digest.update(source.body.encode())
+    for path in source.files:
+        digest.update(project.rel(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def source_warnings(project: Project, source: Source, disabled: frozenset[str]) -> list[Finding]:
     """The build's warnings about the expanded sources, in source order, without the rules
     `[tool.galley.check] disable` turns off."""
-    lines = _placed(project, source)
-    found = _missing_images(project, lines) + accessibility_findings(lines)
-    # An included file's line may stand twice in the text: the first place orders its findings.
-    order = {(line.path, line.line): index for index, line in reversed(list(enumerate(lines)))}
-    kept = [f for f in found if f.rule not in disabled]
-    return sorted(kept, key=lambda f: (order.get((f.path, f.line or 0), 0), f.rule))
+    cache = project.cache_dir / "cache" / WARNINGS_CACHE
+    key = _sources_key(project, source)
+    kept = json_cache.load(cache)
+    if kept.get("key") == key:
+        read = kept
+    else:
+        read = {"key": key, **_read_from_text(project, source)}
+        json_cache.save(cache, read)
+    found = [(int(index), Finding(**fields)) for index, fields in read["findings"]]
+    for index, src, path, shown, line in read["images"]:
+        if not Path(path).is_file():
+            message = f"image `{src}` does not exist"
+            fix = "add the file or fix the path (relative to the article)"
+            found.append((index, Finding("missing-file", shown, line, message, fix, url=src)))
+    kept_findings = [(index, f) for index, f in found if f.rule not in disabled]
+    return [f for _, f in sorted(kept_findings, key=lambda pair: (pair[0], pair[1].rule))]
 
 
 def as_warning(finding: Finding) -> str:

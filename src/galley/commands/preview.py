@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"galley: previewing {server.url} (Ctrl-C stops)", flush=True)
         while True:
             batch = next(batches)
+            if not batch:  # a quiet second: the whole render owed after a paragraph edit
+                if rebuild.pending is not None:
+                    _attempt(rebuild, None, broadcast, settle=True)
+                continue
             # A file that came and went (an editor's or sed's scratch file) changed nothing.
             changed = sorted(
                 {
@@ -88,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
             if not changed:
                 continue
             _log("galley: changed " + ", ".join(project.rel(p) for p in changed))
-            _attempt(rebuild, changed, broadcast)
+            if not _attempt(rebuild, changed, broadcast):
+                continue  # nothing written, or a paragraph edited: no new include, step or input
             fresh = _watched_now(args.project, rebuild, watched)
             if fresh.folders != watched.folders:  # a new include, step or input: watch anew
                 watched, batches = fresh, _handover(batches, fresh)
@@ -131,12 +136,19 @@ def _watched_now(root: str, rebuild: HtmlRebuild, watched: Watched) -> Watched:
         return watched
 
 
-def _attempt(rebuild: HtmlRebuild, changed: list[Path] | None, broadcast: Broadcast) -> None:
-    """Rebuild; tell the page the outcome: reload, or the error over the last good page."""
+def _attempt(
+    rebuild: HtmlRebuild, changed: list[Path] | None, broadcast: Broadcast, *, settle: bool = False
+) -> bool:
+    """Rebuild (or settle a paragraph edit); tell the page the outcome: reload, or the error over
+    the last good page. Whether what the build reads may have changed (its folders to watch)."""
     try:
-        rebuild(changed)
+        rebuilt = rebuild.settle() if settle else rebuild(changed)
     except GalleyError as exc:
         _log(f"galley: error: {exc}")
         broadcast.failed(str(exc))
-        return
-    broadcast.built()
+        return True
+    if rebuilt.changed:
+        broadcast.built(rebuilt.page)
+    elif broadcast.state.error is not None or settle:
+        broadcast.settled()
+    return rebuilt.changed and rebuilt.page is None

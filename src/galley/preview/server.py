@@ -46,15 +46,28 @@ class Broadcast:
     def __init__(self) -> None:
         self._state = State()
         self._changed = threading.Condition()
+        # The article's page edited in place by the fast path, served instead of the file until
+        # the whole render has written it (galley.preview.quick_edit).
+        self.page: bytes | None = None
 
     @property
     def state(self) -> State:
         with self._changed:
             return self._state
 
-    def built(self) -> None:
+    def built(self, page: bytes | None = None) -> None:
+        """A new page: `page` when edited in place, else the file the build wrote."""
         with self._changed:
+            self.page = page
             self._state = State(self._state.version + 1)
+            self._changed.notify_all()
+
+    def settled(self) -> None:
+        """The file the build wrote is the page already served, or the last error is fixed with
+        no change to the page: nothing to reload."""
+        with self._changed:
+            self.page = None
+            self._state = State(self._state.version)
             self._changed.notify_all()
 
     def failed(self, message: str) -> None:
@@ -97,6 +110,7 @@ class PreviewServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    validator: str | None = None  # the ETag of the file being answered, when it may be cached
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows the rebuilds, not every request."""
@@ -108,6 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(body=True)
 
     def _respond(self, *, body: bool) -> None:
+        self.validator = None
         if not self._addressed_to_us():
             self._send(HTTPStatus.FORBIDDEN, b"forbidden: not a loopback host\n", "text/plain")
             return
@@ -122,9 +137,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         file = self._file(path)
-        if file is not None:
-            data = file.read_bytes()
+        page = self.server.broadcast.page
+        if page is not None and path == "/" + self.server.start_page:
+            data, kind = page, "text/html"
+        elif file is not None:
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if kind != "text/html" and self._unchanged(file):
+                return
+            data = file.read_bytes()
         elif path == "/" + self.server.start_page:  # no good build yet: wait for one here
             data, kind = WAITING_PAGE, "text/html"
         else:
@@ -149,11 +169,30 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return candidate
 
+    def _unchanged(self, file: Path) -> bool:
+        """Answer 304 when the browser holds this version of `file` (an image, a style sheet): a
+        reload after each save then fetches the page, not every figure again."""
+        stat = file.stat()
+        tag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        self.validator = tag
+        if self.headers.get("If-None-Match") != tag:
+            return False
+        self.send_response(HTTPStatus.NOT_MODIFIED)
+        self.send_header("ETag", tag)
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        return True
+
     def _send(self, status: HTTPStatus, data: bytes, kind: str, *, body: bool = True) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")  # a reload must fetch the new build
+        if self.validator is not None and status == HTTPStatus.OK:
+            # The browser may keep it, but asks each time whether it is still this version.
+            self.send_header("ETag", self.validator)
+            self.send_header("Cache-Control", "no-cache")
+        else:
+            self.send_header("Cache-Control", "no-store")  # a reload must fetch the new build
         self.end_headers()
         if body:
             self.wfile.write(data)

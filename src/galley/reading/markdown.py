@@ -17,6 +17,9 @@ LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d+[.)])\s")
 # never crosses a blank line; an unmatched backtick run is literal text.
 CITE = r"(?<![\w\\@])@(?:\{[^{}\n]+\}|\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*)"
 INLINE = re.compile(
+    # Every alternative starts with one of these characters: the lookahead lets the scan pass
+    # over plain text at once (four times faster over a long book than trying each alternative).
+    r"(?=[@<`\\~^$])(?:"
     # A citation key is read whole first, as pandoc does: the `$` of `@a$a` is part of it.
     rf"(?P<cite>{CITE})"
     r"|<!--.*?-->"
@@ -35,7 +38,7 @@ INLINE = re.compile(
     # TeX math, as pandoc reads it: `$x$` (no space inside either dollar, no digit after the
     # closing one) and `$$x$$`; a citation inside is math, not a citation.
     r"|\$\$(?:(?!\n[ \t]*\n)[\s\S])+?\$\$"
-    r"|\$(?=[^\s$])(?:[^$\\\n]|\\.|\n(?![ \t]*\n))+?(?<=[^\s\\])\$(?!\d)",
+    r"|\$(?=[^\s$])(?:[^$\\\n]|\\.|\n(?![ \t]*\n))+?(?<=[^\s\\])\$(?!\d))",
     re.DOTALL,
 )
 
@@ -72,8 +75,9 @@ class LineIndex:
 
 
 def blank(text: str) -> str:
-    """Spaces for every character but newlines, which are kept so lines stay where they were."""
-    return re.sub(r"[^\n]", " ", text)
+    """Spaces for every character but newlines, which are kept so lines stay where they were.
+    Built from the line lengths: a substitution per character took most of a long book's mask."""
+    return "\n".join(" " * len(part) for part in text.split("\n"))
 
 
 def front_matter_end(lines: list[str]) -> int:

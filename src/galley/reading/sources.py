@@ -193,6 +193,8 @@ def literal_text(value: str) -> str:
 def _substitute(
     line: str, origin: Origin, sources: dict[str, dict[str, Any]], project: Project
 ) -> str:
+    if "{{<" not in line:  # no shortcode, escaped or not: most lines of a long book
+        return line
     where = f"{project.rel(origin.path)}:{origin.line}"
 
     def substitute(match: re.Match[str]) -> str:
@@ -241,7 +243,9 @@ def _replace_shortcodes(
             in_code = not in_code
             literal = in_code and bool(NO_SHORTCODES.search(fence["info"]))
         elif not literal:
-            while not in_code and OPEN_SHORTCODE.search(line) and index < len(lines):
+            while (
+                not in_code and "{{<" in line and OPEN_SHORTCODE.search(line) and index < len(lines)
+            ):
                 line += " " + lines[index].lstrip()
                 index += 1
             line = _substitute(line, origin, sources, project)
