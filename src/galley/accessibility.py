@@ -17,20 +17,23 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from galley import json_cache
-from galley.check.accessibility import IMAGE, Placed, accessibility_findings
 from galley.findings import Finding
 from galley.project import Project
-from galley.reading.local_files import local_path
-from galley.reading.markdown import mask
 from galley.reading.sources import Source
+
+if TYPE_CHECKING:
+    from galley.check.accessibility import Placed
 
 WARNINGS_CACHE = "warnings.json"
 
 
 def _placed(project: Project, source: Source) -> list[Placed]:
+    from galley.check.accessibility import Placed
+    from galley.reading.markdown import mask
+
     lines = mask(source.body).text.split("\n")
     shown = {path: project.rel(path) for path in source.files}  # a book has few files, many lines
     placed = []
@@ -46,6 +49,9 @@ def _images(project: Project, lines: list[Placed]) -> list[tuple[int, str, str, 
     line).
     An image outside the project is left to the render's check of every local path
     (galley.reading.local_files), which refuses it."""
+    from galley.check.accessibility import IMAGE
+    from galley.reading.local_files import local_path
+
     found = []
     for index, line in enumerate(lines):
         for image in IMAGE.finditer(line.text):
@@ -58,7 +64,10 @@ def _images(project: Project, lines: list[Placed]) -> list[tuple[int, str, str, 
 
 def _read_from_text(project: Project, source: Source) -> dict[str, Any]:
     """What the text decides: the accessibility findings and the images, each with the index of
-    the first line it stands on (an included file's line may stand twice in the text)."""
+    the first line it stands on (an included file's line may stand twice in the text). The
+    readers it needs are imported only then: a build whose sources are unchanged does not."""
+    from galley.check.accessibility import accessibility_findings
+
     lines = _placed(project, source)
     first = {(line.path, line.line): index for index, line in reversed(list(enumerate(lines)))}
     findings = [

@@ -16,6 +16,7 @@ from galley.project import Project
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import Step, load_steps
 from galley.steps.data import validate_data
+from galley.steps.digests import Digests
 from galley.steps.graph import core_count, dependencies, order, run_in_order
 from galley.steps.runner import run_step
 from galley.steps.snakefile import stale_exports
@@ -64,11 +65,13 @@ class StepsReport:
 MADE_BY = "made_by"  # in a step's cache record: "snakemake" when galley took its outputs
 
 
-def _stale(project: Project, cache: StepCache, step: Step) -> tuple[str | None, dict[str, Any]]:
+def _stale(
+    project: Project, cache: StepCache, step: Step, digests: Digests
+) -> tuple[str | None, dict[str, Any]]:
     """Why the step must run (None: it need not), and the record to store when galley takes
     outputs a Snakemake job made from exactly the current files (galley.steps.snakemake_records);
     otherwise {}. galley's own record, when it still holds, comes first."""
-    current = record(project, step)
+    current = record(project, step, digests)
     previous = cache.get(step.name)
     reason = stale_reason(previous, current, step)
     made = snakemake_record(project, step, current["env"]) if reason is not None else None
@@ -96,6 +99,7 @@ def run_steps(
     for warning in stale_exports(project, steps):
         log(warning)
     cache = StepCache(project)
+    digests = Digests(project)
     report = StepsReport()
     lock = threading.Lock()
     folders = output_folders([output for step in steps.values() for output in step.outputs])
@@ -105,7 +109,9 @@ def run_steps(
             log(message)
 
     def job(step: Step) -> None:
-        reason, adopted = ("forced (--force)", {}) if force else _stale(project, cache, step)
+        reason, adopted = (
+            ("forced (--force)", {}) if force else _stale(project, cache, step, digests)
+        )
         if reason is None:
             with lock:
                 if adopted:
@@ -120,11 +126,14 @@ def run_steps(
         duration = run_step(project, step, folders)
         say(f"galley: step `{step.name}` done in {duration:.2f} s")
         with lock:
-            cache.put(step.name, record(project, step))
+            cache.put(step.name, record(project, step, digests))
             cache.save()
             report.outcomes.append(StepOutcome(step.name, True, reason, duration))
 
-    run_in_order(steps, job, jobs or core_count())
+    try:
+        run_in_order(steps, job, jobs or core_count())
+    finally:
+        digests.save()
     rank = {name: i for i, name in enumerate(order(steps))}
     report.outcomes.sort(key=lambda o: rank[o.name])
     return report
@@ -135,11 +144,12 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
     stale one is listed too, since its inputs are about to change."""
     steps = load_steps(project)
     cache = StepCache(project)
+    digests = Digests(project)
     needs = dependencies(steps)
     stale: dict[str, str] = {}
     for name in order(steps):
         step = steps[name]
-        reason, _ = _stale(project, cache, step)
+        reason, _ = _stale(project, cache, step, digests)
         upstream = sorted(needs[name] & set(stale))
         if reason is None and upstream:
             reason = f"depends on stale step `{upstream[0]}`"

@@ -7,7 +7,6 @@ A notebook step is also stale when its executed notebook (kept for the reviewer 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from importlib import metadata
@@ -17,6 +16,7 @@ from typing import Any
 from galley.atomic import write_text
 from galley.project import Project
 from galley.steps.config import Step
+from galley.steps.digests import Digests, sha256
 
 CACHE_FILE = "cache/steps.json"
 EXECUTED_NOTEBOOKS = "cache/notebooks"
@@ -24,20 +24,18 @@ FORMAT = 1
 MISSING = "missing"
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def file_hashes(project: Project, paths: tuple[str, ...]) -> dict[str, str]:
-    """Content hash of each path; a missing file gets MISSING so it always differs."""
+def file_hashes(
+    project: Project, paths: tuple[str, ...], digests: Digests | None = None
+) -> dict[str, str]:
+    """Content hash of each path; a missing file gets MISSING so it always differs. With
+    `digests`, a file unchanged since its digest was taken is not read again."""
     hashes = {}
     for path in paths:
         full = project.root / path
-        hashes[path] = sha256(full) if full.is_file() else MISSING
+        if not full.is_file():
+            hashes[path] = MISSING
+        else:
+            hashes[path] = digests.of(full) if digests else sha256(full)
     return hashes
 
 
@@ -56,13 +54,13 @@ def executed_notebook(project: Project, step: Step) -> Path:
     return project.cache_dir / EXECUTED_NOTEBOOKS / f"{step.name}.ipynb"
 
 
-def record(project: Project, step: Step) -> dict[str, Any]:
+def record(project: Project, step: Step, digests: Digests | None = None) -> dict[str, Any]:
     """The step's current state: what the cache stores and staleness compares."""
     current = {
-        "script": file_hashes(project, (step.script,))[step.script],
-        "inputs": file_hashes(project, step.inputs),
+        "script": file_hashes(project, (step.script,), digests)[step.script],
+        "inputs": file_hashes(project, step.inputs, digests),
         "env": environment(step),
-        "outputs": file_hashes(project, step.outputs),
+        "outputs": file_hashes(project, step.outputs, digests),
     }
     if step.is_notebook:
         executed = executed_notebook(project, step)
