@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     formats = _stale_formats(project)
     exports = stale_exports(project, load_steps(project))
     for warning in exports:
-        print(warning.removeprefix("galley: warning: "))
+        print(warning)
     if not steps and not formats:
         print("everything is up to date" if not exports else "the outputs are up to date")
         return 0

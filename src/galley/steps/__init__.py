@@ -97,7 +97,7 @@ def run_steps(
     order(steps)  # refuses a cycle before anything runs
     validate_data(project)
     for warning in stale_exports(project, steps):
-        log(warning)
+        log(f"galley: warning: {warning}")
     cache = StepCache(project)
     digests = Digests(project)
     report = StepsReport()

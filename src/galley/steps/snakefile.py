@@ -196,8 +196,9 @@ def _exports(project: Project) -> list[Path]:
 
 
 def stale_exports(project: Project, steps: dict[str, Step]) -> list[str]:
-    """A warning for each exported Snakefile whose rules are no longer [tool.galley.steps]'s:
-    Snakemake would run the old rules, and the build would then redo their steps."""
+    """The warning for each exported Snakefile whose rules are no longer [tool.galley.steps]'s
+    (its text; the caller says how to show it): Snakemake would run the old rules, and the
+    build would then redo their steps."""
     exports = _exports(project)
     if not exports:
         return []
@@ -212,7 +213,7 @@ def stale_exports(project: Project, steps: dict[str, Step]) -> list[str]:
         rel = project.rel(path)
         again = "" if rel == DEFAULT_OUTPUT else f" --output {shlex.quote(rel)}"
         warnings.append(
-            f"galley: warning: {rel} no longer matches [tool.galley.steps] in {PYPROJECT}, so "
+            f"{rel} no longer matches [tool.galley.steps] in {PYPROJECT}, so "
             f"Snakemake would run the old rules; run `galley export snakemake{again}` to write "
             "it again"
         )
