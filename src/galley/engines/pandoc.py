@@ -254,6 +254,7 @@ class PandocEngine:
         # No --number-sections: crossref.lua numbers headings itself, in every format, with
         # Quarto's numbers (which need not start at "0.") and the same ones references show.
         if fmt in ("typst", "pdf"):
+            command += ["--lua-filter", _resource("typst-floats.lua")]
             command += ["--lua-filter", _resource("typst-paths.lua")]
             command += ["--lua-filter", _resource("typst-alt.lua")]
         # Last: the float structure each format gets, once floats are numbered and arranged.

@@ -10,6 +10,7 @@ literal, on one line, and each number checked to be one.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -21,6 +22,7 @@ from galley.tools import typst_module
 
 DEFAULT_FONT = "Libertinus Serif"  # Typst's own, always there
 # Paper names as pandoc and LaTeX users write them -> Typst's names for the same sizes.
+MARGIN = "2.5cm"  # the template's page margin, on every side
 PAPER_NAMES = {"letter": "us-letter", "legal": "us-legal", "executive": "us-executive"}
 
 
@@ -43,9 +45,13 @@ def _array(values: Iterable[str]) -> str:
 
 def typst_values(meta: dict[str, Any], project: Project) -> dict[str, str]:
     """The template's `galley-typst-*` variables for one render's metadata."""
+    paper, area = _paper(meta.get("papersize"), project)
     values = {
         "galley-typst-lang": _raw(typst_string(str(meta.get("lang") or "en"))),
-        "galley-typst-paper": _raw(typst_string(_paper(meta.get("papersize"), project))),
+        "galley-typst-paper": _raw(typst_string(paper)),
+        "galley-typst-margin": _raw(MARGIN),
+        # For typst-floats.lua, which decides which floats fit on a page.
+        "galley-typst-text-area": " ".join(f"{size:.2f}" for size in area),
         # Quarto's `mainfont` (a name or a list, tried in order); Typst still falls back, per
         # character, on any installed font that has it.
         "galley-typst-font": _raw(
@@ -76,13 +82,13 @@ def _fonts(mainfont: object) -> list[object]:
     return fonts or [DEFAULT_FONT]
 
 
-def _paper(setting: object, project: Project) -> str:
-    """Typst's name for the `papersize` setting: Typst's own names and pandoc's (`letter`)."""
-    if setting is None:
-        return "a4"
-    name = str(setting).strip().lower()
+def _paper(setting: object, project: Project) -> tuple[str, tuple[float, float]]:
+    """Typst's name for the `papersize` setting (Typst's own names and pandoc's, `letter`), and
+    the text area's width and height on it, in points."""
+    name = "a4" if setting is None else str(setting).strip().lower()
     name = PAPER_NAMES.get(name, name)
-    if not _typst_knows_paper(name):
+    area = _text_area(name)
+    if area is None:
         path, line = setting_origin(project, "papersize")
         raise GalleyError(
             f"`papersize: {setting}` is not a paper size; write a Typst paper name such as a4, a5, "
@@ -91,18 +97,25 @@ def _paper(setting: object, project: Project) -> str:
             path=path,
             line=line,
         )
-    return name
+    return name, area
 
 
 @functools.cache
-def _typst_knows_paper(name: str) -> bool:
-    """Whether the installed Typst has this paper size (it adds some in new versions)."""
+def _text_area(paper: str) -> tuple[float, float] | None:
+    """The text area's width and height in points on this paper with the template's margins, or
+    None if the installed Typst has no such paper (it adds some in new versions)."""
     typst = typst_module()
+    probe = (
+        f"#set page(paper: {typst_string(paper)}, margin: {MARGIN})\n"
+        f"#context [#metadata((page.width - 2 * {MARGIN}, page.height - 2 * {MARGIN})"
+        ".map(size => size.pt())) <galley-text-area>]"
+    )
     try:
-        typst.compile(f"#set page(paper: {typst_string(name)})".encode(), format="svg")
-    except typst.TypstError:
-        return False
-    return True
+        found = typst.query(probe.encode(), "<galley-text-area>", field="value", one=True)
+    except RuntimeError:  # TypstError, or the plain RuntimeError query raises on a failed compile
+        return None
+    width, height = json.loads(found)
+    return width, height
 
 
 def keyword_list(value: object) -> list[str]:

@@ -91,6 +91,15 @@ local function docx_float(figure, kind)
   return pandoc.utils.from_simple_table(layout)
 end
 
+-- Where a float goes in the PDF, as typst-floats.lua decided (a sub-float stays in its float):
+-- floated, kept in the text (where it may break across pages), or measured by the template.
+-- The wrapper holds the figure alone: a paragraph break inside it would make it taller.
+local PLACEMENT = {
+  float = '#place(auto, float: true)[',
+  text = '#[#show figure: set block(breakable: true);',
+  measure = '#galley-float[',
+}
+
 -- A float with sub-floats names its arguments first and its body last, as Quarto's
 -- `quarto_super` does; so its body never opens with the sub-floats' own `#figure(`.
 local function typst_float(figure, kind)
@@ -108,19 +117,22 @@ local function typst_float(figure, kind)
       .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number)),
   }
   local label = '<' .. figure.identifier .. '>'
+  local floats = not sub and (kind == 'fig' or kind == 'tbl')
+  local open = floats and PLACEMENT[figure.attributes['galley-placement'] or 'measure'] or ''
+  local close = floats and ']' or ''
   local blocks = pandoc.Blocks {}
   if figure.attributes['galley-has-subfloats'] then
-    blocks:insert(pandoc.RawBlock('typst', '#figure('))
+    blocks:insert(pandoc.RawBlock('typst', open .. '#figure('))
     blocks:extend(caption)
     blocks:insert(pandoc.RawBlock('typst', ', ['))
     blocks:extend(figure.content)
-    blocks:insert(pandoc.RawBlock('typst', '])' .. label))
+    blocks:insert(pandoc.RawBlock('typst', '])' .. label .. close))
   else
-    blocks:insert(pandoc.RawBlock('typst', '#figure(['))
+    blocks:insert(pandoc.RawBlock('typst', open .. '#figure(['))
     blocks:extend(figure.content)
     blocks:insert(pandoc.RawBlock('typst', '],'))
     blocks:extend(caption)
-    blocks:insert(pandoc.RawBlock('typst', ')' .. label))
+    blocks:insert(pandoc.RawBlock('typst', ')' .. label .. close))
   end
   return blocks
 end
