@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from galley.engines import edition
+from galley.engines.float_sizes import place_measured_floats
 from galley.engines.typst_fonts import missing_glyph_error
 from galley.errors import GalleyError, ToolError
 from galley.project import Project
@@ -25,6 +26,7 @@ def compile_pdf(
     bibliographies: tuple[Path, ...],
 ) -> None:
     typst = typst_module()
+    place_measured_floats(typ, project.root)
     compile_typ = functools.partial(
         typst.compile,
         str(typ),

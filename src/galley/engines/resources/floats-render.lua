@@ -92,12 +92,14 @@ local function docx_float(figure, kind)
 end
 
 -- Where a float goes in the PDF, as typst-floats.lua decided (a sub-float stays in its float):
--- floated, kept in the text (where it may break across pages), or measured by the template.
+-- floated, kept in the text (where it may break across pages), or left to be measured. Typst
+-- measures those before the PDF's compile (galley.engines.float_sizes finds them by the closing
+-- comment), or else the template's `galley-float` measures them in it.
 -- The wrapper holds the figure alone: a paragraph break inside it would make it taller.
 local PLACEMENT = {
-  float = '#place(auto, float: true)[',
-  text = '#[#show figure: set block(breakable: true);',
-  measure = '#galley-float[',
+  float = { '#place(auto, float: true)[', ']' },
+  text = { '#[#show figure: set block(breakable: true);', ']' },
+  measure = { '#galley-float[', ']\n// galley-float end' },
 }
 
 -- A float with sub-floats names its arguments first and its body last, as Quarto's
@@ -118,8 +120,8 @@ local function typst_float(figure, kind)
   }
   local label = '<' .. figure.identifier .. '>'
   local floats = not sub and (kind == 'fig' or kind == 'tbl')
-  local open = floats and PLACEMENT[figure.attributes['galley-placement'] or 'measure'] or ''
-  local close = floats and ']' or ''
+  local wrapper = floats and PLACEMENT[figure.attributes['galley-placement'] or 'measure'] or { '', '' }
+  local open, close = wrapper[1], wrapper[2]
   local blocks = pandoc.Blocks {}
   if figure.attributes['galley-has-subfloats'] then
     blocks:insert(pandoc.RawBlock('typst', open .. '#figure('))

@@ -4,14 +4,15 @@ typst-floats.lua: decide, before Typst lays the PDF out, which figures and table
 A float goes to the top or bottom of a page, or to the next page, so that the text runs on
 instead of leaving a page half empty. A float never breaks, so one taller than the page's text
 area must stay in the text (a long table then breaks across pages). Typst can tell by measuring
-each float, but a measured float is laid out once more in every layout pass, and at book size
-that was a third of the PDF's memory. So this filter estimates, from what pandoc already knows:
+each float, but a float measured in the PDF's compile is laid out again in every layout pass,
+and at book size that was a third of the PDF's memory. So this filter estimates, from what
+pandoc already knows:
 - a figure that is one image: the image's shape (read from the file) at the width it gets, and
   its caption's lines;
 - a table: its rows, each as tall as its longest cell's lines in the column width it gets.
-Both estimates err tall (by 7-30 % on this article's floats). What fits: `float`. A table that
-may not: `text`, where it breaks across pages. A too-tall image: `text`; one near the limit, or
-any other float: `measure`, and the template's `galley-float` measures it as before.
+Both estimates err tall (by 6-18 % on this article's floats). What surely fits: `float`; what
+surely does not: `text`. A float near the limit, or of other content: `measure`, and Typst
+measures it before the PDF's compile (galley.engines.float_sizes).
 
 Sets the attribute `galley-placement` on each fig- and tbl- Figure, for floats-render.lua.
 Needs the metadata field `galley-typst-text-area`: the text area's width and height in points.
