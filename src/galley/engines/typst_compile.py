@@ -10,6 +10,7 @@ from pathlib import Path
 
 from galley.engines import edition
 from galley.engines.float_sizes import place_measured_floats
+from galley.engines.link_targets import resolve_link_targets
 from galley.engines.typst_fonts import missing_glyph_error
 from galley.errors import GalleyError, ToolError
 from galley.project import Project
@@ -27,6 +28,7 @@ def compile_pdf(
 ) -> None:
     typst = typst_module()
     place_measured_floats(typ, project.root)
+    resolve_link_targets(typ, project.root)
     compile_typ = functools.partial(
         typst.compile,
         str(typ),

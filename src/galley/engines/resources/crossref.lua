@@ -198,10 +198,14 @@ local function typst_text(text)
   return (text:gsub('%s+', ' '):gsub('([\\#%[%]%*_%$`<>@~=/+%-"\'])', '\\%1'))
 end
 
+-- Label -> number of each target a Typst `#ref` names, for the template's `galley-ref`.
+local typst_numbers = {}
+
 local function reference(citation, key, target)
   local typst_ref = FORMAT == 'typst' and (FLOATS[target.kind] or target.typst_figure)
     and not target.parent and citation.mode ~= 'SuppressAuthor' and key:match('^[%w_%-%.:]+$')
   if typst_ref then
+    typst_numbers[key] = target.number
     local word = reference_word(target, citation.id)
     return pandoc.Inlines { pandoc.RawInline('typst', '#ref(<' .. key .. '>, supplement: [' .. typst_text(word) .. '])') }
   end
@@ -272,6 +276,14 @@ function Pandoc(doc)
       io.stderr:write('galley-unresolved-crossref\t' .. id .. '\n')
     end
     error('undefined cross-reference(s): ' .. table.concat(unresolved, ', '))
+  end
+  if next(typst_numbers) then
+    local entries = {}
+    for key, number in pairs(typst_numbers) do
+      entries[#entries + 1] = '"' .. key .. '": "' .. number:gsub('[\\"]', '\\%0') .. '"'
+    end
+    table.sort(entries)
+    doc.meta['galley-typst-ref-numbers'] = pandoc.RawInline('typst', '(' .. table.concat(entries, ', ') .. ',)')
   end
   return doc
 end

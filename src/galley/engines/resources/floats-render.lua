@@ -119,8 +119,8 @@ local function typst_float(figure, kind)
       .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number)),
   }
   local label = '<' .. figure.identifier .. '>'
-  local floats = not sub and (kind == 'fig' or kind == 'tbl')
-  local wrapper = floats and PLACEMENT[figure.attributes['galley-placement'] or 'measure'] or { '', '' }
+  -- Only where typst-floats.lua ran: the wrappers are galley's template's.
+  local wrapper = not sub and PLACEMENT[figure.attributes['galley-placement'] or ''] or { '', '' }
   local open, close = wrapper[1], wrapper[2]
   local blocks = pandoc.Blocks {}
   if figure.attributes['galley-has-subfloats'] then
