@@ -65,4 +65,14 @@ def test_a_float_of_other_content_is_measured_by_typst(tmp_path: Path) -> None:
         "A list in a cell\n:::\n"
     )
     missing = "::: {#fig-missing}\n![](missing.png)\n\nNo such file\n:::\n\n"
-    assert typst_floats(tmp_path, grid + missing + listed) == [MEASURED] * 3
+    pictured = "::: {#tbl-pictured}\n| a |\n|---|\n| ![](a.png) |\n\nAn image in a cell\n:::\n\n"
+    assert typst_floats(tmp_path, grid + missing + pictured + listed) == [MEASURED] * 4
+
+
+def test_wide_characters_count_double_in_a_captions_height(tmp_path: Path) -> None:
+    # A 590 pt image: with 300 Latin characters of caption (4 lines) it surely fits; with 300
+    # Chinese ones, each as wide as two Latin ones (7 lines), it is measured.
+    Image.new("L", (100, 130)).save(tmp_path / "photo.png")
+    latin = "::: {#fig-latin}\n![](photo.png)\n\n" + "word " * 60 + "\n:::\n\n"
+    chinese = "::: {#fig-chinese}\n![](photo.png)\n\n" + "汉字" * 150 + "\n:::\n\n"
+    assert typst_floats(tmp_path, latin + chinese) == [FLOATED, MEASURED]

@@ -43,14 +43,21 @@ local function lines(chars, size, width)
   return math.max(1, math.ceil(chars * CHAR * size / width))
 end
 
+-- Text's length in average characters: a wide (East Asian) character counts as two.
+local function chars(text)
+  local count = 0
+  for _, code in utf8.codes(text) do count = count + (code >= 0x1100 and 2 or 1) end
+  return count
+end
+
 local function lines_height(count, size)
   return (count * CAP + (count - 1) * LEADING) * size
 end
 
 local function caption_height(figure)
-  local chars = utf8.len(pandoc.utils.stringify(figure.caption.long)) or 0
-  if chars == 0 then return 0 end
-  return lines_height(lines(chars + 12, CAPTION, area.width), CAPTION) + BODY -- "Figure 1: ", the gap
+  local count = chars(pandoc.utils.stringify(figure.caption.long))
+  if count == 0 then return 0 end
+  return lines_height(lines(count + 12, CAPTION, area.width), CAPTION) + BODY -- "Figure 1: ", the gap
 end
 
 local function read_image(src)
@@ -90,14 +97,20 @@ local function only_image(blocks)
   return image
 end
 
--- A cell's text length, or nil if it holds more than plain text.
+-- Inlines whose size is not their text's.
+local NOT_TEXT = { Image = true, Math = true, RawInline = true, Note = true }
+
+-- A cell's text length, or nil if it holds more than text.
 local function cell_chars(cell)
-  local chars = 0
+  local count = 0
   for _, block in ipairs(cell.contents) do
     if block.t ~= 'Plain' and block.t ~= 'Para' then return nil end
-    chars = chars + (utf8.len(pandoc.utils.stringify(block)) or 0) + 1
+    local other = false
+    block:walk { Inline = function(inline) other = other or NOT_TEXT[inline.t] or false end }
+    if other then return nil end
+    count = count + chars(pandoc.utils.stringify(block)) + 1
   end
-  return chars
+  return count
 end
 
 local function table_rows(tbl)
