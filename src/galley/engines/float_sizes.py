@@ -5,17 +5,16 @@ Measured inside the PDF's compile, a float is laid out again in each of its layo
 hundred near-page-high tables at book size cost 200 MB there. Here each is measured once, in a
 document holding the template's definitions and those floats alone, and the PDF's source is
 then written with each one either floated or kept in the text, as the template's `galley-float`
-would have placed it. Links and references in them keep their text (their targets are not in this
+would have placed it. Typst runs in a process of its own (`typst_probe`). Links and references in them keep their text (their targets are not in this
 document). If this document fails for any reason, `galley-float` measures them as before.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from galley.tools import typst_module
+from galley.engines.typst_probe import query_values
 
 # floats-render.lua writes a float it leaves to be measured as `#galley-float[` … this end.
 MEASURED = re.compile(r"#galley-float\[(?P<figure>.*?)\]\n// galley-float end", re.S)
@@ -50,7 +49,6 @@ def place_measured_floats(typ: Path, root: Path) -> None:
 
 
 def _fits(preamble: str, figures: list[str], probe: Path, root: Path) -> list[bool] | None:
-    typst = typst_module()
     probe.write_text(
         preamble
         + PROBE
@@ -62,11 +60,7 @@ def _fits(preamble: str, figures: list[str], probe: Path, root: Path) -> list[bo
         ),
         encoding="utf-8",
     )
-    try:
-        found = typst.query(str(probe), "<galley-fits>", field="value", root=str(root))
-    except RuntimeError:  # TypstError, or the plain RuntimeError query raises on a failed compile
+    answers = query_values(probe, "galley-fits", root)
+    if answers is None or not all(isinstance(answer, bool) for answer in answers):
         return None
-    finally:
-        probe.unlink()
-    answers = json.loads(found)
-    return answers if all(isinstance(answer, bool) for answer in answers) else None
+    return [bool(answer) for answer in answers]

@@ -4,7 +4,7 @@ In a Typst compile, a link to a label (a citation to its reference, "Section 2")
 ("Figure 3") asks where its target is in every layout pass, and the paragraph holding it is laid
 out again in each; at book size that was a third of the PDF's memory. Past `LARGE` such links,
 galley lays the document out twice instead:
-1. in a process of its own, with each of those links going nowhere (the text is the same, so the
+1. in a process of its own (`typst_probe`), with each of those links going nowhere (the text is the same, so the
    pages are too), asking where each target falls;
 2. in the compile itself, with each link going to that place on its page, which Typst needs no
    further pass to find.
@@ -15,12 +15,10 @@ pass fails for any reason, the compile finds the targets itself, as for a small 
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+from galley.engines.typst_probe import query_values
 from galley.engines.typst_values import typst_string
 
 # Links to labels and references in the .typ (counted by the label each names).
@@ -33,12 +31,6 @@ PLACES = """
   let at = query(label(key)).first().location().position()
   (key, (page: at.page, x: at.x.pt(), y: at.y.pt()))
 })) <galley-places>]
-"""
-# The first pass, in a process of its own so that Typst's memory of it ends with it.
-FIRST_PASS = """
-import sys, typst
-places = typst.query(sys.argv[1], "<galley-places>", field="value", one=True, root=sys.argv[2])
-sys.stdout.write(places)
 """
 
 
@@ -71,18 +63,7 @@ def _first_pass(
         + PLACES.replace("GALLEY-LABELS", labels),
         encoding="utf-8",
     )
-    try:
-        result = subprocess.run(
-            [sys.executable, "-c", FIRST_PASS, str(probe), str(root)],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            check=False,
-        )
-    finally:
-        probe.unlink()
-    try:
-        places = json.loads(result.stdout) if result.returncode == 0 else None
-    except json.JSONDecodeError:
+    found = query_values(probe, "galley-places", root)
+    if found is None or len(found) != 1 or not isinstance(found[0], list):
         return None
-    return [(str(key), at) for key, at in places] if isinstance(places, list) else None
+    return [(str(key), at) for key, at in found[0]]
