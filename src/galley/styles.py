@@ -5,6 +5,7 @@ into galley's own folder (`.galley/styles/`), never into the author's tree."""
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
 
 from galley.atomic import write_bytes
 from galley.errors import ConfigError
@@ -43,3 +44,18 @@ def ensure_csl(project: Project) -> Path | None:
     if not path.is_file() or path.read_bytes() != data:
         write_bytes(path, data)
     return path
+
+
+def in_text_style(path: Path | None) -> bool:
+    """Whether the style puts its citations in the text, not in notes: the `class` of its root
+    `<style>` element (CSL 1.0.2). With no style, pandoc's default (Chicago author-date) does.
+    A file that cannot be read as XML counts as neither; pandoc reports what is wrong with it."""
+    if path is None:
+        return True
+    try:
+        for _, root in iterparse(path, events=("start",)):
+            style_class: str | None = root.get("class")
+            return style_class == "in-text"
+    except (OSError, ParseError):
+        pass
+    return False

@@ -34,7 +34,7 @@ from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
-from galley.styles import csl_path
+from galley.styles import csl_path, in_text_style
 from galley.title_block import title_block_metadata
 from galley.tools import pandoc_path, tail
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
@@ -153,7 +153,7 @@ class PandocEngine:
         meta, meta_file, body = self._input(project, source, options, fmt, scratch)
         if fmt in ("typst", "pdf"):
             return [target], self._typst(
-                project, source, meta_file, body, target, scratch, options.bibliographies
+                project, source, meta, meta_file, body, target, scratch, options.bibliographies
             )
         args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
         if fmt == "html":
@@ -240,6 +240,13 @@ class PandocEngine:
         args: list[str],
     ) -> str:
         settings = json.loads(meta_file.read_text(encoding="utf-8"))
+        env = {**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)}
+        env.pop("GALLEY_CITATIONS", None)
+        if in_text_style(csl_path(project)):
+            # citations.lua renders the citations once for all the formats of this render (in
+            # its scratch folder); a note style goes through pandoc's citeproc in each format.
+            env["GALLEY_CITATIONS"] = str(meta_file.parent)
+        citations = _resource("citations.lua")  # pandoc's citeproc, see the filter
         command = [
             pandoc_path(),
             "--sandbox",  # reads only its arguments and what local-files.lua hands it
@@ -256,7 +263,7 @@ class PandocEngine:
             "--lua-filter", _resource("equations.lua"),
             "--lua-filter", _resource("crossref.lua"),
             "--lua-filter", _resource("layout.lua"),
-            *([] if settings.get("galley-native-citations") else ["--citeproc"]),
+            *([] if settings.get("galley-native-citations") else ["--lua-filter", citations]),
             "--lua-filter", _resource("source-notes.lua"),
             "--lua-filter", _resource("paragraph-numbers.lua"),
             "--lua-filter", _resource("margin-notes.lua"),
@@ -280,7 +287,7 @@ class PandocEngine:
             text=True,
             encoding="utf-8",
             cwd=project.article.parent,
-            env={**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)},
+            env=env,
             check=False,
         )
         _raise_for_unresolved(project, source, result.stderr)
@@ -298,6 +305,7 @@ class PandocEngine:
         self,
         project: Project,
         source: Source,
+        meta: dict[str, Any],
         meta_file: Path,
         body: str,
         target: Path,
@@ -307,13 +315,17 @@ class PandocEngine:
         """Pandoc's .typ for the PDF, written now; Typst's compile of it, returned to be run
         once no pandoc runs beside it."""
         typ = staged_typ_folder(project, scratch, bibliographies) / (project.article.stem + ".typ")
+        # Typst's own citations need the writer's `citations` extension (`#cite(<key>)`); with
+        # pandoc's citeproc the writer must show the rendered text, which `--citeproc` would
+        # arrange itself (pandoc #10662) but citations.lua, a filter, cannot.
+        writer = "typst" if meta.get("galley-native-citations") else "typst-citations"
         self._pandoc(
             project,
             source,
             meta_file,
             body,
             "typst",
-            ["-t", "typst", "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
+            ["-t", writer, "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
         )
         return functools.partial(
             compile_pdf, project, source, typ, meta_file, target, bibliographies

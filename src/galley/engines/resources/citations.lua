@@ -1,0 +1,233 @@
+--[[
+citations.lua: pandoc's citeproc, with its costly part done once for all formats.
+
+Rendering citations is most of a pandoc run at book size (90 of 108 s for 100 times this
+article), and it depends only on the citations in order and on the metadata citeproc reads, not
+on the format. So this filter hands `pandoc.utils.citeproc` a skeleton of the document: those
+metadata fields, each metadata field that holds a citation, and every citation of the body in
+document order, each in a paragraph of its own. The rendered skeleton is kept in the folder named
+by GALLEY_CITATIONS (galley's scratch folder for this render) under the skeleton's hash, so the
+next format with the same skeleton (the usual case) reads it instead of rendering again. A format
+whose skeleton differs (content shown in one format only holds a citation) renders its own.
+
+The rendered citations and the bibliography then go into the document as pandoc's own citeproc
+puts them (processCitations in Text/Pandoc/Citeproc.hs, pandoc 3.9):
+- each citation gets its rendered text, in document order;
+- in each list of inlines, a space before a citation rendered as one note or superscript is
+  dropped, and so is a "." after a citation whose text ends with "." (`mvPunct`);
+- the bibliography fills each Div `#refs` (or `#…__refs`), its classes and attributes added,
+  or else it goes at the end, after a `reference-section-title` heading, or with the last
+  heading made unnumbered when the document ends with one (`insertRefs`);
+- a span of class `csl-quoted` alone becomes a plain span (`removeQuoteSpan`).
+Pandoc does more for a note style or `notes-after-punctuation` (citations moved into notes,
+punctuation moved before them) and for sections that reset citation positions; those documents,
+and any run without GALLEY_CITATIONS (galley sets it only for an in-text style), go through
+pandoc's citeproc whole. `--citeproc` also turns off the writer's `citations` extension (pandoc
+#10662), which a filter cannot: galley asks for `typst-citations`, the one writer it uses that
+reads that extension.
+]]
+PANDOC_VERSION:must_be_at_least '3.1'
+
+-- The metadata citeproc reads (getStyle, getCiteprocLang, getReferences, processCitations).
+local CITEPROC_FIELDS = {
+  'bibliography', 'citation-abbreviations', 'citation-style', 'csl', 'lang', 'link-bibliography',
+  'link-citations', 'locale', 'nocite', 'notes-after-punctuation', 'reference-section-title',
+  'references', 'suppress-bibliography',
+}
+-- Closes the skeleton, so that what citeproc appends after it is the bibliography as it would
+-- end this document (unless the document ends with a heading, handled in `insert_bibliography`).
+local END = pandoc.HorizontalRule()
+
+local function holds_citation(value)
+  local found = false
+  pandoc.Pandoc({}, { value = value }):walk { Cite = function() found = true end }
+  return found
+end
+
+local function truish(value)
+  if type(value) == 'boolean' then return value end
+  if value == nil then return false end
+  local text = pandoc.utils.stringify(value):lower()
+  return text == 't' or text == 'true' or text == 'yes'
+end
+
+local function resets_positions(doc)
+  local found = false
+  local function check(el)
+    if el.classes:includes('reset-citation-positions') then found = true end
+  end
+  doc.blocks:walk { Header = check, Div = check }
+  return found
+end
+
+-- Each citation of the body, in document order; one inside another travels with it.
+local function body_citations(blocks)
+  local citations = pandoc.List()
+  blocks:walk {
+    traverse = 'topdown',
+    Cite = function(cite)
+      citations:insert(cite)
+      return nil, false
+    end,
+  }
+  return citations
+end
+
+local function skeleton(doc, citations)
+  local meta = {}
+  for _, field in ipairs(CITEPROC_FIELDS) do meta[field] = doc.meta[field] end
+  for field, value in pairs(doc.meta) do
+    if holds_citation(value) then meta[field] = value end
+  end
+  local blocks = citations:map(function(cite) return pandoc.Para { cite } end)
+  blocks:insert(END)
+  return pandoc.Pandoc(blocks, meta)
+end
+
+local function read_file(path)
+  local handle = io.open(path, 'rb')
+  if not handle then return nil end
+  local contents = handle:read('a')
+  handle:close()
+  return contents
+end
+
+local function write_file(path, contents)
+  local partial = path .. '.part' .. tostring(math.random(1 << 30))
+  local handle = assert(io.open(partial, 'wb'))
+  handle:write(contents)
+  handle:close()
+  assert(os.rename(partial, path))
+end
+
+-- The skeleton rendered, from the folder when a format before this one rendered the same one.
+local function rendered(folder, sketch)
+  local json = pandoc.write(sketch, 'json')
+  local path = folder .. '/citations-' .. pandoc.utils.sha1(json) .. '.json'
+  local kept = read_file(path)
+  if kept then return pandoc.read(kept, 'json') end
+  local result = pandoc.utils.citeproc(sketch)
+  write_file(path, pandoc.write(result, 'json'))
+  return result
+end
+
+local function is_note(inline)
+  return inline.t == 'Note' or inline.t == 'Superscript'
+end
+
+local function is_spacy(inline)
+  return inline.t == 'Space' or inline.t == 'SoftBreak'
+end
+
+-- mvPunct as pandoc runs it when notes do not move (an in-text style).
+local function drop_punctuation_spaces(inlines)
+  local out = pandoc.List()
+  local i, n = 1, #inlines
+  while i <= n do
+    local x = inlines[i]
+    local s, cite = inlines[i + 1], inlines[i + 2]
+    if is_spacy(x) then
+      out:insert(x)
+      i = i + 1
+    elseif s and cite and is_spacy(s) and cite.t == 'Cite' and #cite.content == 1
+        and is_note(cite.content[1]) then
+      out:insert(x)
+      out:insert(cite)
+      i = i + 3
+    elseif x.t == 'Cite' and s and s.t == 'Str' and s.text == '.'
+        and pandoc.utils.stringify(x.content):sub(-1) == '.' then
+      out:insert(x)
+      i = i + 2
+    else
+      out:insert(x)
+      i = i + 1
+    end
+  end
+  return out
+end
+
+local function is_refs(div)
+  local id = div.identifier
+  return id == 'refs' or id:sub(-6) == '__refs'
+end
+
+local function add_unique(list, items, same)
+  for _, item in ipairs(items) do
+    local present = false
+    for _, existing in ipairs(list) do
+      if same(existing, item) then present = true end
+    end
+    if not present then list:insert(item) end
+  end
+end
+
+local function same_text(a, b) return a == b end
+local function same_pair(a, b) return a[1] == b[1] and a[2] == b[2] end
+
+-- insertRefs, with what citeproc appended to the skeleton after END.
+local function insert_bibliography(doc, appended)
+  if #appended == 0 then return doc end
+  local bibliography = appended[#appended]
+  local filled = false
+  doc = doc:walk {
+    Div = function(div)
+      if not is_refs(div) then return nil end
+      filled = true
+      local classes = pandoc.List(div.classes)
+      add_unique(classes, bibliography.classes, same_text)
+      local pairs_ = pandoc.List()
+      for key, value in pairs(div.attributes) do pairs_:insert({ key, value }) end
+      local added = pandoc.List()
+      for key, value in pairs(bibliography.attributes) do added:insert({ key, value }) end
+      add_unique(pairs_, added, same_pair)
+      div.classes = classes
+      div.attributes = pairs_
+      div.content:extend(bibliography.content)
+      return div
+    end,
+  }
+  if filled then return doc end
+  local last = doc.blocks[#doc.blocks]
+  if #appended == 1 and last and last.t == 'Header' then
+    local classes = pandoc.List { 'unnumbered' }
+    classes:extend(last.classes:filter(function(c) return c ~= 'unnumbered' end))
+    last.classes = classes
+    doc.blocks[#doc.blocks] = last
+  end
+  doc.blocks:extend(appended)
+  return doc
+end
+
+local function plain_quote_span(span)
+  if span.identifier == '' and #span.classes == 1 and span.classes[1] == 'csl-quoted'
+      and #span.attributes == 0 then
+    return pandoc.Span(span.content)
+  end
+end
+
+function Pandoc(doc)
+  local folder = os.getenv('GALLEY_CITATIONS')
+  if not folder or folder == '' or truish(doc.meta['notes-after-punctuation'])
+      or resets_positions(doc) then
+    return pandoc.utils.citeproc(doc)
+  end
+  local citations = body_citations(doc.blocks)
+  local sketch = skeleton(doc, citations)
+  local result = rendered(folder, sketch)
+  for field, value in pairs(result.meta) do
+    if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
+  end
+  local k = 0
+  doc.blocks = doc.blocks:walk {
+    traverse = 'topdown',
+    Cite = function()
+      k = k + 1
+      return result.blocks[k].content[1], false
+    end,
+  }
+  doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
+  local appended = pandoc.List()
+  for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
+  doc = insert_bibliography(doc, appended)
+  return doc:walk { Span = plain_quote_span }
+end
