@@ -119,9 +119,26 @@ local function is_spacy(inline)
   return inline.t == 'Space' or inline.t == 'SoftBreak'
 end
 
--- mvPunct as pandoc runs it when notes do not move (an in-text style).
+-- Whether a citation in `blocks` (rendered) can change the inlines around it (`mvPunct`): one
+-- rendered as a single note or superscript, or whose text ends with ".".
+local function moves_punctuation(blocks)
+  local found = false
+  blocks:walk {
+    Cite = function(cite)
+      local content = cite.content
+      if (#content == 1 and is_note(content[1]))
+          or pandoc.utils.stringify(content):sub(-1) == '.' then
+        found = true
+      end
+    end,
+  }
+  return found
+end
+
+-- mvPunct as pandoc runs it when notes do not move (an in-text style); nil when nothing moves.
 local function drop_punctuation_spaces(inlines)
   local out = pandoc.List()
+  local changed = false
   local i, n = 1, #inlines
   while i <= n do
     local x = inlines[i]
@@ -134,16 +151,18 @@ local function drop_punctuation_spaces(inlines)
       out:insert(x)
       out:insert(cite)
       i = i + 3
+      changed = true
     elseif x.t == 'Cite' and s and s.t == 'Str' and s.text == '.'
         and pandoc.utils.stringify(x.content):sub(-1) == '.' then
       out:insert(x)
       i = i + 2
+      changed = true
     else
       out:insert(x)
       i = i + 1
     end
   end
-  return out
+  if changed then return out end
 end
 
 local function is_refs(div)
@@ -225,7 +244,9 @@ function Pandoc(doc)
       return result.blocks[k].content[1], false
     end,
   }
-  doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
+  if moves_punctuation(result.blocks) then
+    doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
+  end
   local appended = pandoc.List()
   for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
   doc = insert_bibliography(doc, appended)
