@@ -134,9 +134,7 @@ class PandocEngine:
         with _scratch(project, source, options) as scratch:
             _, meta_file, body = self._input(project, source, options, "html", scratch)
             args = ["-t", "html5", *HTML_WRITER_OPTIONS]
-            for path in filters:
-                args += ["--lua-filter", path]
-            return self._pandoc(project, source, meta_file, body, "html", args)
+            return self._pandoc(project, source, meta_file, body, "html", args, filters)
 
     def _render_format(
         self,
@@ -238,7 +236,9 @@ class PandocEngine:
         body: str,
         fmt: str,
         args: list[str],
+        filters: Sequence[str] = (),
     ) -> str:
+        """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
         settings = json.loads(meta_file.read_text(encoding="utf-8"))
         env = {**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)}
         env.pop("GALLEY_CITATIONS", None)
@@ -246,40 +246,34 @@ class PandocEngine:
             # citations.lua renders the citations once for all the formats of this render (in
             # its scratch folder); a note style goes through pandoc's citeproc in each format.
             env["GALLEY_CITATIONS"] = str(meta_file.parent)
-        citations = _resource("citations.lua")  # pandoc's citeproc, see the filter
+        citeproc = [] if settings.get("galley-native-citations") else ["citations.lua"]
+        names = [
+            "local-files.lua",
+            "conditional.lua",
+            # Floats and numbered constructs first: they record their targets for crossref.lua.
+            "list-table.lua", "floats.lua", "callout.lua", "theorem.lua", "proof.lua",
+            "equations.lua", "crossref.lua", "layout.lua",
+            *citeproc,  # pandoc's citeproc, see the filter
+            "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
+            "external-links.lua",
+        ]  # fmt: skip
+        # No --number-sections: crossref.lua numbers headings itself, in every format, with
+        # Quarto's numbers (which need not start at "0.") and the same ones references show.
+        if fmt in ("typst", "pdf"):
+            names += ["typst-floats.lua", "typst-paths.lua", "typst-alt.lua"]
+        # Last: the float structure each format gets, once floats are numbered and arranged.
+        names.append("floats-render.lua")
+        # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
+        env["GALLEY_FILTERS"] = "\n".join([*map(_resource, names), *filters])
         command = [
             pandoc_path(),
             "--sandbox",  # reads only its arguments and what local-files.lua hands it
             "--from", "markdown",
             "--metadata-file", str(meta_file),
-            "--lua-filter", _resource("local-files.lua"),
-            "--lua-filter", _resource("conditional.lua"),
-            # Floats and numbered constructs first: they record their targets for crossref.lua.
-            "--lua-filter", _resource("list-table.lua"),
-            "--lua-filter", _resource("floats.lua"),
-            "--lua-filter", _resource("callout.lua"),
-            "--lua-filter", _resource("theorem.lua"),
-            "--lua-filter", _resource("proof.lua"),
-            "--lua-filter", _resource("equations.lua"),
-            "--lua-filter", _resource("crossref.lua"),
-            "--lua-filter", _resource("layout.lua"),
-            *([] if settings.get("galley-native-citations") else ["--lua-filter", citations]),
-            "--lua-filter", _resource("source-notes.lua"),
-            "--lua-filter", _resource("paragraph-numbers.lua"),
-            "--lua-filter", _resource("margin-notes.lua"),
-            "--lua-filter", _resource("appendix.lua"),
-            "--lua-filter", _resource("external-links.lua"),
+            "--lua-filter", _resource("pipeline.lua"),
             "--resource-path", str(project.article.parent),
             *args,
         ]  # fmt: skip
-        # No --number-sections: crossref.lua numbers headings itself, in every format, with
-        # Quarto's numbers (which need not start at "0.") and the same ones references show.
-        if fmt in ("typst", "pdf"):
-            command += ["--lua-filter", _resource("typst-floats.lua")]
-            command += ["--lua-filter", _resource("typst-paths.lua")]
-            command += ["--lua-filter", _resource("typst-alt.lua")]
-        # Last: the float structure each format gets, once floats are numbered and arranged.
-        command += ["--lua-filter", _resource("floats-render.lua")]
         result = subprocess.run(
             command,
             input=body,
