@@ -32,6 +32,10 @@ local function run(doc)
     for _, filter in ipairs(load_filters(path)) do
       doc = doc:walk(filter)
     end
+    -- What a filter left behind (earlier copies of the document among it) is freed now, as
+    -- when its own Lua state closed: Lua's collector sees only small handles to pandoc's
+    -- documents, so it would not hurry, and pandoc would keep every copy (1.1 GB at 100x).
+    collectgarbage('collect')
   end
   return doc
 end
