@@ -5,7 +5,6 @@ into galley's own folder (`.galley/styles/`), never into the author's tree."""
 from __future__ import annotations
 
 from pathlib import Path
-from xml.etree.ElementTree import ParseError, iterparse
 
 from galley.atomic import write_bytes
 from galley.errors import ConfigError
@@ -52,6 +51,8 @@ def in_text_style(path: Path | None) -> bool:
     A file that cannot be read as XML counts as neither; pandoc reports what is wrong with it."""
     if path is None:
         return True
+    from xml.etree.ElementTree import ParseError, iterparse  # only a render asks
+
     try:
         for _, root in iterparse(path, events=("start",)):
             style_class: str | None = root.get("class")
