@@ -47,16 +47,19 @@ def _manifest() -> str:
 
 def extension_files() -> dict[str, bytes]:
     """Every file of the extension, by name: the manifest, the filters and what they load."""
+    return {MANIFEST: _manifest().encode("utf-8"), **filter_files(FILTERS)}
+
+
+def filter_files(names: tuple[str, ...]) -> dict[str, bytes]:
+    """galley's Lua files `names`, and every file they load from their folder, by name."""
     folder = resources.files("galley.engines") / "resources"
-    files = {MANIFEST: _manifest().encode("utf-8")}
-    pending = list(FILTERS)
+    files: dict[str, bytes] = {}
+    pending = list(names)
     while pending:
         name = pending.pop(0)
-        if name in files:
-            continue
-        data = (folder / name).read_bytes()
-        files[name] = data
-        pending.extend(LOADED.findall(data.decode("utf-8")))
+        if name not in files:
+            files[name] = (folder / name).read_bytes()
+            pending.extend(LOADED.findall(files[name].decode("utf-8")))
     return files
 
 
