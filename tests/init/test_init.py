@@ -136,6 +136,28 @@ def test_init_into_a_path_that_is_a_file_is_refused_in_one_line(tmp_path: Path) 
     assert files(tmp_path) == {"paper"}
 
 
+def test_a_file_in_the_place_of_a_folder_is_skipped_and_named(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "_extensions").write_text("mine\n", encoding="utf-8")
+
+    result = galley("init", cwd=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "  skipped data/anscombe.csv: `data` is a file, not a folder" in lines
+    assert (
+        "  skipped _extensions/galley/_extension.yml: `_extensions` is a file, not a folder"
+        in lines
+    )
+    assert (tmp_path / "data").read_text(encoding="utf-8") == "mine\n"
+    refresh = galley("init", "--extension", cwd=tmp_path)
+    assert refresh.returncode == 2
+    assert refresh.stderr == (
+        "galley: error: _extensions: is a file, but Quarto extensions live in a folder of this "
+        "name; move or delete it, then run `galley init --extension` again\n"
+    )
+
+
 def test_init_extension_rewrites_only_the_extension_and_drops_what_galley_does_not_ship(
     tmp_path: Path,
 ) -> None:

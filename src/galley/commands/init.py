@@ -80,36 +80,44 @@ def _has_galley_table(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "galley" in tool
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(root: Path, rel: str, data: bytes) -> str | None:
+    """Write `rel` unless something is in its place; None when written, else why it was not."""
+    path = root / rel
+    for parent in reversed(path.relative_to(root).parents):
+        if (root / parent).exists() and not (root / parent).is_dir():
+            return f"{rel}: `{parent.as_posix()}` is a file, not a folder"
+    if path.exists() or path.is_symlink():
+        return f"{rel}: it exists"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("xb") as file:  # "x": a file that appeared meanwhile is not replaced
         file.write(data)
+    return None
 
 
 def _init(root: Path, out: list[str]) -> None:
     new_paper = not (root / "_quarto.yml").exists()
+    files = {
+        rel: data for rel, data in _template_files().items() if new_paper or not _is_paper(rel)
+    }
+    pyproject = root / PYPROJECT
+    if PYPROJECT in files and pyproject.is_file() and not _has_galley_table(pyproject):
+        with pyproject.open("a", encoding="utf-8") as file:
+            file.write("\n" + files.pop(PYPROJECT).decode("utf-8"))
+        out.append(f"  added [tool.galley.steps] to {PYPROJECT}")
     skipped = []
-    for rel, data in _template_files().items():
-        path = root / rel
-        if _is_paper(rel) and not new_paper:
-            continue
-        if rel == PYPROJECT and path.is_file() and not _has_galley_table(path):
-            with path.open("a", encoding="utf-8") as file:
-                file.write("\n" + data.decode("utf-8"))
-            out.append(f"  added [tool.galley.steps] to {rel}")
-        elif path.exists() or path.is_symlink():
-            skipped.append(rel)
-        else:
-            _write(path, data)
-            out.append(f"  wrote {rel}")
-    folder = root / EXTENSION_DIR
-    if folder.exists():
-        skipped.append(f"{EXTENSION_DIR.as_posix()}/ (`galley init --extension` refreshes it)")
+    if (root / EXTENSION_DIR).exists():
+        skipped.append(
+            f"{EXTENSION_DIR.as_posix()}/ (`galley init --extension` refreshes it): it exists"
+        )
     else:
-        for name, data in extension_files().items():
-            _write(folder / name, data)
-            out.append(f"  wrote {(EXTENSION_DIR / name).as_posix()}")
-    out += [f"  skipped {rel}: it exists" for rel in skipped]
+        files.update({(EXTENSION_DIR / n).as_posix(): d for n, d in extension_files().items()})
+    for rel, data in files.items():
+        why = _write(root, rel, data)
+        if why is None:
+            out.append(f"  wrote {rel}")
+        else:
+            skipped.append(why)
+    out += [f"  skipped {why}" for why in skipped]
     if not new_paper:
         out.append(
             "  left the article, its data and _quarto.yml of this Quarto project as they are"

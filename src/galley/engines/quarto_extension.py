@@ -16,6 +16,7 @@ from typing import Any
 
 from galley import __version__
 from galley.atomic import write_bytes
+from galley.errors import ConfigError
 
 EXTENSION_DIR = Path("_extensions") / "galley"
 MANIFEST = "_extension.yml"
@@ -67,6 +68,13 @@ def write_extension(root: Path) -> list[str]:
     """Write the extension into `root`, replacing the folder's files with the installed
     galley's (a file galley no longer ships is removed); what it wrote and removed."""
     folder = root / EXTENSION_DIR
+    for path in (folder.parent, folder):
+        if path.exists() and not path.is_dir():
+            raise ConfigError(
+                "is a file, but Quarto extensions live in a folder of this name; move or "
+                f"delete it, then run `{REFRESH}` again",
+                path=path.relative_to(root),
+            )
     expected = extension_files()
     changed = []
     for name, data in expected.items():
