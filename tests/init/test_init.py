@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+import yaml
 
 from galley.engines.quarto_extension import EXTENSION_DIR, extension_files, filter_files
 from tests.conftest import REPO, galley
@@ -259,3 +263,44 @@ def test_a_new_paper_built_with_quarto_runs_the_extension_copied_into_it(tmp_pat
     html = (paper / "_manuscript/index.html").read_text(encoding="utf-8")
     assert html.count('class="galley-source-note"') == 1
     assert "<code>scripts/fig_anscombe.py</code>" in html
+
+
+def test_a_new_papers_pre_commit_hook_runs_galley_check_and_passes(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("pre-commit needs git")
+    galley("init", cwd=tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
+    # The hook is `language: system`: it runs the galley next to this Python.
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path.parent / "pre-commit-home"),
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"galley check --offline\.+Passed", result.stdout), result.stdout
+
+
+def test_a_new_papers_ci_workflow_builds_checks_and_keeps_the_outputs(tmp_path: Path) -> None:
+    galley("init", cwd=tmp_path)
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/paper.yml").read_text("utf-8"))
+
+    runs = [step.get("run") for step in workflow["jobs"]["build"]["steps"]]
+
+    assert runs[2:5] == [
+        "pip install -r requirements.txt",
+        "galley build",
+        "galley check --links --format github",
+    ]
+    lines = (tmp_path / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if not line.startswith("#")] == ["galley", "matplotlib>=3.8"]
