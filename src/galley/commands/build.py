@@ -88,7 +88,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
-    from galley.engines.quarto_extension import extension_warning
+    from galley.engines.quarto_extension import extension_problem
     from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts, shared_parts
@@ -99,9 +99,9 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     settings = check_config(project)
     link_config(project)
     # Either engine: a stale extension is what a later `quarto render` would run.
-    stale_extension = extension_warning(project.root, project.config)
+    stale_extension = extension_problem(project.root, project.config)
     if stale_extension:
-        _log(stale_extension)
+        _log(f"galley: warning: {stale_extension}")
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
         if fmt not in project.formats:

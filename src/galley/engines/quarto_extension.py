@@ -114,7 +114,7 @@ def _read(path: Path) -> str:
         return ""
 
 
-def extension_warning(root: Path, config: dict[str, Any]) -> str | None:
+def extension_problem(root: Path, config: dict[str, Any]) -> str | None:
     """One line when the project's extension is not the installed galley's, saying how to
     refresh it; None when it is, or when the project neither has it nor lists it."""
     folder = root / EXTENSION_DIR
@@ -123,7 +123,7 @@ def extension_warning(root: Path, config: dict[str, Any]) -> str | None:
         if not listed:
             return None
         return (
-            f"galley: warning: _quarto.yml lists the `galley` filter, but {EXTENSION_DIR.as_posix()}/ "
+            f"_quarto.yml lists the `galley` filter, but {EXTENSION_DIR.as_posix()}/ "
             f"does not exist, so Quarto cannot render the project; run `{REFRESH}` to write it"
         )
     differences = _differences(folder)
@@ -132,7 +132,7 @@ def extension_warning(root: Path, config: dict[str, Any]) -> str | None:
     version = _written_by(folder)
     written = f" (written by galley {version})" if version and version != __version__ else ""
     return (
-        f"galley: warning: {EXTENSION_DIR.as_posix()}/: the Quarto extension's files{written} "
+        f"{EXTENSION_DIR.as_posix()}/: the Quarto extension's files{written} "
         f"are not those of the installed galley {__version__}: {', '.join(differences)}; "
         f"run `{REFRESH}` to refresh them"
     )
