@@ -18,6 +18,7 @@ DESCRIPTION = (
     "citations, cross-references and links; show what changed since a submitted version."
 )
 COMMANDS = {
+    "init": "start a new paper here or in DIR, or add what an existing project lacks",
     "build": "render the manuscript to HTML, PDF and DOCX",
     "status": "list the generated files that are stale, and why",
     "check": "check citations, bibliography, cross-references and links",

@@ -20,6 +20,7 @@ import yaml
 from galley.engines import RenderOptions
 from galley.engines.pandoc import RESOURCES
 from galley.engines.quarto import quarto_metadata
+from galley.engines.quarto_extension import extension_files
 from galley.project import QUARTO_METADATA
 from galley.tools import pandoc_path
 from tests.conftest import REPO, galley
@@ -341,15 +342,15 @@ def test_extension_filter_numbers_paragraphs_under_the_review_profile(tmp_path: 
     assert "Body text." in html.split('id="p-1"')[1]
 
 
-def test_extension_contributes_galleys_own_filter_files_without_a_copy() -> None:
-    manifest = yaml.safe_load((EXTENSION / "_extension.yml").read_text(encoding="utf-8"))
+def test_the_repositorys_extension_is_what_the_installed_galley_writes() -> None:
+    # A change to galley's filters must reach the committed copy that Quarto runs.
+    committed = {p.name: p.read_bytes() for p in EXTENSION.iterdir() if p.is_file()}
+    assert committed == extension_files(), (
+        "_extensions/galley/ is not what this galley writes: run `galley init --extension` "
+        "and commit the result"
+    )
+    manifest = yaml.safe_load(committed["_extension.yml"])
     contributed = [f["path"] for f in manifest["contributes"]["filters"]]
     assert contributed == ["source-notes.lua", "paragraph-numbers.lua"]
     for name in contributed:
-        loader = (EXTENSION / name).read_text(encoding="utf-8")
-        parts = re.search(r"pandoc\.path\.join \{ here, (.*?) \}", loader)
-        assert parts, name
-        target = EXTENSION.joinpath(*re.findall(r"'([^']+)'", parts[1])).resolve()
-        assert target == (Path(str(RESOURCES)) / name).resolve()
-        code = re.sub(r"--\[\[.*?\]\]", "", loader, flags=re.S)
-        assert "function" not in code  # a loader only: the filter itself lives in one place
+        assert committed[name] == (Path(str(RESOURCES)) / name).read_bytes()

@@ -88,6 +88,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
+    from galley.engines.quarto_extension import extension_problem
     from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts, shared_parts
@@ -97,6 +98,10 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     # unusable output folder should not surface after the data steps ran.
     settings = check_config(project)
     link_config(project)
+    # Either engine: a stale extension is what a later `quarto render` would run.
+    stale_extension = extension_problem(project.root, project.config)
+    if stale_extension:
+        _log(f"galley: warning: {stale_extension}")
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
         if fmt not in project.formats:
