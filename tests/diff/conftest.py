@@ -1,8 +1,8 @@
 """A real git repository of the article with two versions, and `galley diff v1` run on it once.
 
 v1 is the article as it is. The working tree then edits a sentence holding a citation and a
-cross-reference, adds a paragraph citing a new entry to the Conclusion, changes a data value
-behind Figure 1 and an activity behind a generated table cell of Table 2.
+cross-reference, adds a paragraph citing a new entry to the Conclusion, adds a keyword, changes a
+data value behind Figure 1 and an activity behind a generated table cell of Table 2.
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def revised(tmp_path_factory: pytest.TempPathFactory) -> Revised:
     article = root / "manuscript" / "index.qmd"
     edit(article, OLD_SENTENCE, NEW_SENTENCE)
     edit(article, CONCLUSION, ADDED_PARAGRAPH + CONCLUSION)
+    edit(article, "  - UNODC\n", "  - UNODC\n  - drug policy\n")
     with open(root / "references.bib", "a", encoding="utf-8") as bib:
         bib.write(NEW_ENTRY)
     edit(root / "data" / "prevalence.csv", "2021,15-64,1.95,", "2021,15-64,1.99,")

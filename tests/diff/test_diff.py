@@ -69,7 +69,7 @@ def test_the_summary_counts_added_removed_and_changed_apart(revised: Revised) ->
     rows = dict(re.findall(r'<tr id="count-(\w+)">(.*?)</tr>', html))
     numbers = {key: re.findall(r"<td>(\d+)</td>", row) for key, row in rows.items()}
     assert numbers == {
-        "title": ["0", "0", "0"],
+        "title": ["0", "0", "1"],  # the keywords
         # the paragraph added to the Conclusion; the edited sentence's paragraph
         "text": ["1", "0", "1"],
         # Figure 1 (image and alt text), Table 1 (counts from the bibliography), Table 2's cell
@@ -85,6 +85,8 @@ def test_each_change_is_labelled_with_the_section_it_is_in_now(revised: Revised)
     assert "1 Introduction · Paragraph changed" in labels
     assert "3 Result and Discussion · Table tbl-activities changed" in labels
     assert "References · Reference doe2020 added" in labels
+    assert "Title block · Keywords changed" in labels
+    assert "UNODC;<ins> drug policy;</ins> Indonesian" in html
     assert "<ins>A later survey may revise these numbers (Doe, 2020).</ins>" in html
 
 
