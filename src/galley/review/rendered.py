@@ -67,7 +67,6 @@ class Block:
 @dataclass(frozen=True)
 class Rendered:
     label: str  # "v1 (3f2a…)", "working tree"
-    project: Project
     blocks: list[Block]
 
 
@@ -113,4 +112,4 @@ def read_rendered(project: Project, label: str) -> Rendered:
         for name, heading in FRONT_FIELDS.items()
     ]
     body = [_block(project, record) for record in read["blocks"]]
-    return Rendered(label, project, front + body)
+    return Rendered(label, front + body)

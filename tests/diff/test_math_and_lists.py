@@ -1,0 +1,53 @@
+"""`galley diff` on a tiny project: math shows as it renders, list items compare one by one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import galley
+from tests.diff.conftest import git
+from tests.hardening.conftest import make_project
+
+BEFORE = """\
+---
+title: A small article
+---
+
+# Growth
+
+The rate grows as $x^2$ each year [@a].
+
+- a first point
+- a second point
+"""
+AFTER = """\
+---
+title: A small article
+---
+
+# Growth
+
+The rate grows as $x^3$ each year [@a].
+
+- a first point
+- a second point, revised
+- a third point
+"""
+
+
+def test_math_shows_rendered_and_list_items_compare_one_by_one(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "small", {"index.qmd": BEFORE})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "v1")
+    (root / "index.qmd").write_text(AFTER, encoding="utf-8")
+    result = galley("diff", "HEAD", cwd=root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "_manuscript" / "diff.html").read_text(encoding="utf-8")
+    assert "The rate grows as <del>x²</del><ins>x³</ins> each year (Doe 2020)." in html
+    assert "$" not in html.split("<body>")[1]
+    assert (
+        "Growth · List item changed</p><p>a second <del>point</del><ins>point, revised</ins>"
+        in html
+    )
+    assert "Growth · List item added</p><p><ins>a third point</ins>" in html
