@@ -10,11 +10,17 @@ marked too. So Word's "Accept all" leaves the current text, "Reject all" the sub
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches
 
 from galley.review.compare import Comparison, Entry, Piece, Row
 
@@ -28,23 +34,38 @@ FRONT_STYLES = {
     "abstract": "Abstract",
     "keywords": "Abstract",
 }
+# The blocks whose unchanged paragraphs are the normal DOCX's own.
+COPIED = ("heading", "paragraph", "item", "reference")
 STATUS_MARK = {"added": "w:ins", "removed": "w:del"}
 IMAGE_WIDTH_INCHES = 5.5
 SPACES = re.compile(r"\s+")
 
 
+def _text(paragraph: Any) -> str:
+    return " ".join("".join(t.text or "" for t in paragraph.iter(qn("w:t"))).split())
+
+
 class _Writer:
     """Appends marked paragraphs and tables to a python-docx Document."""
 
-    def __init__(self, document: Any, date: str) -> None:
+    def __init__(self, document: Any, date: str, unchanged: dict[str, list[Any]]) -> None:
         self.document = document
         self.date = date
         self.ids = itertools.count(1)
+        # The normal DOCX's paragraphs by their text: an unchanged one is copied whole, with its
+        # italics, links and notes.
+        self.unchanged = unchanged
+
+    def copy(self, entry: Entry) -> bool:
+        """Append the normal DOCX's own paragraph for an unchanged text block, if it has one."""
+        key = " ".join(entry.block.text.split())
+        if entry.status != "equal" or entry.block.kind not in COPIED or not self.unchanged.get(key):
+            return False
+        paragraph = self.unchanged[key].pop(0)
+        self.document.element.body.find(qn("w:sectPr")).addprevious(copy.deepcopy(paragraph))
+        return True
 
     def mark(self, tag: str) -> Any:
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
         element = OxmlElement(tag)
         element.set(qn("w:id"), str(next(self.ids)))
         element.set(qn("w:author"), "galley")
@@ -52,9 +73,6 @@ class _Writer:
         return element
 
     def runs(self, paragraph: Any, pieces: Iterable[Piece]) -> None:
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
         for op, text in pieces:
             text = SPACES.sub(" ", text)
             if not text:
@@ -72,8 +90,6 @@ class _Writer:
                 paragraph._p.append(wrapper)
 
     def paragraph(self, style: str, pieces: Iterable[Piece], status: str = "equal") -> Any:
-        from docx.oxml import OxmlElement
-
         paragraph = self.document.add_paragraph(style=style)
         if status in STATUS_MARK:
             properties = OxmlElement("w:rPr")
@@ -83,8 +99,6 @@ class _Writer:
         return paragraph
 
     def table(self, rows: tuple[Row, ...]) -> None:
-        from docx.oxml import OxmlElement
-
         width = max(len(row.cells) for row in rows)
         table = self.document.add_table(rows=len(rows), cols=width)
         table.style = "Table"
@@ -98,8 +112,6 @@ class _Writer:
                 self.runs(cell.paragraphs[0], pieces)
 
     def images(self, entry: Entry) -> None:
-        from docx.shared import Inches
-
         paragraph = self.paragraph("Captioned Figure", [], entry.status)
         sides = [(entry.new, "equal")]
         if entry.images_changed:
@@ -117,6 +129,8 @@ class _Writer:
 
     def entry(self, entry: Entry, after_heading: bool) -> None:
         block = entry.block
+        if self.copy(entry):
+            return
         if block.kind == "front":
             if block.ident == "abstract":
                 self.paragraph("Abstract Title", [("equal", "Abstract")], entry.status)
@@ -139,14 +153,15 @@ class _Writer:
 
 def write_tracked_docx(comparison: Comparison, template: Path, target: Path, date: str) -> None:
     """The marked manuscript into `target`, from `template` (the current version's DOCX)."""
-    import docx
-
     document = docx.Document(str(template))
     body = document.element.body
+    unchanged: dict[str, list[Any]] = {}
     for child in list(body):
-        if not child.tag.endswith("}sectPr"):
+        if child.tag == qn("w:p"):
+            unchanged.setdefault(_text(child), []).append(child)
+        if child.tag != qn("w:sectPr"):
             body.remove(child)
-    writer = _Writer(document, date)
+    writer = _Writer(document, date, unchanged)
     previous = ""
     for entry in comparison.entries:
         writer.entry(entry, previous == "heading")
