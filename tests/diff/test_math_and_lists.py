@@ -1,4 +1,5 @@
-"""`galley diff` on a tiny project: math shows as it renders, list items compare one by one."""
+"""`galley diff` on a tiny project: math shows as it renders, list items compare one by one, the
+article's text stays text."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ The rate grows as $x^3$ each year [@a].
 - a first point
 - a second point, revised
 - a third point
+
+Note that a \\< b & \\<em\\> is text.
 """
 
 
@@ -51,3 +54,5 @@ def test_math_shows_rendered_and_list_items_compare_one_by_one(tmp_path: Path) -
         in html
     )
     assert "Growth · List item added</p><p><ins>a third point</ins>" in html
+    # What the article says is text on the page, never markup.
+    assert "<ins>Note that a &lt; b &amp; &lt;em&gt; is text.</ins>" in html
