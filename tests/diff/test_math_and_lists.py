@@ -3,6 +3,7 @@ article's text stays text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import galley
@@ -56,3 +57,19 @@ def test_math_shows_rendered_and_list_items_compare_one_by_one(tmp_path: Path) -
     assert "Growth · List item added</p><p><ins>a third point</ins>" in html
     # What the article says is text on the page, never markup.
     assert "<ins>Note that a &lt; b &amp; &lt;em&gt; is text.</ins>" in html
+
+
+def test_an_error_in_the_revision_names_the_revision(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "small", {"index.qmd": BEFORE.replace("[@a]", "[@missing]")})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "v1")
+    (root / "index.qmd").write_text(AFTER, encoding="utf-8")
+    result = galley("diff", "HEAD", cwd=root)
+    assert result.returncode == 1
+    assert re.fullmatch(
+        r"galley: comparing HEAD \(([0-9a-f]{12})\) with the working tree\n"
+        r"galley: error: index\.qmd:7: citation key `@missing` is not in the bibliography "
+        r"\(refs\.bib\); add the entry or fix the key \(in HEAD, \1, as git holds it\)\n",
+        result.stderr,
+    )

@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from galley.atomic import staging, write_bytes, write_text
     from galley.engines import RenderOptions
     from galley.engines.pandoc import PandocEngine
+    from galley.errors import GalleyError
     from galley.lock import project_lock
     from galley.project import load_project
     from galley.review.compare import compare
@@ -41,10 +42,17 @@ def run(args: argparse.Namespace) -> int:
         _log(f"galley: comparing {args.rev} ({sha}) with the working tree")
         # Each version's generated tables, figures and numbers as its own data and scripts make
         # them: REV's are made from REV's files, even where they were never committed.
-        for version in (old_project, project):
-            if version.galley.get("steps"):
-                run_steps(version, log=_log)
-        old = read_rendered(old_project, f"{args.rev} ({sha})")
+        try:
+            if old_project.galley.get("steps"):
+                run_steps(old_project, log=_log)
+            old = read_rendered(old_project, f"{args.rev} ({sha})")
+        except GalleyError as error:
+            # Its file and line are REV's, not the working tree's: say so.
+            raised = GalleyError(f"{error} (in {args.rev}, {sha}, as git holds it)")
+            raised.exit_code = error.exit_code
+            raise raised from None
+        if project.galley.get("steps"):
+            run_steps(project, log=_log)
         new = read_rendered(project, "working tree")
         comparison = compare(old, new)
         title = next((b.text for b in new.blocks if b.ident == "title"), "")
