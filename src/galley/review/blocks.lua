@@ -141,8 +141,9 @@ function Reader:read(blocks)
       self:add({ kind = 'table', id = block.identifier, text = text(block.caption.long),
                  rows = table_rows(block) })
     elseif t == 'Figure' then
-      self:float(pandoc.Div(block.content .. { pandoc.Plain(block.caption.long) },
-                            pandoc.Attr(block.identifier)))
+      -- A figure no filter made a float of (no label): its content inside, its caption beside.
+      local content = pandoc.Blocks({ pandoc.Div(block.content) }) .. block.caption.long
+      self:float(pandoc.Div(content, pandoc.Attr(block.identifier)))
     elseif t == 'Div' and block.identifier == 'refs' then
       for _, entry in ipairs(block.content) do
         if entry.t == 'Div' and entry.classes:includes('csl-entry') then

@@ -126,7 +126,8 @@ def _body(entry: Entry) -> str:
         rows = "".join(_row(row, index == 0) for index, row in enumerate(entry.rows))
         html += f'<div class="table"><table>{rows}</table></div>'
     if block.kind == "figure":
-        if entry.alt and any(op != "equal" for op, _ in entry.alt):
+        # The alt text, when it says more than the caption (pandoc's default alt is the caption).
+        if any(op != "equal" for op, _ in entry.alt) and entry.alt != entry.pieces:
             html += f'<p class="where">Alt text:</p><p>{marked(entry.alt)}</p>'
         if entry.images_changed or entry.status != "changed":
             pair = _image(entry.old, "Before") + _image(entry.new, "Now")
@@ -140,7 +141,8 @@ def _label(entry: Entry, index: int) -> str:
     where = (
         "Title block" if block.kind == "front" else (entry.section or "Before the first section")
     )
-    ident = f" {block.ident}" if block.kind in ("figure", "table", "reference") else ""
+    shown = block.kind in ("figure", "table", "reference") and block.ident
+    ident = f" {block.ident}" if shown else ""
     return (
         f'<p class="where" id="change-{index}-where">{escape(where)} · {escape(kind)}'
         f"{escape(ident)} {STATUS[entry.status]}</p>"
