@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import REPO
+from tests.diff.conftest import revised  # noqa: F401 (a fixture)
 from tests.edition.conftest import self_contained_outputs  # noqa: F401 (a fixture)
 
 CHROMIUM = os.environ.get("GALLEY_CHROMIUM", "/usr/bin/chromium")

@@ -1,5 +1,5 @@
-"""`galley diff REV` on a temporary git repository with two commits: the second changes a
-sentence, adds a citation (and its reference) and changes a data value behind a figure."""
+"""`galley diff v1` on a real git repository (tests/diff/conftest.py): the page as the reader
+sees the paper, the DOCX with Word's tracked changes, the marked PDF."""
 
 from __future__ import annotations
 
@@ -9,130 +9,107 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import copy_project
-
-NEW_ENTRY = """
-@article{doe2020,
-  author = {Doe, Jane},
-  title = {A test of revisions},
-  journal = {Journal of Tests},
-  year = {2020},
-  volume = {1},
-  pages = {1--2},
-}
-"""
+from tests.diff.conftest import Revised
 
 
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def two_commits(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("diff") / "paper")
-    (root / ".gitignore").write_text("/_manuscript/\n/.galley/\n/figures/\n/_variables.yml\n")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "submitted")
-    git(root, "tag", "submitted-v1")
-    article = root / "manuscript" / "index.qmd"
-    edit(
-        article,
-        "This threat can no longer be overcome by a national approach alone.",
-        "This threat can no longer be met by one country alone.",
-    )
-    edit(article, "[@saputra2024]", "[@saputra2024; @doe2020]")
-    with open(root / "references.bib", "a", encoding="utf-8") as bib:
-        bib.write(NEW_ENTRY)
-    edit(root / "data" / "prevalence.csv", "2021,15-64,1.95,", "2021,15-64,1.99,")
-    git(root, "commit", "-q", "-a", "-m", "revised")
-    return root
-
-
-class _Page(HTMLParser):
-    """The text under each element with an id, and the number of images."""
+class _Text(HTMLParser):
+    """The page's text (what a reader reads), without its style."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.by_id: dict[str, str] = {}
-        self.open: list[str | None] = []
-        self.images = 0
+        self.parts: list[str] = []
+        self.skip = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            self.images += 1
-        else:
-            self.open.append(dict(attrs).get("id"))
+        self.skip = tag == "style"
 
     def handle_endtag(self, tag: str) -> None:
-        if self.open:
-            self.open.pop()
+        self.skip = False
 
     def handle_data(self, data: str) -> None:
-        for ident in self.open:
-            if ident:
-                self.by_id[ident] = self.by_id.get(ident, "") + data
+        if not self.skip:
+            self.parts.append(data)
 
 
-def read_page(path: Path) -> tuple[_Page, str]:
-    html = path.read_text(encoding="utf-8")
-    page = _Page()
-    page.feed(html)
-    return page, html
+def page(revised: Revised) -> tuple[str, str]:
+    html = (revised.output / "diff.html").read_text(encoding="utf-8")
+    text = _Text()
+    text.feed(html)
+    return html, " ".join("".join(text.parts).split())
 
 
-def test_diff_reports_the_sentence_the_citation_and_the_figure(
-    two_commits: Path, run_galley: Callable[..., subprocess.CompletedProcess[str]]
-) -> None:
-    result = run_galley("diff", "submitted-v1", cwd=two_commits)
-    assert result.returncode == 0, result.stderr
-    page, html = read_page(two_commits / "_manuscript" / "diff.html")
-    summary = {key: " ".join(text.split()) for key, text in page.by_id.items()}
-    # overcome, a, national, approach and "[@saputra2024]." out; met, one, country and
-    # "[@saputra2024;", "@doe2020]." in.
-    # ... and in Figure 1's alt text, written from the data: 1.95 out, 1.99 in. That paragraph
-    # is next to the sentence's, so the two make one passage.
-    assert summary["count-prose"] == "Prose: 6 words inserted, 6 deleted, in 1 passage"
-    assert "<del>1.95</del><ins>1.99</ins> percent in 2021" in html
-    assert summary["count-citations"] == (
-        "Citations: 1 added, 0 removed, 0 cited more or less often"
+def test_diff_writes_the_page_the_docx_and_the_pdf(revised: Revised) -> None:
+    assert revised.result.returncode == 0, revised.result.stderr
+    assert "galley: wrote _manuscript/diff.html, diff.docx and diff.pdf" in revised.result.stderr
+    assert (revised.output / "diff.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_the_page_shows_the_paper_as_printed_not_its_markdown(revised: Revised) -> None:
+    html, text = page(revised)
+    for syntax in ("[@", "@fig-", "@tbl-", "{#", "![", "{{<", "|---", "| ", ":---"):
+        assert syntax not in text, syntax
+    # The edited sentence, its citation as APA prints it and its cross-reference as "Figure 1".
+    assert (
+        "million people <del>are</del><ins>use</ins> <del>involved as active drug users</del>"
+        "<ins>drugs</ins> (Badan Narkotika Nasional, 2024b) (see Figure\u00a01)."
+    ) in html
+
+
+def test_a_changed_table_cell_is_marked_within_its_table(revised: Revised) -> None:
+    html, _ = page(revised)
+    assert (
+        '<td class="changed">Modern forensic <del>technology</del><ins>laboratories</ins></td>'
+    ) in html
+    # Its row's other cells are there, unmarked.
+    assert "<td>“the use of modern forensic technology”</td>" in html
+
+
+def test_the_summary_counts_added_removed_and_changed_apart(revised: Revised) -> None:
+    html, _ = page(revised)
+    rows = dict(re.findall(r'<tr id="count-(\w+)">(.*?)</tr>', html))
+    numbers = {key: re.findall(r"<td>(\d+)</td>", row) for key, row in rows.items()}
+    assert numbers == {
+        "title": ["0", "0", "1"],  # the keywords
+        # the paragraph added to the Conclusion; the edited sentence's paragraph
+        "text": ["1", "0", "1"],
+        # Figure 1 (image and alt text), Table 1 (counts from the bibliography), Table 2's cell
+        "figures": ["0", "0", "3"],
+        "references": ["1", "0", "0"],
+    }
+
+
+def test_each_change_is_labelled_with_the_section_it_is_in_now(revised: Revised) -> None:
+    html, _ = page(revised)
+    labels = re.findall(r'<p class="where" id="change-\d+-where">(.*?)</p>', html)
+    assert "4 Conclusion · Paragraph added" in labels
+    assert "1 Introduction · Paragraph changed" in labels
+    assert "3 Result and Discussion · Table tbl-activities changed" in labels
+    assert "References · Reference doe2020 added" in labels
+    assert "Title block · Keywords changed" in labels
+    assert "UNODC;<ins> drug policy;</ins> Indonesian" in html
+    assert "<ins>A later survey may revise these numbers (Doe, 2020).</ins>" in html
+
+
+def test_a_changed_figure_shows_both_images_with_their_hashes(revised: Revised) -> None:
+    html, _ = page(revised)
+    figure = re.search(
+        r'<section class="change changed" id="change-\d+">[^§]*?fig-prevalence.*?</section>', html
     )
-    assert summary["count-references"] == "References: 1 added, 0 removed, 0 changed"
-    # The new entry also changes the table of sources, which is computed from the bibliography.
-    assert summary["count-elements"] == "Figures and tables: 2 changed of 4"
-    assert "<del>overcome</del><ins>met</ins>" in html
-    assert "<del>national approach</del><ins>country</ins>" in html
-    assert re.search(r"Citations added: <code>doe2020</code>", html)
-    assert re.search(r"References added: <code>doe2020</code>", html)
-    figure = summary["element-fig-prevalence"]
-    assert figure.startswith("fig-prevalence: changed")
-    hashes = re.findall(r"sha256:([0-9a-f]{12})", figure)
+    assert figure is not None
+    hashes = re.findall(r"sha256:([0-9a-f]{12})", figure[0])
     assert len(hashes) == 2 and hashes[0] != hashes[1]
-    assert page.images == 2  # before and after, inlined
-    assert "element-fig-milestones" not in summary  # unchanged figures are not listed
-    assert "galley: wrote _manuscript/diff.html" in result.stderr
+    assert figure[0].count('<img src="data:image/png;base64,') == 2
+    # The alt text is written from the data: the changed value is marked in it.
+    assert "2019, <del>1.95</del><ins>1.99</ins> percent in 2021" in figure[0]
 
 
 def test_an_unknown_revision_is_an_error_that_names_it(
-    two_commits: Path, run_galley: Callable[..., subprocess.CompletedProcess[str]]
+    revised: Revised, run_galley: Callable[..., subprocess.CompletedProcess[str]]
 ) -> None:
-    result = run_galley("diff", "submitted-v9", cwd=two_commits)
+    result = run_galley("diff", "v9", cwd=revised.root)
     assert result.returncode == 1
     assert result.stderr == (
-        "galley: error: `submitted-v9` is not a commit of this repository; name a tag, branch "
+        "galley: error: `v9` is not a commit of this repository; name a tag, branch "
         "or commit (see `git tag` and `git log --oneline`)\n"
     )
 

@@ -49,11 +49,19 @@ def test_an_edit_to_the_front_matter_is_in_the_diff(tiny: Callable[..., Path]) -
     result = run("diff", "HEAD", cwd=root)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith(
-        "galley: wrote _manuscript/diff.html: 7 words inserted, 3 deleted, "
-        "1 figure or table changed"
+        "galley: wrote _manuscript/diff.html, diff.docx and diff.pdf: 8 words inserted, "
+        "4 deleted; title block 0 added, 0 removed, 3 changed, text 0 added, 0 removed, "
+        "0 changed, figures and tables 0 added, 0 removed, 1 changed, references 0 added, "
+        "0 removed, 0 changed"
     )
     page = (root / "_manuscript/diff.html").read_text(encoding="utf-8")
-    assert "Abstract · index.qmd:5" in page
-    assert "between <del>two</del><ins>the</ins> <del>agencies.</del><ins>police and" in page
-    assert "Keywords · index.qmd:6" in page
-    assert "Authors · index.qmd:3" in page
+    assert "Title block · Abstract changed" in page
+    assert (
+        "between <del>two</del><ins>the</ins> <del>agencies.</del><ins>police and UNODC.</ins>"
+        in page
+    )
+    assert "Title block · Keywords changed" in page
+    assert "policy; <del>cooperation</del><ins>cooperation; security</ins>" in page
+    assert "Title block · Authors changed" in page
+    assert "Jane <ins>Q. </ins>Doe" in page
+    assert '<td class="changed"><del>2</del><ins>3</ins></td>' in page
