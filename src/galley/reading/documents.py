@@ -16,7 +16,7 @@ from galley.findings import Finding
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import parse_front_matter
 from galley.reading.markdown import Masked, blank, front_matter_end, mask
-from galley.reading.sources import INCLUDE, include_problem, read_text
+from galley.reading.sources import INCLUDE, include_problem, include_target, read_text
 
 # Shortcodes are blanked in what pandoc reads: a `{{< var >}}` value is literal text (galley.reading.sources),
 # so neither it nor the shortcode itself ever cites.
@@ -109,7 +109,7 @@ class _Reader:
     def _include(
         self, parent: Document, target: str, line: int, stack: tuple[Path, ...]
     ) -> list[tuple[str, tuple[str, int]]]:
-        path = (parent.path.parent / target).resolve()
+        path = include_target(target, parent.path, self.project.root)
         problem = include_problem(target, path, self.project.root, stack)
         if problem is None:
             return self.read(path, (*stack, path))
