@@ -22,6 +22,8 @@ from galley.reading.sources import INCLUDE, include_problem, include_target, rea
 # so neither it nor the shortcode itself ever cites.
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")
+# The id in a code block's attributes, ```` ```{#lst-x .r lst-cap="..."} ````: a listing's label.
+FENCE_ID = re.compile(r"^\{(?:[^}]*\s)?#(?P<id>[^\s}#]+)")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ def _document(
         if block.executable
         for label in _cell_labels(block.lines, block.first_line)
     ]
+    for block in masked.code_blocks:
+        fence_id = FENCE_ID.match(block.info.strip())
+        if fence_id:
+            labels.append((fence_id["id"], block.first_line - 1))
     return Document(path, project.rel(path), text, masked, group, cell, tuple(labels))
 
 
