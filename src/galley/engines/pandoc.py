@@ -76,13 +76,16 @@ def _resource(name: str) -> str:
 
 def merged_settings(project: Project, source: Source, fmt: str) -> dict[str, Any]:
     """Settings as Quarto merges them: project, project format options, front matter,
-    front matter format options — later ones win."""
+    front matter format options — later ones win. `authors:` is read as `author:`, its alias in
+    Quarto's schema."""
     front_formats = source.front_matter.get("format")
     front_fmt = front_formats.get(fmt) if isinstance(front_formats, dict) else None
     settings: dict[str, Any] = {}
     for layer in (project.config, project.formats.get(fmt), source.front_matter, front_fmt):
         if isinstance(layer, dict):
             settings.update(layer)
+            if "authors" in layer and "author" not in layer:
+                settings["author"] = layer["authors"]
     return settings
 
 
