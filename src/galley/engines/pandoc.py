@@ -263,7 +263,7 @@ class PandocEngine:
         # No --number-sections: crossref.lua numbers headings itself, in every format, with
         # Quarto's numbers (which need not start at "0.") and the same ones references show.
         if fmt in ("typst", "pdf"):
-            names += ["typst-floats.lua", "typst-paths.lua", "typst-alt.lua"]
+            names += ["typst-floats.lua", "typst-paths.lua", "typst-alt.lua", "typst-math.lua"]
         # Last: the float structure each format gets, once floats are numbered and arranged.
         names.append("floats-render.lua")
         # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
