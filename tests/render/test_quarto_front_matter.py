@@ -56,7 +56,8 @@ def test_plural_authors_fill_the_title_block_in_every_format(tmp_path: Path) -> 
 
 
 def test_brazilian_portuguese_splits_for_typst_and_gets_quartos_words(tmp_path: Path) -> None:
-    root = write_project(tmp_path, "title: T\nlang: pt-BR\n", BODY, "html docx typst")
+    front = "title: T\nlang: pt-BR\ntoc: true\nabstract: Um resumo.\n"
+    root = write_project(tmp_path, front, BODY, "html docx typst")
     for name in ("a.svg", "b.svg"):
         (root / "doc" / name).write_text(DOT, encoding="utf-8")
     built = galley("build", cwd=root)
@@ -69,6 +70,8 @@ def test_brazilian_portuguese_splits_for_typst_and_gets_quartos_words(tmp_path: 
         assert "Figura 1: Dois painéis." in output and "Tabela 1: Dados" in output
         assert "Nota" in output and "Figure 1" not in output
     assert '<html lang="pt-BR">' in html(root)
+    assert '<h2 id="abstract-title" class="abstract-title">Resumo</h2>' in html(root)
+    assert 'class="toc-title">Índice</span>' in html(root)
     pdf = pypdf.PdfReader(root / "_manuscript" / "doc" / "index.pdf")
     assert pdf.trailer["/Root"]["/Lang"] == "pt-BR"  # Typst's language and region, together
 
