@@ -22,8 +22,9 @@ from galley.reading.sources import INCLUDE, include_problem, include_target, rea
 # so neither it nor the shortcode itself ever cites.
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")
-# The id in a code block's attributes, ```` ```{#lst-x .r lst-cap="..."} ````: a listing's label.
-FENCE_ID = re.compile(r"^\{(?:[^}]*\s)?#(?P<id>[^\s}#]+)")
+# A listing's label in a code block's attributes, ```` ```{#lst-x .r lst-cap="..."} ````: with a
+# caption, as floats.lua (and Quarto) make a listing of it.
+FENCE_ID = re.compile(r"^(?=.*\blst-cap=)\{(?:[^}]*\s)?#(?P<id>lst-[^\s}#]+)")
 
 
 @dataclass(frozen=True)
