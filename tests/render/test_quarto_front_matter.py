@@ -9,8 +9,11 @@ import re
 from pathlib import Path
 
 import pypdf
+import pytest
 
+from galley.engines.typst_values import typst_values
 from galley.languages import LABEL_KEYS, labels, localized
+from galley.project import load_project
 from tests.conftest import galley
 from tests.render.fixtures import docx_xml, html, pdf_text, write_project
 
@@ -128,3 +131,24 @@ def test_every_language_quarto_ships_has_its_words_and_regional_variants_overrid
     assert labels("fr-CA")["authors"] == "Auteures(-trices)"
     assert labels("fr-CA")["abstract"] == "Résumé"
     assert localized({"lang": "en-GB"}) == {} and localized({"lang": "xx"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("tag", "lang", "region"),
+    [
+        ("pt-BR", '"pt"', '"BR"'),
+        ("zh-Hant-TW", '"zh"', '"TW"'),
+        ("sr-Latn", '"sr"', None),
+        ("en", '"en"', None),
+        ("pt_br", '"pt"', '"BR"'),
+        ("not a language", '"en"', None),
+        ("es-419", '"es"', None),
+    ],
+)
+def test_a_language_tag_reaches_typst_as_language_and_region(
+    tmp_path: Path, tag: str, lang: str, region: str | None
+) -> None:
+    project = load_project(write_project(tmp_path, "title: T\n", "Text.\n", "typst"))
+    values = typst_values({"lang": tag}, project)
+    assert values["galley-typst-lang"] == f"`{lang}`{{=typst}}"
+    assert values.get("galley-typst-region") == (region and f"`{region}`{{=typst}}")

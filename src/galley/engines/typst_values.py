@@ -25,9 +25,10 @@ DEFAULT_FONT = "Libertinus Serif"  # Typst's own, always there
 MARGIN = "2.5cm"  # the template's page margin, on every side
 PAPER_NAMES = {"letter": "us-letter", "legal": "us-legal", "executive": "us-executive"}
 # A BCP 47 tag as far as Typst uses it: the language, a script Typst has no setting for, and the
-# region (`pt-BR`, `sr-Latn`, `zh-Hant-TW`).
+# region (`pt-BR`, `sr-Latn`, `zh-Hant-TW`); later subtags (`es-419`, variants) are left out.
 LANGUAGE_TAG = re.compile(
-    r"^(?P<lang>[A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_](?P<region>[A-Za-z]{2}))?(?![A-Za-z0-9])"
+    r"^(?P<lang>[A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_](?P<region>[A-Za-z]{2}))?"
+    r"(?:[-_][A-Za-z0-9]{1,8})*$"
 )
 
 
