@@ -104,7 +104,7 @@ def appendix_markdown(settings: dict[str, Any]) -> str:
         if cite_as != "display":
             bibtex = _bibtex(settings, fields, names)
             fence = "`" * max(4, 1 + max(map(len, re.findall("`+", bibtex)), default=0))
-            section += f"{labels['bibtex']}:\n\n{fence} {{.quarto-appendix-bibtex}}\n"
+            section += f"{labels['bibtex']}\n\n{fence} {{.quarto-appendix-bibtex}}\n"
             section += f"{bibtex}\n{fence}\n\n"
         section += f"{_text(labels['cite-as'])}\n\n::: {{.quarto-appendix-citeas}}\n"
         section += f"{_cite_as(fields, names)}\n:::"

@@ -1,38 +1,38 @@
-"""The words galley writes in the document's language (`lang:`): the title block's headings and
-month names, and the words Quarto's language files give cross-references, callouts and proofs
-("Figura 1", "Nota", "Demostración" for `lang: es`), for the languages galley knows. A regional
-variant (fr-CA) overrides its language; anything unknown is English. The author's own
-`language:` and `crossref:` settings come first, as in Quarto.
+"""The words galley writes in the document's language (`lang:`): the title block's headings, the
+contents' title and month names, and the words Quarto's language files give cross-references,
+callouts and proofs ("Figura 1", "Nota", "Demostración" for `lang: es`), for every language
+Quarto ships a translation for (`languages.json`, made from Quarto's files by
+`tools/quarto_languages.py`). As in Quarto, English comes first, then the language, then its
+regional variant (`pt-BR`, `zh-TW`); anything unknown is English. The author's own `language:`
+and `crossref:` settings come before them all, as in Quarto.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from importlib import resources
 from typing import Any
 
-# The title block's headings, by language; a regional variant (fr-CA) overrides its language.
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"author": "Author", "authors": "Authors", "published": "Published",
-           "modified": "Modified", "abstract": "Abstract", "keywords": "Keywords",
-           "reuse": "Reuse", "copyright": "Copyright", "citation": "Citation",
-           "bibtex": "BibTeX citation", "cite-as": "For attribution, please cite this work as:"},
-    "fr": {"author": "Auteur·rice", "authors": "Auteur·rice·s", "published": "Date de publication",
-           "modified": "Date de modification", "abstract": "Résumé", "keywords": "Mots clés",
-           "reuse": "Réutilisation", "copyright": "Droits d'auteur", "citation": "Citation",
-           "bibtex": "Citation BibTeX", "cite-as": "Pour l'attribution, citez ce travail comme suit :"},
-    "fr-CA": {"author": "Auteur(-trice)", "authors": "Auteur(-trice)s"},
-    "es": {"author": "Autor/a", "authors": "Autores/as", "published": "Fecha de publicación",
-           "modified": "Fecha de modificación", "abstract": "Resumen", "keywords": "Palabras clave",
-           "reuse": "Reutilización", "copyright": "Derechos de autor", "citation": "Cita",
-           "bibtex": "Cita BibTeX", "cite-as": "Por favor, cite este trabajo como:"},
-    "de": {"author": "Autor:in", "authors": "Autor:innen", "published": "Veröffentlichungsdatum",
-           "modified": "Geändert", "abstract": "Zusammenfassung", "keywords": "Schlüsselwörter",
-           "reuse": "Wiederverwendung", "copyright": "Urheberrecht", "citation": "Zitat",
-           "bibtex": "BibTeX-Zitat", "cite-as": "Bitte zitieren Sie diese Arbeit als:"},
-    "id": {"author": "Penulis", "authors": "Penulis", "published": "Diterbitkan",
-           "modified": "Diubah", "abstract": "Abstrak", "keywords": "Kata kunci",
-           "reuse": "Penggunaan ulang", "copyright": "Hak cipta", "citation": "Kutipan",
-           "bibtex": "Kutipan BibTeX", "cite-as": "Untuk atribusi, kutip karya ini sebagai:"},
+DATA = resources.files("galley.engines") / "resources" / "languages.json"
+# The title block's headings: galley's name -> Quarto's key.
+LABEL_KEYS = {
+    "author": "title-block-author-single", "authors": "title-block-author-plural",
+    "published": "title-block-published", "modified": "title-block-modified",
+    "abstract": "section-title-abstract", "keywords": "title-block-keywords",
+    "reuse": "section-title-reuse", "copyright": "section-title-copyright",
+    "citation": "section-title-citation", "bibtex": "appendix-attribution-bibtex",
+    "cite-as": "appendix-attribution-cite-as", "contents": "toc-title-document",
 }  # fmt: skip
+# The words of numbered and titled constructs, which the filters read from `language:`.
+TERM_KEYS = (
+    *(f"callout-{kind}-title" for kind in ("tip", "note", "warning", "important", "caution")),
+    *(f"crossref-{kind}-title" for kind in
+      ("fig", "tbl", "lst", "thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr")),
+    "crossref-sec-prefix", "crossref-eq-prefix",
+    *(f"environment-{kind}-title" for kind in ("proof", "remark", "solution")),
+)  # fmt: skip
+KEYS = (*LABEL_KEYS.values(), *TERM_KEYS)
 MONTHS = {
     "en": "January February March April May June July August September October November December",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
@@ -40,67 +40,34 @@ MONTHS = {
     "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
     "id": "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
 }
-# Quarto's words for numbered and titled constructs, by language (its `_language-xx.yml`
-# keys). English is the filters' own default, so it needs no entry.
-TERMS: dict[str, dict[str, str]] = {
-    "es": {"callout-tip-title": "Tip", "callout-note-title": "Nota",
-           "callout-warning-title": "Advertencia", "callout-important-title": "Importante",
-           "callout-caution-title": "Precaución", "crossref-fig-title": "Figura",
-           "crossref-tbl-title": "Tabla", "crossref-lst-title": "Listado",
-           "crossref-thm-title": "Teorema", "crossref-lem-title": "Lema",
-           "crossref-cor-title": "Corolario", "crossref-prp-title": "Proposición",
-           "crossref-cnj-title": "Conjetura", "crossref-def-title": "Definición",
-           "crossref-exm-title": "Ejemplo", "crossref-exr-title": "Ejercicio",
-           "crossref-sec-prefix": "Sección", "crossref-eq-prefix": "Ecuación",
-           "environment-proof-title": "Demostración", "environment-remark-title": "Observación",
-           "environment-solution-title": "Solución"},
-    "fr": {"callout-tip-title": "Astuce", "callout-note-title": "Note",
-           "callout-warning-title": "Avertissement", "callout-important-title": "Important",
-           "callout-caution-title": "Mise en garde", "crossref-fig-title": "Figure",
-           "crossref-tbl-title": "Table", "crossref-lst-title": "Listing",
-           "crossref-thm-title": "Théorème", "crossref-lem-title": "Lemme",
-           "crossref-cor-title": "Corollaire", "crossref-prp-title": "Proposition",
-           "crossref-cnj-title": "Conjecture", "crossref-def-title": "Définition",
-           "crossref-exm-title": "Exemple", "crossref-exr-title": "Exercice",
-           "crossref-sec-prefix": "Section", "crossref-eq-prefix": "Équation",
-           "environment-proof-title": "Preuve", "environment-remark-title": "Remarque",
-           "environment-solution-title": "Solution"},
-    "de": {"callout-tip-title": "Tipp", "callout-note-title": "Hinweis",
-           "callout-warning-title": "Warnung", "callout-important-title": "Wichtig",
-           "callout-caution-title": "Vorsicht", "crossref-fig-title": "Abbildung",
-           "crossref-tbl-title": "Tabelle", "crossref-lst-title": "Listing",
-           "crossref-thm-title": "Theorem", "crossref-lem-title": "Lemma",
-           "crossref-cor-title": "Korollar", "crossref-prp-title": "Aussage",
-           "crossref-cnj-title": "Annahme", "crossref-def-title": "Definition",
-           "crossref-exm-title": "Beispiel", "crossref-exr-title": "Übungsaufgabe",
-           "crossref-sec-prefix": "Kapitel", "crossref-eq-prefix": "Gleichung",
-           "environment-proof-title": "Beweis", "environment-remark-title": "Anmerkung",
-           "environment-solution-title": "Lösung"},
-    "id": {"callout-tip-title": "Tip", "callout-note-title": "Catatan",
-           "callout-warning-title": "Peringatan", "callout-important-title": "Penting",
-           "callout-caution-title": "Bahaya", "crossref-fig-title": "Gambar",
-           "crossref-tbl-title": "Tabel", "crossref-lst-title": "Daftar",
-           "crossref-thm-title": "Teorema", "crossref-lem-title": "Lema",
-           "crossref-cor-title": "Korolari", "crossref-prp-title": "Proposisi",
-           "crossref-cnj-title": "Dugaan", "crossref-def-title": "Definisi",
-           "crossref-exm-title": "Contoh", "crossref-exr-title": "Latihan",
-           "crossref-sec-prefix": "Bagian", "crossref-eq-prefix": "Perhitungan",
-           "environment-proof-title": "Bukti", "environment-remark-title": "Keterangan",
-           "environment-solution-title": "Pemecahan"},
-}  # fmt: skip
 # The kinds whose caption word (`crossref: fig-title`) and reference word (`fig-prefix`) the
 # filters read from `crossref:`; sections and equations have a reference word only.
 TITLED_KINDS = ("fig", "tbl", "lst", "thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr")
 PREFIXED_KINDS = ("sec", "eq")
 
 
-def _by_language(table: dict[str, dict[str, str]], lang: str) -> dict[str, str]:
-    return {**table.get(lang.split("-")[0], {}), **table.get(lang, {})}
+@functools.cache
+def _words() -> dict[str, dict[str, str]]:
+    data: dict[str, dict[str, str]] = json.loads(DATA.read_text(encoding="utf-8"))["words"]
+    return data
+
+
+def _by_language(lang: str) -> dict[str, str]:
+    """The words `lang`'s own files give: its language's, then its variant's, as Quarto merges
+    them (`sr-Latn`, `zh-TW`, `pt-BR`); empty for English and unknown languages."""
+    words, subtags = _words(), lang.split("-")
+    merged: dict[str, str] = {}
+    for end in range(1, len(subtags) + 1):
+        variation = "-".join(subtags[:end])
+        if variation != "en":
+            merged.update(words.get(variation, {}))
+    return merged
 
 
 def labels(lang: str) -> dict[str, str]:
     """The headings for `lang` (e.g. `fr-CA`), falling back to its language, then English."""
-    return {**LABELS["en"], **_by_language(LABELS, lang)}
+    words = {**_words()["en"], **_by_language(lang)}
+    return {name: words[key] for name, key in LABEL_KEYS.items()}
 
 
 def month_names(lang: str) -> list[str]:
@@ -110,7 +77,8 @@ def month_names(lang: str) -> list[str]:
 def localized(meta: dict[str, Any]) -> dict[str, Any]:
     """The `language:` and `crossref:` metadata for the document's language: its words under the
     author's own settings. Empty for English and unknown languages (the filters' words)."""
-    terms = _by_language(TERMS, str(meta.get("lang") or "en"))
+    own = _by_language(str(meta.get("lang") or "en"))
+    terms = {key: own[key] for key in TERM_KEYS if key in own}
     if not terms:
         return {}
     own_language, own_crossref = meta.get("language"), meta.get("crossref")

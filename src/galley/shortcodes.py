@@ -67,9 +67,11 @@ def render_meta(meta: dict[str, Any], key: str, where: str) -> str:
     return str(value)
 
 
-def render_placeholder(args: list[str], where: str) -> str:
+def render_placeholder(args: list[str], where: str, image: bool) -> str:
     """`{{< placeholder [width [height]] >}}`: a grey image of that size (100 by default) as a
-    data URI, made here, so it works offline."""
+    data URI, made here, so it works offline; as an image (`image`), or the URI alone for a
+    link's target. An SVG in every format (Quarto makes a PNG for HTML and DOCX with Typst):
+    all three show it."""
     sizes = [a for a in args if not a.startswith("format=")]
     if len(sizes) > 2 or not all(PLACEHOLDER_SIZE.match(s) for s in sizes):
         warn(f"{where}: placeholder takes a width and a height in pixels, not {' '.join(args)}")
@@ -83,4 +85,9 @@ def render_placeholder(args: list[str], where: str) -> str:
         f'font-family="sans-serif" font-size="{max(8, min(width, height) // 8)}" '
         f'fill="#555555">{width} × {height}</text></svg>'
     )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    if not image:
+        return uri
+    # Alt text, for the tagged PDF and screen readers; the empty span after the image keeps it
+    # an image, as Quarto's is, where an image alone in its paragraph would be a captioned figure.
+    return f"![Placeholder image, {width} × {height}]({uri})[]{{}}"

@@ -95,4 +95,6 @@ def title_block_metadata(settings: dict[str, Any], article: Path) -> dict[str, A
     meta["galley-toc-body"] = location.endswith("body")
     if settings.get("toc-title") is not None:
         meta["toc-title"] = str(settings["toc-title"])
+    elif lang.split("-")[0] != "en":  # English keeps the template's "Contents"
+        meta["toc-title"] = words["contents"]
     return meta

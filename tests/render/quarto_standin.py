@@ -39,6 +39,52 @@ IMAGE = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp))[\s)]", re.I)
 QUARTO_KEYS = ("project", "manuscript", "format", "filters", "metadata-files")
 # The PDF's body only: pandoc's own Typst template breaks on this article's keywords (a list
 # with spaces), and the title block is not what the tests look at.
+# Quarto reads Markdown without pandoc's `table_attributes` (src/resources/pandoc/datadir/
+# readqmd.lua), so a pipe table's `{#tbl-x}` is caption text for the pre-ast filters; its
+# `table_captions` filter lifts it into the table's id after them (parseTableCaption,
+# src/resources/filters/common/tables.lua: from the first Str starting with "{" to the end).
+READER = "markdown-table_attributes"
+TABLE_CAPTIONS = """
+function Table(tbl)
+  local caption = tbl.caption
+  local last = caption.long[#caption.long]
+  if last == nil or last.content == nil then return nil end
+  local inlines = last.content
+  for i = 1, #inlines do
+    if inlines[i].t == 'Str' and inlines[i].text:sub(1, 1) == '{' then
+      local attr = pandoc.utils.stringify(pandoc.Inlines({ table.unpack(inlines, i) }))
+      local id = attr:match('^{#([^%s}]+)[^}]*}%s*$')
+      if not id then return nil end
+      for _ = #inlines, i, -1 do inlines:remove(#inlines) end
+      while #inlines > 0 and inlines[#inlines].t == 'Space' do inlines:remove(#inlines) end
+      caption.long[#caption.long] = pandoc.Plain(inlines)
+      tbl.caption, tbl.identifier = caption, id
+      return tbl
+    end
+  end
+end
+"""
+# An extension's filter runs as Quarto runs it: in an environment of its own whose
+# PANDOC_SCRIPT_FILE is its path (src/resources/filters/common/wrapped-filter.lua), with the
+# global `quarto` module every Quarto filter sees (src/resources/pandoc/datadir/init.lua).
+EXTENSION_FILTER = """
+quarto = { version = '%s' }
+local path = %s
+local env = setmetatable({ PANDOC_SCRIPT_FILE = path }, { __index = _G })
+local returned = assert(loadfile(path, 't', env))()
+if returned ~= nil then return returned end
+local filter = {}
+for name, value in pairs(env) do
+  if type(value) == 'function' then filter[name] = value end
+end
+return { filter }
+"""
+# Quarto's resolveProjectInputLinks (src/project/types/website/website-utils.ts), on the HTML:
+# a relative link to a document (engineValidExtensions, src/execute/) that is neither in the
+# project nor in the output folder warns; `data-noresolveinput` skips it and is removed.
+LINK = re.compile(r'<a\b(?P<before>[^>]*?)\shref="(?P<href>[^"]*)"(?P<after>[^>]*)>')
+NO_RESOLVE = re.compile(r'\sdata-noresolveinput="[^"]*"')
+DOCUMENT_LINK_SUFFIXES = (".ipynb", ".py", ".jl", ".r", ".q", ".qmd", ".md", ".markdown", ".rmd")
 TYPST_TEMPLATE = """$body$
 $if(citations)$$if(bibliography)$
 #bibliography(($for(bibliography)$"$bibliography$",$endfor$))
@@ -203,12 +249,17 @@ def render_document(
     with tempfile.TemporaryDirectory() as scratch:
         meta_file = Path(scratch) / "meta.json"
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
-        command = [pypandoc.get_pandoc_path(), "--from", "markdown", "--standalone"]
+        command = [pypandoc.get_pandoc_path(), "--from", READER, "--standalone"]
         command += ["--metadata-file", str(meta_file)]
         # Quarto runs pre-ast filters, then its own floats and cross-references (here galley's
         # filters stand in for those), then citeproc.
-        for path in filters:
-            command += ["--lua-filter", str(path)]
+        for number, path in enumerate(filters):
+            loader = Path(scratch) / f"extension-filter-{number}.lua"
+            loader.write_text(EXTENSION_FILTER % (VERSION, json.dumps(str(path))), "utf-8")
+            command += ["--lua-filter", str(loader)]
+        captions = Path(scratch) / "table-captions.lua"
+        captions.write_text(TABLE_CAPTIONS, encoding="utf-8")
+        command += ["--lua-filter", str(captions)]
         command += ["--lua-filter", str(RESOURCES / "floats.lua")]
         command += ["--lua-filter", str(RESOURCES / "crossref.lua")]
         # Issue 9, fact 3: Typst output uses pandoc's citeproc only with `citeproc: true`.
@@ -235,7 +286,36 @@ def render_document(
                 typst.compile(str(doc.parent / ".standin.typ"), output=str(target), root=str(root))
             finally:
                 (doc.parent / ".standin.typ").unlink()
+        if fmt == "html":
+            resolve_links(target, doc, root, out)
     copy_images(body, doc, root, out)
+
+
+def resolve_links(page: Path, doc: Path, root: Path, out: Path) -> None:
+    """See LINK. Links to documents that exist (which Quarto points at their outputs) are not
+    modelled: they are left as written."""
+    source_dir = doc.parent.relative_to(root).as_posix()
+    offset = os.path.relpath(root, doc.parent)
+
+    def resolve(match: re.Match[str]) -> str:
+        href = match["href"]
+        if re.match(r"^\w+:", href):
+            return match[0]
+        joined = href[1:] if href.startswith("/") else f"{source_dir}/{href}"
+        path, hash_mark, fragment = os.path.normpath(joined).partition("#")
+        if NO_RESOLVE.search(match[0]):
+            attrs = NO_RESOLVE.sub("", match["before"]), NO_RESOLVE.sub("", match["after"])
+            new = f"{offset}/{path}{hash_mark}{fragment}"
+            return f'<a{attrs[0]} href="{new}"{attrs[1]}>'
+        if (
+            not (root / path).exists()
+            and Path(path).suffix in DOCUMENT_LINK_SUFFIXES
+            and not (out / path).exists()
+        ):
+            print(f"WARN: Unable to resolve link target: {path}", file=sys.stderr)
+        return match[0]
+
+    page.write_text(LINK.sub(resolve, page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def copy_images(body: str, doc: Path, root: Path, out: Path) -> None:

@@ -222,6 +222,7 @@ def test_quarto_render_in_a_clone_renders_only_the_article_with_its_source_notes
     result = run(["quarto", "render"], built_clone, bin_dir, built_clone.parent / "log")
 
     assert result.returncode == 0, result.stderr
+    assert "WARN" not in result.stderr  # the notebook links are not resolved as documents
     out = built_clone / "_manuscript"
     documents = sorted(
         p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.suffix != ".png"

@@ -76,13 +76,16 @@ def _resource(name: str) -> str:
 
 def merged_settings(project: Project, source: Source, fmt: str) -> dict[str, Any]:
     """Settings as Quarto merges them: project, project format options, front matter,
-    front matter format options — later ones win."""
+    front matter format options — later ones win. `authors:` is read as `author:`, its alias in
+    Quarto's schema."""
     front_formats = source.front_matter.get("format")
     front_fmt = front_formats.get(fmt) if isinstance(front_formats, dict) else None
     settings: dict[str, Any] = {}
     for layer in (project.config, project.formats.get(fmt), source.front_matter, front_fmt):
         if isinstance(layer, dict):
             settings.update(layer)
+            if "authors" in layer and "author" not in layer:
+                settings["author"] = layer["authors"]
     return settings
 
 
@@ -260,7 +263,7 @@ class PandocEngine:
         # No --number-sections: crossref.lua numbers headings itself, in every format, with
         # Quarto's numbers (which need not start at "0.") and the same ones references show.
         if fmt in ("typst", "pdf"):
-            names += ["typst-floats.lua", "typst-paths.lua", "typst-alt.lua"]
+            names += ["typst-floats.lua", "typst-paths.lua", "typst-alt.lua", "typst-math.lua"]
         # Last: the float structure each format gets, once floats are numbered and arranged.
         names.append("floats-render.lua")
         # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).

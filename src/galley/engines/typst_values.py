@@ -24,6 +24,12 @@ DEFAULT_FONT = "Libertinus Serif"  # Typst's own, always there
 # Paper names as pandoc and LaTeX users write them -> Typst's names for the same sizes.
 MARGIN = "2.5cm"  # the template's page margin, on every side
 PAPER_NAMES = {"letter": "us-letter", "legal": "us-legal", "executive": "us-executive"}
+# A BCP 47 tag as far as Typst uses it: the language, a script Typst has no setting for, and the
+# region (`pt-BR`, `sr-Latn`, `zh-Hant-TW`); later subtags (`es-419`, variants) are left out.
+LANGUAGE_TAG = re.compile(
+    r"^(?P<lang>[A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_](?P<region>[A-Za-z]{2}))?"
+    r"(?:[-_][A-Za-z0-9]{1,8})*$"
+)
 
 
 def typst_string(text: str) -> str:
@@ -47,7 +53,7 @@ def typst_values(meta: dict[str, Any], project: Project) -> dict[str, str]:
     """The template's `galley-typst-*` variables for one render's metadata."""
     paper, area = _paper(meta.get("papersize"), project)
     values = {
-        "galley-typst-lang": _raw(typst_string(str(meta.get("lang") or "en"))),
+        **_language(str(meta.get("lang") or "en")),
         "galley-typst-paper": _raw(typst_string(paper)),
         "galley-typst-margin": _raw(MARGIN),
         # For typst-floats.lua, which decides which floats fit on a page.
@@ -74,6 +80,19 @@ def typst_values(meta: dict[str, Any], project: Project) -> dict[str, str]:
                 line=line,
             )
         values["galley-typst-toc-depth"] = _raw(str(depth))
+    return values
+
+
+def _language(tag: str) -> dict[str, str]:
+    """Typst's `lang` and `region` for a BCP 47 tag, split as pandoc's Typst writer (and so
+    Quarto) splits it: Typst refuses `pt-BR` whole ("expected two or three letter language
+    code"). A tag that is no language is English, as galley's words for it are."""
+    match = LANGUAGE_TAG.match(tag)
+    if match is None:
+        return {"galley-typst-lang": _raw(typst_string("en"))}
+    values = {"galley-typst-lang": _raw(typst_string(match["lang"].lower()))}
+    if match["region"]:
+        values["galley-typst-region"] = _raw(typst_string(match["region"].upper()))
     return values
 
 

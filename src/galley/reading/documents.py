@@ -16,12 +16,15 @@ from galley.findings import Finding
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import parse_front_matter
 from galley.reading.markdown import Masked, blank, front_matter_end, mask
-from galley.reading.sources import INCLUDE, include_problem, read_text
+from galley.reading.sources import INCLUDE, include_problem, include_target, read_text
 
 # Shortcodes are blanked in what pandoc reads: a `{{< var >}}` value is literal text (galley.reading.sources),
 # so neither it nor the shortcode itself ever cites.
 SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")
+# A listing's label in a code block's attributes, ```` ```{#lst-x .r lst-cap="..."} ````: with a
+# caption, as floats.lua (and Quarto) make a listing of it.
+FENCE_ID = re.compile(r"^(?=.*\blst-cap=)\{(?:[^}]*\s)?#(?P<id>lst-[^\s}#]+)")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ def _document(
         if block.executable
         for label in _cell_labels(block.lines, block.first_line)
     ]
+    for block in masked.code_blocks:
+        fence_id = FENCE_ID.match(block.info.strip())
+        if fence_id:
+            labels.append((fence_id["id"], block.first_line - 1))
     return Document(path, project.rel(path), text, masked, group, cell, tuple(labels))
 
 
@@ -109,7 +116,7 @@ class _Reader:
     def _include(
         self, parent: Document, target: str, line: int, stack: tuple[Path, ...]
     ) -> list[tuple[str, tuple[str, int]]]:
-        path = (parent.path.parent / target).resolve()
+        path = include_target(target, parent.path, self.project.root)
         problem = include_problem(target, path, self.project.root, stack)
         if problem is None:
             return self.read(path, (*stack, path))

@@ -1,5 +1,5 @@
 """The article's source text as Quarto sees it: includes expanded, shortcodes (`var`, `meta`,
-`pagebreak`, `placeholder`) replaced, front matter split off (with its `metadata-files`), with a
+`pagebreak`, `placeholder`, `lipsum`) replaced, front matter split off (with its `metadata-files`), with a
 map from every line back to its file and line."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import GalleyError
+from galley.lipsum import numbers, render_lipsum
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.reading.metadata import shortcode_meta
-from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder
+from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder, warn
 from galley.textfile import read_utf8
 
 # The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
@@ -21,7 +22,7 @@ INCLUDE = re.compile(
     r"""^\s*\{\{<\s*include\s+(?P<quote>["']?)(?P<target>[^"'\s](?:[^"']*[^"'\s])?)(?P=quote)\s*>\}\}\s*$"""
 )
 SHORTCODE = re.compile(
-    r"(?<!\{)\{\{<\s*(?P<name>var|meta|pagebreak|placeholder)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}(?!\})"
+    r"(?<!\{)\{\{<\s*(?P<name>var|meta|pagebreak|placeholder|lipsum)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}(?!\})"
 )
 META_ONLY = re.compile(r"(?<!\{)\{\{<\s*meta\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
 ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<inner>.*?)>\}\}\}")
@@ -96,6 +97,14 @@ class IncludeProblem:
     fix: str
 
 
+def include_target(written: str, including: Path, root: Path) -> Path:
+    """The file `{{< include written >}}` in `including` names: relative to that file, or to the
+    project's root when it starts with `/`, as Quarto reads it."""
+    if written.startswith("/"):
+        return (root / written.lstrip("/")).resolve()
+    return (including.parent / written).resolve()
+
+
 def include_problem(
     written: str, target: Path, root: Path, stack: tuple[Path, ...]
 ) -> IncludeProblem | None:
@@ -118,8 +127,9 @@ def include_problem(
         return IncludeProblem(
             "missing-file",
             f"included file `{written}` does not exist",
-            "correct the path (it is relative to this file), create the file, or declare it "
-            "as an output of a step in [tool.galley.steps]",
+            "correct the path (it is relative to this file, or to the project's root when it "
+            "starts with `/`), create the file, or declare it as an output of a step in "
+            "[tool.galley.steps]",
         )
     return None
 
@@ -140,7 +150,7 @@ def _expand(
             origins.append(Origin(path, number))
             continue
         written = match["target"]
-        target = (path.parent / written).resolve()
+        target = include_target(written, path, project.root)
         problem = include_problem(written, target, project.root, stack)
         if problem is not None:
             raise GalleyError(
@@ -202,7 +212,18 @@ def _substitute(
         if name == "pagebreak":
             return PAGEBREAK
         if name == "placeholder":
-            return render_placeholder(args, where)
+            # In a link's target (`![caption]({{< placeholder >}})`) Quarto writes the URI alone.
+            in_target = line[: match.start()].endswith(("(", '"', "'"))
+            return render_placeholder(args, where, image=not in_target)
+        if name == "lipsum":
+            paragraphs = numbers(args, where)
+            if paragraphs is None:
+                warn(
+                    f"{where}: lipsum takes a count (`3`), a range (`2-4`) and `random=true`, "
+                    f"not `{' '.join(args)}`; it renders as written"
+                )
+                return match[0]
+            return render_lipsum(paragraphs)
         if not args:
             raise GalleyError(
                 f"`{match[0]}` names no key; write `{{{{< {name} key >}}}}`",

@@ -5,7 +5,7 @@ A float is a figure (`fig-`), table (`tbl-`) or listing (`lst-`) with an identif
 - a div `::: {#fig-x}` whose last paragraph is the caption, or with `fig-cap="..."`;
 - an image `![caption](path){#fig-x}`, alone in its paragraph or inside a link;
 - a markdown table `: caption {#tbl-x}`; a raw HTML table (its `<caption>` is the caption);
-- a code block with `lst-label` and `lst-cap`.
+- a code block with `lst-cap` and an `lst-` id: `{#lst-x lst-cap="..."}`, or `lst-label`.
 Floats inside a float are its sub-floats and stay nested. Later filters number (crossref.lua),
 arrange (layout.lua) and render (floats-render.lua) these Figures. Also applies `fig-alt`.
 ]]
@@ -120,9 +120,11 @@ local function table_float(tbl)
 end
 
 local function listing_float(code)
-  local id, cap = code.attributes['lst-label'], code.attributes['lst-cap']
+  local id = code.attributes['lst-label'] or code.identifier
+  local cap = code.attributes['lst-cap']
   if float_kind(id) ~= 'lst' or not cap then return nil end
   code.attributes['lst-label'], code.attributes['lst-cap'] = nil, nil
+  code.identifier = ''
   return pandoc.Figure(code, caption_of(inline_markdown(cap)), pandoc.Attr(id))
 end
 
