@@ -4,6 +4,15 @@ source-notes.lua: show under each generated figure and table where it came from.
 Reads the metadata map `galley-source-notes` (element id -> {script, inputs, notebook}) that
 galley builds from the declared steps, and appends a small note (HTML only) after that figure
 or table: the script's path, each data file with a short hash, and a link to the notebook.
+
+Inside Quarto this runs at `pre-ast`, where a pipe table's `{#tbl-x}` is still text at the end
+of its caption: Quarto reads Markdown without pandoc's `table_attributes`
+(src/resources/pandoc/datadir/readqmd.lua) and lifts the id later (`parseTableCaption`,
+src/resources/filters/common/tables.lua). So a table without an id is known by that text.
+The notebook link is marked `data-noresolveinput` there, as Quarto marks its own notebook
+links: Quarto then leaves it as written instead of resolving it as a link to a document of the
+project, which warned "Unable to resolve link target" (resolveProjectInputLinks in
+src/project/types/website/website-utils.ts).
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -15,23 +24,33 @@ local function note_block(note)
       pandoc.Space(), pandoc.Span(pandoc.Str('sha256:' .. s(input.sha)), { class = 'galley-hash' }) }
   end
   if note.notebook then
+    local attributes = quarto ~= nil and { ['data-noresolveinput'] = 'true' } or {}
     inlines:extend { pandoc.Str(';'), pandoc.Space(),
-      pandoc.Link(pandoc.Str('notebook'), s(note.notebook)) }
+      pandoc.Link(pandoc.Str('notebook'), s(note.notebook), '', pandoc.Attr('', {}, attributes)) }
   end
   return pandoc.Div(pandoc.Plain(inlines), { class = 'galley-source-note' })
 end
 
-local function with_note(notes, element)
-  local note = notes[element.identifier]
-  if note == nil or element.identifier == '' then return nil end
-  return { element, note_block(note) }
+-- The `{#tbl-x ...}` ending a table's caption, where pandoc left it as text.
+local function caption_id(tbl)
+  local last = tbl.caption.long[#tbl.caption.long]
+  if last == nil then return nil end
+  return pandoc.utils.stringify(last):match('{#([^%s}]+)[^{}]*}%s*$')
+end
+
+local function with_note(notes, element, id)
+  if id == nil or id == '' or notes[id] == nil then return nil end
+  return { element, note_block(notes[id]) }
 end
 
 function Pandoc(doc)
   local notes = doc.meta['galley-source-notes']
   if not notes or not FORMAT:match('html') then return nil end
   return doc:walk {
-    Figure = function(figure) return with_note(notes, figure) end,
-    Table = function(tbl) return with_note(notes, tbl) end,
+    Figure = function(figure) return with_note(notes, figure, figure.identifier) end,
+    Table = function(tbl)
+      local id = tbl.identifier ~= '' and tbl.identifier or caption_id(tbl)
+      return with_note(notes, tbl, id)
+    end,
   }
 end
