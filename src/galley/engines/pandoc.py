@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from galley.citation_appendix import appendix_markdown
-from galley.engines import RenderOptions, edition
+from galley.engines import Failures, RenderOptions, edition
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
@@ -104,11 +104,12 @@ def side_by_side(characters: int, formats: Sequence[str]) -> int:
 class PandocEngine:
     name = "pandoc"
 
-    def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
+    def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
         source = options.source or load_source(project)
         (stage / project.article.parent.relative_to(project.root)).mkdir(
             parents=True, exist_ok=True
         )
+        failures: Failures = {}
         with (
             _scratch(project, source, options) as scratch,
             ThreadPoolExecutor(max_workers=side_by_side(len(source.body), options.formats)) as pool,
@@ -116,15 +117,30 @@ class PandocEngine:
             # The formats' pandoc runs are independent: run them side by side, as many as fit
             # the memory budget. Typst's compile waits until they have all ended, so that its
             # memory does not add to theirs.
-            futures = [
-                pool.submit(self._render_format, project, source, options, fmt, stage, scratch)
+            futures = {
+                fmt: pool.submit(self._render_format, project, source, options, fmt, stage, scratch)
                 for fmt in options.formats
-            ]
-            rendered = [future.result() for future in futures]
-            for _, typst_compile in rendered:
+            }
+            compiles = {}
+            for fmt, future in futures.items():
+                try:
+                    typst_compile = future.result()
+                except GalleyError as exc:
+                    failures[fmt] = exc
+                    continue
                 if typst_compile is not None:
+                    compiles[fmt] = typst_compile
+            for fmt, typst_compile in compiles.items():
+                try:
                     typst_compile()
-            return [path for paths, _ in rendered for path in paths]
+                except GalleyError as exc:
+                    failures[fmt] = exc
+        # Each format stands on its own: the others are still written. What a failed one left in
+        # the stage (pandoc writes its file before galley reads its warnings) goes, so that its
+        # previous output stays.
+        for fmt in failures:
+            _staged_output(project, stage, fmt).unlink(missing_ok=True)
+        return failures
 
     def html_pass(self, project: Project, options: RenderOptions, filters: list[str]) -> str:
         """The article's HTML pass as `render` runs it (the same sources, metadata, filters and
@@ -144,13 +160,12 @@ class PandocEngine:
         fmt: str,
         stage: Path,
         scratch: Path,
-    ) -> tuple[list[Path], Callable[[], None] | None]:
-        """The format's files, and for the PDF the Typst compile still to run."""
-        article_rel = project.article.relative_to(project.root)
-        target = stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
+    ) -> Callable[[], None] | None:
+        """The format's files, written; for the PDF, the Typst compile still to run."""
+        target = _staged_output(project, stage, fmt)
         meta, meta_file, body = self._input(project, source, options, fmt, scratch)
         if fmt in ("typst", "pdf"):
-            return [target], self._typst(
+            return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
             )
         args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
@@ -169,8 +184,8 @@ class PandocEngine:
         if fmt == "docx":
             edition.finish_docx(target, options)
         if fmt == "html" and not options.self_contained:
-            return [target, *_copy_images(project, source, target, stage)], None
-        return [target], None
+            _copy_images(project, source, target, stage)
+        return None
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
@@ -326,6 +341,11 @@ class PandocEngine:
         )
 
 
+def _staged_output(project: Project, stage: Path, fmt: str) -> Path:
+    article_rel = project.article.relative_to(project.root)
+    return stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
+
+
 @contextmanager
 def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterator[Path]:
     """A scratch folder for one render, holding the local files pandoc may read."""
@@ -411,10 +431,9 @@ def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None
     raise GalleyError(f'{key}="{value}" {message}', **where)
 
 
-def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> list[Path]:
+def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> None:
     """Copy the images the HTML links to into the staging folder, at the same relative place,
     so the page works from `_manuscript/` as it does from Quarto's output."""
-    copied = []
     article_dir = project.article.parent
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
@@ -427,5 +446,3 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
         dest = stage / os.path.relpath(origin, project.root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, dest)
-        copied.append(dest)
-    return copied
