@@ -26,6 +26,7 @@ from urllib.parse import unquote
 from galley.citation_appendix import appendix_markdown
 from galley.engines import Failures, RenderOptions, edition
 from galley.engines.typst_compile import compile_pdf
+from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
@@ -57,6 +58,8 @@ UNRESOLVED_TARGETS = {
     **dict.fromkeys(("nte", "tip", "wrn", "imp", "cau"), "callout"),
     "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
 }  # fmt: skip
+# What bibliography_metadata adds for Typst's own citations (galley.typst_citations).
+NATIVE_CITATION_KEYS = ("galley-native-citations", "galley-typst-bibliography")
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
 HTML_WRITER_OPTIONS = (
@@ -336,9 +339,26 @@ class PandocEngine:
             "typst",
             ["-t", writer, "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
         )
-        return functools.partial(
+        compile_typ = functools.partial(
             compile_pdf, project, source, typ, meta_file, target, bibliographies
         )
+        if not meta.get("galley-native-citations"):
+            return compile_typ
+
+        def compile_or_use_citeproc() -> None:
+            try:
+                compile_typ()
+            except UnreadableStyle as exc:
+                # A CSL style Typst cannot read: the PDF's citations by pandoc's citeproc with it,
+                # as with `citeproc: true`, rather than no PDF.
+                print(f"galley: warning: {exc}", file=sys.stderr)
+                with_citeproc = {k: v for k, v in meta.items() if k not in NATIVE_CITATION_KEYS}
+                fallback = scratch / "meta-typst-citeproc.json"
+                fallback.write_text(json.dumps(with_citeproc, default=str), encoding="utf-8")
+                args = (project, source, with_citeproc, fallback, body, target, scratch)
+                self._typst(*args, bibliographies)()
+
+        return compile_or_use_citeproc
 
 
 def _staged_output(project: Project, stage: Path, fmt: str) -> Path:
