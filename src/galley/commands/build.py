@@ -159,6 +159,9 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             provenance = pool.submit(_write_provenance, project, report, stage)
             failures = engine.render(project, options, stage)
             provenance.result()
+        if set(failures) == set(stale) and len({str(e) for e in failures.values()}) == 1:
+            # One slip every format tripped on: the build's error, as before; nothing is written.
+            raise next(iter(failures.values()))
         # Each format stands on its own: those that rendered are written (each file by atomic
         # rename), one that failed keeps its previous output.
         written = commit(stage, edition.edition_dir(project, name))
