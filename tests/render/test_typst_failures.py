@@ -123,3 +123,19 @@ def test_a_failing_pdf_keeps_the_previous_one_and_the_others_are_written(tmp_pat
     assert "Second" in (root / OUT / "index.html").read_text(encoding="utf-8")
     assert (root / OUT / "index.docx").stat().st_mtime > (root / OUT / "index.pdf").stat().st_mtime
     assert (root / OUT / "index.pdf").read_bytes() == pdf
+
+
+def test_a_link_written_as_its_own_target_keeps_its_text_and_link_in_the_pdf(
+    tmp_path: Path,
+) -> None:
+    # Pandoc 3.9 writes `[#top](#top)` as `#link(<top>)` with no text, which Typst refuses
+    # ("missing argument: body") though the anchor exists.
+    root = make_project(tmp_path, "# One {#top}\n\nBack to [#top](#top) [@known2020].\n")
+
+    result = galley("build", "--to", "typst", cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    assert warnings(result.stderr) == []
+    assert "Back to #top (Known, 2020)." in pdf_text(root)
+    page = pypdf.PdfReader(root / OUT / "index.pdf").pages[0]
+    assert "top" in [annot.get_object().get("/Dest") for annot in page["/Annots"]]

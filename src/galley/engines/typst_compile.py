@@ -13,6 +13,7 @@ from galley.engines.float_sizes import place_measured_floats
 from galley.engines.link_targets import resolve_link_targets
 from galley.engines.typst_failures import (
     Failure,
+    give_bare_links_text,
     pdf_ua_refusal,
     traced_failure,
     unlink_missing_anchors,
@@ -36,6 +37,7 @@ def compile_pdf(
     typst = typst_module()
     place_measured_floats(typ, project.root)
     resolve_link_targets(typ, project.root)
+    give_bare_links_text(typ)
     compile_typ = functools.partial(
         typst.compile,
         str(typ),

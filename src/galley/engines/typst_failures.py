@@ -30,6 +30,9 @@ SPAN = re.compile(r"┌─ (.+?):(\d+):\d+")
 HINT = re.compile(r"^\s*= hint: (.+)$", re.MULTILINE)
 IMAGE = re.compile(r"""image\("([^"]+)\"""")
 STYLE_STEP = re.compile(r"([\w-]+)(?:\[(\d+)\])?")
+# A link to a label with no text after it: pandoc writes `[#x](#x)` so, and Typst requires the
+# text of a link to a label ("missing argument: body").
+BARE_LINK = re.compile(r"#link\(<([^<>\s]+)>\)(?!\[)")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,14 @@ class Failure:
 
 class UnreadableStyle(GalleyError):
     """The CSL style is one pandoc's citeproc reads and Typst's parser does not."""
+
+
+def give_bare_links_text(typ: Path) -> None:
+    """`#link(<x>)` with no text, as pandoc 3.9 writes `[#x](#x)`: given its text, `#x`."""
+    text = typ.read_text(encoding="utf-8")
+    if BARE_LINK.search(text):
+        given = BARE_LINK.sub(lambda m: f"{m[0]}[#{typst_string('#' + m[1])}]", text)
+        typ.write_text(given, encoding="utf-8")
 
 
 def unlink_missing_anchors(
