@@ -20,6 +20,7 @@ from galley.engines.typst_failures import (
     unreadable_style,
 )
 from galley.engines.typst_fonts import missing_glyph_error
+from galley.engines.typst_missing_keys import mark_missing_citations
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
@@ -60,9 +61,10 @@ def compile_pdf(
             raise glyph
         # The PDF is written wherever pandoc and Typst can make one: each way round a failure
         # changes the .typ or the standard, so the loop ends.
-        unlinked = unlink_missing_anchors(project, source, typ, failure)
-        if unlinked:
-            for warning in unlinked:
+        worked_round = unlink_missing_anchors(project, source, typ, failure)
+        worked_round += mark_missing_citations(project, source, typ, failure)
+        if worked_round:
+            for warning in worked_round:
                 print(warning, file=sys.stderr)
             continue
         style = unreadable_style(project, failure)
