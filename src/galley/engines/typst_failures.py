@@ -73,13 +73,13 @@ def unlink_missing_anchors(
         if not any(link in text for link in written):
             continue
         for link in written:
-            # `#[text]` is the link's text as it was; a link written as its own target
-            # (`[#x](#x)`) has no text of its own in the .typ, and shows its target.
-            text = text.replace(link + "[", "#[").replace(link, "#" + typst_string("#" + label))
+            # `#[text]`: the link's text as it was (give_bare_links_text gave every link one).
+            text = text.replace(link + "[", "#[")
+        where = where_shown(project, _anchor_origin(source, label))
         warnings.append(
-            f"galley: warning: {where_shown(project, source, _anchor_origin(source, label))}: the link "
-            f"to `#{label}` goes to no anchor in the document; the PDF shows its text without a "
-            f"link; add `{{#{label}}}` to the heading or element it means, or fix the link"
+            f"galley: warning: {where}: the link to `#{label}` goes to no anchor in the document; "
+            f"the PDF shows its text without a link; add `{{#{label}}}` to the heading or element "
+            "it means, or fix the link"
         )
     if warnings:
         typ.write_text(text, encoding="utf-8")
@@ -111,8 +111,8 @@ def pdf_ua_refusal(project: Project, source: Source, typ: Path, failure: Failure
     reason = edition.pdf_ua_refusal(failure.diagnostic) or failure.message + failure.hints()
     origin = _typ_origin(source, typ, failure)
     return (
-        f"galley: warning: {where_shown(project, source, origin)}: the PDF is not PDF/UA-1 (tagged "
-        f"for accessibility), since Typst refused it: {reason}"
+        f"galley: warning: {where_shown(project, origin)}: the PDF is not PDF/UA-1 "
+        f"(tagged for accessibility), since Typst refused it: {reason}"
     )
 
 
@@ -165,7 +165,7 @@ def _error(project: Project, message: str, origin: Origin | None) -> GalleyError
     return GalleyError(message, path=project.rel(origin.path), line=origin.line)
 
 
-def where_shown(project: Project, source: Source, origin: Origin | None) -> str:
+def where_shown(project: Project, origin: Origin | None) -> str:
     if origin is None:
         return project.rel(project.article)
     return f"{project.rel(origin.path)}:{origin.line}"

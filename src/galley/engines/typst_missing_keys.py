@@ -35,7 +35,7 @@ def mark_missing_citations(
         text = marked
         bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
         warnings.append(
-            f"galley: warning: {where_shown(project, source, source.locate('@' + key))}: citation key "
+            f"galley: warning: {where_shown(project, source.locate('@' + key))}: citation key "
             f"`@{key}` is not in the bibliography ({bibs}); the PDF shows {key}? in its place; "
             "add the entry or fix the key"
         )
