@@ -1,8 +1,8 @@
 """Writes that either happen whole or not at all.
 
-A build renders into a staging folder next to the outputs; only when every format succeeded are
-the staged files moved into place, each with an atomic rename. A failure before that leaves the
-previous outputs byte-for-byte as they were.
+A build renders into a staging folder next to the outputs; the files of the formats that
+rendered are then moved into place, each with an atomic rename. A format that failed has no file
+there, so its previous output stays byte-for-byte as it was.
 """
 
 from __future__ import annotations

@@ -284,6 +284,10 @@ def render_document(
             shutil.copy(typ, doc.parent / ".standin.typ")
             try:
                 typst.compile(str(doc.parent / ".standin.typ"), output=str(target), root=str(root))
+            except typst.TypstError as exc:
+                # Quarto runs `typst compile`; when it fails, the render stops with an error
+                # (exit 1), the formats rendered before it left in the output folder.
+                raise QuartoError(str(exc)) from None
             finally:
                 (doc.parent / ".standin.typ").unlink()
         if fmt == "html":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import struct
 import zlib
+from importlib.metadata import version
 from pathlib import Path
 
 import pypdf
@@ -131,7 +132,11 @@ def test_a_typst_error_that_is_not_about_pdf_ua_still_fails(tmp_path: Path) -> N
     root = make_project(tmp_path, "# One\n\n```{=typst}\n#no-such-function()\n```\n")
     built = galley("build", "--to", "typst", cwd=root)
     assert built.returncode == 1
-    assert "galley: error: Typst failed compiling doc/index.qmd to PDF: unknown variable: " in (
-        built.stderr
+    # Traced to the raw Typst line that failed, with Typst's own hint.
+    assert built.stderr.splitlines()[-1] == (
+        "galley: error: doc/index.qmd:8: Typst failed compiling the PDF: unknown variable: "
+        "no-such-function (Typst: if you meant to use subtraction, try adding spaces around the "
+        "minus signs: `no - such - function`); this line is raw Typst (a ```{=typst} block): "
+        f"correct it for Typst {version('typst')}"
     )
     assert "PDF/UA" not in built.stderr

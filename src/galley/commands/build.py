@@ -8,9 +8,12 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from galley.project import FORMAT_EXTENSIONS, Project, load_project
+
+if TYPE_CHECKING:
+    from galley.engines import Failures
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -159,17 +162,48 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The manifest and notebooks do not depend on the render: write them meanwhile.
             provenance = pool.submit(_write_provenance, project, report, stage)
-            engine.render(project, options, stage)
+            failures = engine.render(project, options, stage)
             provenance.result()
+        if set(failures) == set(stale) and len({str(e) for e in failures.values()}) == 1:
+            # One slip every format tripped on: the build's error, as before; nothing is written.
+            raise next(iter(failures.values()))
+        # Each format stands on its own: those that rendered are written (each file by atomic
+        # rename), one that failed keeps its previous output.
         written = commit(stage, edition.edition_dir(project, name))
     # For a plain `quarto render` later: the galley extension reads the source notes from here.
     write_quarto_metadata(project, options)
-    cache.record({edition.cache_name(name, fmt): parts[fmt] for fmt in stale})
+    cache.record(
+        {edition.cache_name(name, fmt): parts[fmt] for fmt in stale if fmt not in failures}
+    )
+    for line in _failure_lines(stale, failures):
+        _log(line)
     for path in written:
         if path.suffix in (".html", ".pdf", ".docx"):
             _log(f"  wrote {project.rel(path)} ({label})")
-    _log(f"galley: done in {time.perf_counter() - started:.2f} s")
-    return 0
+    took = f"done in {time.perf_counter() - started:.2f} s"
+    if not failures:
+        _log(f"galley: {took}")
+        return 0
+    kept = [
+        f"{fmt}: {project.rel(output)} kept from an earlier build"
+        if output.is_file()
+        else f"{fmt}: no output written"
+        for fmt in stale
+        if fmt in failures
+        for output in [edition.edition_output(project, name, fmt)]
+    ]
+    _log(f"galley: {len(failures)} of {len(stale)} formats failed ({'; '.join(kept)}); {took}")
+    return max(error.exit_code for error in failures.values())
+
+
+def _failure_lines(formats: list[str], failures: Failures) -> list[str]:
+    """One error line per distinct failure, prefixed by the formats it stopped: a slip every
+    format trips on is said once."""
+    by_message: dict[str, list[str]] = {}
+    for fmt in formats:
+        if fmt in failures:
+            by_message.setdefault(str(failures[fmt]), []).append(fmt)
+    return [f"galley: error: {', '.join(fmts)}: {message}" for message, fmts in by_message.items()]
 
 
 def _unlisted_format(project: Project, fmt: str) -> Exception:

@@ -40,12 +40,24 @@ class RenderOptions:
     profile: str | None = None
 
 
+# A format that failed to render, with its error: each format stands on its own (issue 20), so a
+# failure leaves the formats that rendered to be written.
+Failures = dict[str, GalleyError]
+
+
 class Engine(Protocol):
     name: str
 
-    def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
-        """Render into `stage` (laid out like the output folder); return the files written."""
+    def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
+        """Render into `stage` (laid out like the output folder); return the formats that
+        failed, none of whose files are then in `stage`."""
         ...
+
+
+def raise_failure(failures: Failures) -> None:
+    """For a caller that has no use for the formats that rendered: the first failure, raised."""
+    for error in failures.values():
+        raise error
 
 
 def choose_engine(choice: str) -> tuple[Engine, str]:

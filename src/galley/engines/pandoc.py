@@ -24,8 +24,9 @@ from typing import Any
 from urllib.parse import unquote
 
 from galley.citation_appendix import appendix_markdown
-from galley.engines import RenderOptions, edition
+from galley.engines import Failures, RenderOptions, edition
 from galley.engines.typst_compile import compile_pdf
+from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
@@ -57,6 +58,8 @@ UNRESOLVED_TARGETS = {
     **dict.fromkeys(("nte", "tip", "wrn", "imp", "cau"), "callout"),
     "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
 }  # fmt: skip
+# What bibliography_metadata adds for Typst's own citations (galley.typst_citations).
+NATIVE_CITATION_KEYS = ("galley-native-citations", "galley-typst-bibliography")
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
 HTML_WRITER_OPTIONS = (
@@ -107,11 +110,12 @@ def side_by_side(characters: int, formats: Sequence[str]) -> int:
 class PandocEngine:
     name = "pandoc"
 
-    def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
+    def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
         source = options.source or load_source(project)
         (stage / project.article.parent.relative_to(project.root)).mkdir(
             parents=True, exist_ok=True
         )
+        failures: Failures = {}
         with (
             _scratch(project, source, options) as scratch,
             ThreadPoolExecutor(max_workers=side_by_side(len(source.body), options.formats)) as pool,
@@ -119,15 +123,30 @@ class PandocEngine:
             # The formats' pandoc runs are independent: run them side by side, as many as fit
             # the memory budget. Typst's compile waits until they have all ended, so that its
             # memory does not add to theirs.
-            futures = [
-                pool.submit(self._render_format, project, source, options, fmt, stage, scratch)
+            futures = {
+                fmt: pool.submit(self._render_format, project, source, options, fmt, stage, scratch)
                 for fmt in options.formats
-            ]
-            rendered = [future.result() for future in futures]
-            for _, typst_compile in rendered:
+            }
+            compiles = {}
+            for fmt, future in futures.items():
+                try:
+                    typst_compile = future.result()
+                except GalleyError as exc:
+                    failures[fmt] = exc
+                    continue
                 if typst_compile is not None:
+                    compiles[fmt] = typst_compile
+            for fmt, typst_compile in compiles.items():
+                try:
                     typst_compile()
-            return [path for paths, _ in rendered for path in paths]
+                except GalleyError as exc:
+                    failures[fmt] = exc
+        # Each format stands on its own: the others are still written. What a failed one left in
+        # the stage (pandoc writes its file before galley reads its warnings) goes, so that its
+        # previous output stays.
+        for fmt in failures:
+            _staged_output(project, stage, fmt).unlink(missing_ok=True)
+        return failures
 
     def html_pass(self, project: Project, options: RenderOptions, filters: list[str]) -> str:
         """The article's HTML pass as `render` runs it (the same sources, metadata, filters and
@@ -147,13 +166,12 @@ class PandocEngine:
         fmt: str,
         stage: Path,
         scratch: Path,
-    ) -> tuple[list[Path], Callable[[], None] | None]:
-        """The format's files, and for the PDF the Typst compile still to run."""
-        article_rel = project.article.relative_to(project.root)
-        target = stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
+    ) -> Callable[[], None] | None:
+        """The format's files, written; for the PDF, the Typst compile still to run."""
+        target = _staged_output(project, stage, fmt)
         meta, meta_file, body = self._input(project, source, options, fmt, scratch)
         if fmt in ("typst", "pdf"):
-            return [target], self._typst(
+            return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
             )
         args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
@@ -172,8 +190,8 @@ class PandocEngine:
         if fmt == "docx":
             edition.finish_docx(target, options)
         if fmt == "html" and not options.self_contained:
-            return [target, *_copy_images(project, source, target, stage)], None
-        return [target], None
+            _copy_images(project, source, target, stage)
+        return None
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
@@ -324,9 +342,31 @@ class PandocEngine:
             "typst",
             ["-t", writer, "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
         )
-        return functools.partial(
+        compile_typ = functools.partial(
             compile_pdf, project, source, typ, meta_file, target, bibliographies
         )
+        if not meta.get("galley-native-citations"):
+            return compile_typ
+
+        def compile_or_use_citeproc() -> None:
+            try:
+                compile_typ()
+            except UnreadableStyle as exc:
+                # A CSL style Typst cannot read: the PDF's citations by pandoc's citeproc with it,
+                # as with `citeproc: true`, rather than no PDF.
+                print(f"galley: warning: {exc}", file=sys.stderr)
+                with_citeproc = {k: v for k, v in meta.items() if k not in NATIVE_CITATION_KEYS}
+                fallback = scratch / "meta-typst-citeproc.json"
+                fallback.write_text(json.dumps(with_citeproc, default=str), encoding="utf-8")
+                args = (project, source, with_citeproc, fallback, body, target, scratch)
+                self._typst(*args, bibliographies)()
+
+        return compile_or_use_citeproc
+
+
+def _staged_output(project: Project, stage: Path, fmt: str) -> Path:
+    article_rel = project.article.relative_to(project.root)
+    return stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
 
 
 @contextmanager
@@ -414,10 +454,9 @@ def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None
     raise GalleyError(f'{key}="{value}" {message}', **where)
 
 
-def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> list[Path]:
+def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> None:
     """Copy the images the HTML links to into the staging folder, at the same relative place,
     so the page works from `_manuscript/` as it does from Quarto's output."""
-    copied = []
     article_dir = project.article.parent
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
@@ -430,5 +469,3 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> l
         dest = stage / os.path.relpath(origin, project.root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, dest)
-        copied.append(dest)
-    return copied

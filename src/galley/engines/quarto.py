@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from galley.atomic import write_text
-from galley.engines import RenderOptions, edition
+from galley.engines import Failures, RenderOptions, edition
+from galley.errors import ToolError
 from galley.project import QUARTO_METADATA, Project
 from galley.styles import csl_path
 from galley.tools import run
@@ -42,13 +43,14 @@ class QuartoEngine:
     def __init__(self, executable: str):
         self.executable = executable
 
-    def render(self, project: Project, options: RenderOptions, stage: Path) -> list[Path]:
+    def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
         """Render the formats asked for with Quarto, laid out in `stage` like the output folder.
 
         Quarto writes to the project's output folder itself, so galley renders a copy of the
         project: a failed render cannot touch the previous outputs. All formats: one call
-        without `--to`. A subset: one call per format, taking each call's outputs out before
-        the next call empties the folder."""
+        without `--to`. A subset, or all of them again after that call failed: one call per
+        format, taking each call's outputs out before the next call empties the folder, so that
+        each format stands on its own."""
         work = stage / ".quarto-project"
         shutil.copytree(
             project.root,
@@ -65,23 +67,42 @@ class QuartoEngine:
             shutil.copy2(str(style), work / csl.relative_to(project.root))
         write_text(work / QUARTO_METADATA, quarto_metadata(options))
         produced = work / project.output_dir.relative_to(project.root)
+        try:
+            if set(options.formats) == set(project.formats):
+                try:
+                    self._call(work, [], options, produced, stage)
+                    return {}
+                except ToolError:
+                    pass  # which format failed, and why, the calls one format at a time tell
+            failures: Failures = {}
+            for fmt in options.formats:
+                try:
+                    self._call(work, ["--to", fmt], options, produced, stage)
+                except ToolError as exc:
+                    failures[fmt] = exc
+            return failures
+        finally:
+            shutil.rmtree(work)
+
+    def _call(
+        self, work: Path, to: list[str], options: RenderOptions, produced: Path, stage: Path
+    ) -> None:
+        """One `quarto render`; what it wrote moves to `stage`, and nothing when it failed."""
         profile = ["--profile", options.profile] if options.profile else []
-        calls: list[list[str]] = [[]]
-        if set(options.formats) != set(project.formats):
-            calls = [["--to", fmt] for fmt in options.formats]
-        written: dict[Path, None] = {}
-        for to in calls:
+        try:
             run(
                 [self.executable, "render", str(work), *to, *profile],
                 what=" ".join(["quarto render", *to, *profile]),
                 cwd=work,
             )
-            written.update(dict.fromkeys(_take_outputs(produced, stage)))
-        shutil.rmtree(work)
-        for path in written:
+        except ToolError:
+            # Quarto may have written the formats it rendered before the failure: none is
+            # taken, since which of them are whole only a call of their own tells.
+            shutil.rmtree(produced, ignore_errors=True)
+            raise
+        for path in _take_outputs(produced, stage):
             if path.suffix == ".docx":
                 edition.finish_docx(path, options)  # the review profile's line numbers
-        return list(written)
 
 
 def _take_outputs(produced: Path, stage: Path) -> list[Path]:

@@ -11,11 +11,20 @@ from pathlib import Path
 from galley.engines import edition
 from galley.engines.float_sizes import place_measured_floats
 from galley.engines.link_targets import resolve_link_targets
+from galley.engines.typst_failures import (
+    Failure,
+    give_bare_links_text,
+    pdf_ua_refusal,
+    traced_failure,
+    unlink_missing_anchors,
+    unreadable_style,
+)
 from galley.engines.typst_fonts import missing_glyph_error
-from galley.errors import GalleyError, ToolError
+from galley.engines.typst_missing_keys import mark_missing_citations
+from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.tools import tail, typst_module
+from galley.tools import typst_module
 
 
 def compile_pdf(
@@ -29,6 +38,7 @@ def compile_pdf(
     typst = typst_module()
     place_measured_floats(typ, project.root)
     resolve_link_targets(typ, project.root)
+    give_bare_links_text(typ)
     compile_typ = functools.partial(
         typst.compile,
         str(typ),
@@ -37,28 +47,36 @@ def compile_pdf(
         # Reproducible builds: the PDF's date from SOURCE_DATE_EPOCH, as pandoc's DOCX.
         timestamp=_source_date_epoch(),
     )
-    where = project.rel(project.article)
     standard = edition.pdf_standards(json.loads(meta_file.read_text("utf-8")))
-    try:
+    refusal = None
+    while True:
         try:
             compile_typ(pdf_standards=standard)
+            break
         except typst.TypstError as exc:
-            # A character no font has would be an empty box in a plain PDF: an error.
-            glyph = missing_glyph_error(project, source, str(exc), bibliographies)
-            if glyph is not None:
-                raise glyph from None
-            reason = edition.pdf_ua_refusal(str(exc)) if standard else None
-            if reason is None:
-                raise
+            failure = Failure(str(exc), getattr(exc, "diagnostic", str(exc)))
+        # A character no font has would be an empty box in a plain PDF: an error.
+        glyph = missing_glyph_error(project, source, failure.message, bibliographies)
+        if glyph is not None:
+            raise glyph
+        # The PDF is written wherever pandoc and Typst can make one: each way round a failure
+        # changes the .typ or the standard, so the loop ends.
+        worked_round = unlink_missing_anchors(project, source, typ, failure)
+        worked_round += mark_missing_citations(project, source, typ, failure)
+        if worked_round:
+            for warning in worked_round:
+                print(warning, file=sys.stderr)
+            continue
+        style = unreadable_style(project, failure)
+        if style is not None:
+            raise style  # pandoc.py formats the citations with citeproc instead
+        if standard is not None:
             # PDF/UA-1 is a goal, not a gate: Quarto writes this PDF, so galley does too.
-            print(
-                f"galley: warning: {where}: the PDF is not PDF/UA-1 (tagged for "
-                f"accessibility), since Typst refused it: {reason}",
-                file=sys.stderr,
-            )
-            compile_typ(pdf_standards=None)
-    except typst.TypstError as exc:
-        raise ToolError(f"Typst failed compiling {where} to PDF: {tail(str(exc))}") from None
+            refusal, standard = pdf_ua_refusal(project, source, typ, failure), None
+            continue
+        raise traced_failure(project, source, typ, failure)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
 
 
 def _source_date_epoch() -> int | None:

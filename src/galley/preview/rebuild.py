@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from galley.commands import build
-from galley.engines import RenderOptions, choose_engine, edition
+from galley.engines import RenderOptions, choose_engine, edition, raise_failure
 from galley.preview.quick_edit import ShownPage, page_path
 from galley.project import Project, load_project
 from galley.reading.sources import Source, load_source
@@ -200,13 +200,13 @@ class HtmlRebuild:
                 bibliographies=preflight.small_bibliographies(project, source, bib_dir),
                 local_files=self.local_files if self.local_files is not None else reading.result(),
             )
-            PandocEngine().render(project, options, stage)
+            raise_failure(PandocEngine().render(project, options, stage))
             files = reading.result()  # also raises for a path outside the project
             if files != options.local_files:
                 for leftover in [p for p in stage.rglob("*") if p.is_file()]:
                     leftover.unlink()
                 options = dataclasses.replace(options, local_files=files)
-                PandocEngine().render(project, options, stage)
+                raise_failure(PandocEngine().render(project, options, stage))
             self.local_files = files
             commit(stage, edition.edition_dir(project, ""))
         # As the build: a plain `quarto render` reads the source notes of these labels there.

@@ -1,0 +1,237 @@
+"""Typst's failures made the author's: each traced to the file and line of the sources it came
+from, with what to do; and where a PDF can still be made, a warning and the PDF.
+
+Typst reports every error of a compile in its diagnostic, each with its place in the .typ pandoc
+wrote (`┌─ doc/index.typ:12:5`). That .typ has no line map back to the author's files, so each
+place is found again in the expanded sources: by the link, key or label the error names, by the
+line itself when the author wrote it as raw Typst, or by the image it shows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from xml.parsers import expat
+
+from galley.engines import edition
+from galley.engines.typst_values import typst_string
+from galley.errors import GalleyError, ToolError
+from galley.project import Project
+from galley.reading.sources import Origin, Source
+from galley.styles import csl_path
+
+MISSING_LABEL = re.compile(r"label `<(.+?)>` does not exist in the document")
+MISSING_KEY = re.compile(r"citation key `(.+?)` is not present in the bibliography")
+# Typst's CSL parser (citationberg) names the element it could not read by its path in the
+# style: `info.category[2]` is the third `<category>` of `<info>`.
+BAD_STYLE = re.compile(r"failed to load CSL style \(.*? at `([^`]+)`\)")
+SPAN = re.compile(r"┌─ (.+?):(\d+):\d+")
+HINT = re.compile(r"^\s*= hint: (.+)$", re.MULTILINE)
+IMAGE = re.compile(r"""image\("([^"]+)\"""")
+STYLE_STEP = re.compile(r"([\w-]+)(?:\[(\d+)\])?")
+# A link to a label with no text after it: pandoc writes `[#x](#x)` so, and Typst requires the
+# text of a link to a label ("missing argument: body").
+BARE_LINK = re.compile(r"#link\(<([^<>\s]+)>\)(?!\[)")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One compile's failure: Typst's first message, and its whole diagnostic."""
+
+    message: str
+    diagnostic: str
+
+    def hints(self) -> str:
+        found = dict.fromkeys(HINT.findall(self.diagnostic))
+        return f" (Typst: {'; '.join(found)})" if found else ""
+
+
+class UnreadableStyle(GalleyError):
+    """The CSL style is one pandoc's citeproc reads and Typst's parser does not."""
+
+
+def give_bare_links_text(typ: Path) -> None:
+    """`#link(<x>)` with no text, as pandoc 3.9 writes `[#x](#x)`: given its text, `#x`."""
+    text = typ.read_text(encoding="utf-8")
+    if BARE_LINK.search(text):
+        given = BARE_LINK.sub(lambda m: f"{m[0]}[#{typst_string('#' + m[1])}]", text)
+        typ.write_text(given, encoding="utf-8")
+
+
+def unlink_missing_anchors(
+    project: Project, source: Source, typ: Path, failure: Failure
+) -> list[str]:
+    """Each `#link(<x>)` to a label the document lacks (a Markdown `[text](#x)` to no anchor),
+    turned into its text in the .typ, with a warning at the link's line. Beyond Quarto, whose
+    PDF fails there: the text reads the same, and the other formats keep the link as written.
+    An empty list when no such link was found."""
+    text = typ.read_text(encoding="utf-8")
+    warnings = []
+    for label in dict.fromkeys(MISSING_LABEL.findall(failure.diagnostic)):
+        written = (f"#link(<{label}>)", f"#link(label({typst_string(label)}))")
+        if not any(link in text for link in written):
+            continue
+        for link in written:
+            # `#[text]`: the link's text as it was (give_bare_links_text gave every link one).
+            text = text.replace(link + "[", "#[")
+        where = where_shown(project, _anchor_origin(source, label))
+        warnings.append(
+            f"galley: warning: {where}: the link to `#{label}` goes to no anchor in the document; "
+            f"the PDF shows its text without a link; add `{{#{label}}}` to the heading or element "
+            "it means, or fix the link"
+        )
+    if warnings:
+        typ.write_text(text, encoding="utf-8")
+    return warnings
+
+
+def unreadable_style(project: Project, failure: Failure) -> UnreadableStyle | None:
+    """The warning for a CSL style Typst cannot read, at the element it stopped on; None for
+    another failure."""
+    match = BAD_STYLE.search(failure.diagnostic)
+    style = csl_path(project)
+    if match is None or style is None:
+        return None
+    shown = project.rel(style) if style.is_relative_to(project.root) else str(style)
+    line, element = _style_element(style, match[1])
+    return UnreadableStyle(
+        f"Typst cannot read this CSL style ({failure.message}): {element or match[1]}; the "
+        "PDF's citations are formatted by pandoc's citeproc with it instead, as the HTML's and "
+        "the DOCX's; for Typst's own, remove or correct that element",
+        path=shown,
+        line=line,
+    )
+
+
+def pdf_ua_refusal(project: Project, source: Source, typ: Path, failure: Failure) -> str:
+    """The warning for a PDF written plain since Typst refused PDF/UA-1, for any reason:
+    Typst words most as "PDF/UA-1 error", others not ("embedding PDFs is currently not
+    supported in this export mode", for a PDF figure)."""
+    reason = edition.pdf_ua_refusal(failure.diagnostic) or failure.message + failure.hints()
+    origin = _typ_origin(source, typ, failure)
+    return (
+        f"galley: warning: {where_shown(project, origin)}: the PDF is not PDF/UA-1 "
+        f"(tagged for accessibility), since Typst refused it: {reason}"
+    )
+
+
+def traced_failure(project: Project, source: Source, typ: Path, failure: Failure) -> GalleyError:
+    """A failure Typst has no way round, at its place in the author's sources where one is
+    found, with what to do."""
+    key = MISSING_KEY.search(failure.diagnostic)
+    label = MISSING_LABEL.search(failure.diagnostic)
+    # `#cite(<x>)`, or `@x`: pandoc writes a citation as either, and Typst reads `@x` as a
+    # label when the bibliography lacks `x`.
+    cited = key[1] if key else label[1] if label and source.locate("@" + label[1]) else None
+    if cited is not None:
+        bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
+        return _error(
+            project,
+            f"citation key `@{cited}` is not in the bibliography ({bibs}); add the entry or fix "
+            "the key",
+            source.locate("@" + cited),
+        )
+    origin = _typ_origin(source, typ, failure)
+    if label:
+        return _error(
+            project,
+            f"the Typst reference to `<{label[1]}>` points to no label in the document; add "
+            f"`{{#{label[1]}}}` to the element it means, or fix the reference",
+            origin,
+        )
+    if origin is not None:
+        return _error(
+            project,
+            f"Typst failed compiling the PDF: {failure.message}{failure.hints()}; this line is "
+            f"raw Typst (a ```{{=typst}} block): correct it for Typst {_typst_version()}",
+            origin,
+        )
+    return ToolError(
+        f"Typst failed compiling {project.rel(project.article)} to PDF: {failure.message}"
+        f"{failure.hints()}"
+    )
+
+
+def _typst_version() -> str:
+    from importlib.metadata import version
+
+    return version("typst")
+
+
+def _error(project: Project, message: str, origin: Origin | None) -> GalleyError:
+    if origin is None:
+        return GalleyError(message, path=project.rel(project.article))
+    return GalleyError(message, path=project.rel(origin.path), line=origin.line)
+
+
+def where_shown(project: Project, origin: Origin | None) -> str:
+    if origin is None:
+        return project.rel(project.article)
+    return f"{project.rel(origin.path)}:{origin.line}"
+
+
+def _anchor_origin(source: Source, label: str) -> Origin | None:
+    """Where the author links to `#label`: `[text](#label)`, else `#label` anywhere."""
+    for pattern in (rf"\]\(#{re.escape(label)}[\s)]", rf"#{re.escape(label)}\b"):
+        for index, line in enumerate(source.body.split("\n")):
+            if re.search(pattern, line):
+                return source.origin(index)
+    return None
+
+
+def _typ_origin(source: Source, typ: Path, failure: Failure) -> Origin | None:
+    """The author's line behind the .typ line of the first error: the same line written as raw
+    Typst, or the line that shows the image it names."""
+    lines = typ.read_text(encoding="utf-8").split("\n")
+    for file, number in SPAN.findall(failure.diagnostic):
+        if Path(file).name == typ.name and 0 < int(number) <= len(lines):
+            typ_line = lines[int(number) - 1].strip()
+            break
+    else:
+        return None
+    body = source.body.split("\n")
+    if len(typ_line) > 3:
+        for index, line in enumerate(body):
+            if line.strip() == typ_line:
+                return source.origin(index)
+    image = IMAGE.search(typ_line)
+    if image:
+        name = Path(image[1]).name
+        for index, line in enumerate(body):
+            if name in line:
+                return source.origin(index)
+    return None
+
+
+def _style_element(style: Path, path: str) -> tuple[int | None, str | None]:
+    """The line of the element at Typst's `path` (`info.category[2]`) in the CSL file, and that
+    line's text; (None, None) when it is not found."""
+    steps = [(name, int(index or 0)) for name, index in STYLE_STEP.findall(path)]
+    text = style.read_text(encoding="utf-8", errors="replace")
+    parser = expat.ParserCreate()
+    trail: list[tuple[str, int]] = []
+    counts: list[dict[str, int]] = [{}]
+    found: list[int] = []
+
+    def start(name: str, _attributes: dict[str, str]) -> None:
+        seen = counts[-1].get(name, 0)
+        counts[-1][name] = seen + 1
+        counts.append({})
+        trail.append((name, seen))
+        if not found and trail[1:] == steps:  # the path starts below the root, `<style>`
+            found.append(parser.CurrentLineNumber)
+
+    def end(_name: str) -> None:
+        trail.pop()
+        counts.pop()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(text, True)
+    except expat.ExpatError:
+        return None, None
+    if not found:
+        return None, None
+    return found[0], text.split("\n")[found[0] - 1].strip()
