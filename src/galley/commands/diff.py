@@ -20,7 +20,7 @@ def _log(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from galley.atomic import staging, write_bytes, write_text
-    from galley.engines import RenderOptions
+    from galley.engines import RenderOptions, raise_failure
     from galley.engines.pandoc import PandocEngine
     from galley.errors import GalleyError
     from galley.lock import project_lock
@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         page = render(comparison, title, lang)  # while REV's images are still in the scratch
         # The current version's own DOCX lends the marked copy its styles and page.
         stage = scratch / "docx"
-        template = PandocEngine().render(project, RenderOptions(formats=["docx"]), stage)[0]
+        raise_failure(PandocEngine().render(project, RenderOptions(formats=["docx"]), stage))
+        template = stage / project.output_path("docx").relative_to(project.output_dir)
         write_tracked_docx(comparison, template, scratch / "diff.docx", version_date(project))
         (scratch / "pdf").mkdir()
         write_marked_pdf(comparison, scratch / "pdf", scratch / "diff.pdf")
