@@ -6,7 +6,7 @@ with `#bibliography(...)`, under Typst's own heading ("Bibliography"). An author
 `# References {.unnumbered}` and `::: {#refs}` (as the quarto-journals templates end) wants the
 list there, under that heading: the div becomes its content and the bibliography, without a
 heading of its own, and the template's ending is dropped. Pandoc's citeproc fills the div in
-the same way. A document that cites nothing gets no reference list, as with pandoc's citeproc.
+the same way. A document that cites nothing gets no heading over its empty list either.
 
 Needs the metadata field `galley-typst-bibliography`: the Typst lines of the ending, ending with
 the `#bibliography(...)` call.
@@ -32,11 +32,6 @@ end
 function Pandoc(doc)
   local bibliography = doc.meta['galley-typst-bibliography']
   if FORMAT ~= 'typst' or not bibliography then return nil end
-  if not cites(doc) then
-    -- Nothing cited: Typst would still print its heading over an empty list.
-    doc.meta['galley-typst-bibliography'] = nil
-    return doc
-  end
   local placed = false
   doc.blocks = doc.blocks:walk {
     Div = function(div)
@@ -45,6 +40,11 @@ function Pandoc(doc)
       return div.content .. untitled(bibliography)
     end,
   }
-  if placed then doc.meta['galley-typst-bibliography'] = nil end
+  if placed then
+    doc.meta['galley-typst-bibliography'] = nil
+  elseif not cites(doc) then
+    -- Nothing cited: the list is empty, and Typst would still print its heading over it.
+    doc.meta['galley-typst-bibliography'] = untitled(bibliography)
+  end
   return doc
 end
