@@ -90,6 +90,18 @@ def test_an_image_outside_the_project_still_stops_the_build(tmp_path: Path) -> N
     assert not (root / "_manuscript").exists()
 
 
+def test_a_linked_image_outside_the_project_stops_the_build_too(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    body = "# One\n\n[![A secret](../../secret.png)](https://example.org/)\n"
+    root = make_project(tmp_path / "project", body)
+    built = galley("build", "--to", "docx", cwd=root)
+    assert built.returncode == 1
+    assert built.stderr.endswith(
+        "galley: error: doc/index.qmd:7: image `../../secret.png` lies outside the project; copy "
+        "it into the project\n"
+    )
+
+
 def test_a_disabled_rule_is_neither_warned_about_nor_reported(tmp_path: Path) -> None:
     root = make_project(tmp_path, "# One\n\n### Three [@known2020]\n\n![](dot.svg)\n")
     (root / "doc" / "dot.svg").write_text(

@@ -27,6 +27,7 @@ from galley.citation_appendix import appendix_markdown
 from galley.engines import Failures, RenderOptions, edition
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
+from galley.engines.typst_files import mirror_local_files
 from galley.engines.typst_values import keyword_list, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
@@ -50,7 +51,7 @@ PASSED_THROUGH = (
     "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
     "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
     "tbl-cap-location", "language", "callout-appearance", "callout-icon", "nocite",
-    "suppress-bibliography", "reference-section-title", "mainfont",
+    "suppress-bibliography", "reference-section-title", "mainfont", "short-title", "shorttitle",
 )  # fmt: skip
 # What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its error message.
 UNRESOLVED_TARGETS = {
@@ -281,7 +282,14 @@ class PandocEngine:
         # No --number-sections: crossref.lua numbers headings itself, in every format, with
         # Quarto's numbers (which need not start at "0.") and the same ones references show.
         if fmt in ("typst", "pdf"):
-            names += ["typst-floats.lua", "typst-paths.lua", "typst-alt.lua", "typst-math.lua"]
+            names += [
+                "typst-floats.lua",
+                "typst-paths.lua",
+                "typst-alt.lua",
+                "typst-math.lua",
+                "typst-running-head.lua",
+                "typst-refs.lua",
+            ]
         # Last: the float structure each format gets, once floats are numbered and arranged.
         names.append("floats-render.lua")
         # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
@@ -330,6 +338,8 @@ class PandocEngine:
         """Pandoc's .typ for the PDF, written now; Typst's compile of it, returned to be run
         once no pandoc runs beside it."""
         typ = staged_typ_folder(project, scratch, bibliographies) / (project.article.stem + ".typ")
+        files = json.loads((scratch / LOCAL_FILES).read_text(encoding="utf-8"))
+        mirror_local_files(project, scratch, files)
         # Typst's own citations need the writer's `citations` extension (`#cite(<key>)`); with
         # pandoc's citeproc the writer must show the rendered text, which `--citeproc` would
         # arrange itself (pandoc #10662) but citations.lua, a filter, cannot.

@@ -94,6 +94,7 @@ def _walk(node: Any) -> Iterator[Reference]:
         kind, content = node.get("t"), node.get("c", [])
         if kind in KINDS:
             yield Reference(KINDS[kind], content[2][0])
+            yield from _walk(content[:2])  # its attributes, and a linked image's own target
         elif kind in ("RawInline", "RawBlock") and content[0] in ("html", "html5"):
             yield from raw_html_references(content[1])
         elif kind == "MetaMap" or "t" not in node:  # a map of values: the document's `meta`

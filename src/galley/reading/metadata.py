@@ -100,6 +100,8 @@ def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]
         )
     return {
         "galley-authors": authors,
+        # The title block's e-mail line lists the e-mails there are, not one place per author.
+        "galley-emails": [a["email"] for a in authors if a["email"]],
         "galley-affiliations": [
             {"number": str(i), "name": label} for i, label in enumerate(numbered, start=1)
         ],

@@ -111,6 +111,13 @@ local function empty(inlines)
   return #inlines == 0
 end
 
+-- The title shown when the author gave none: the type's word ("Note"). A plain `.callout` has
+-- no type, and no title then (Quarto's own would read "None").
+local function default_title(callout)
+  if callout.kind == 'none' then return pandoc.Inlines {} end
+  return pandoc.Inlines { pandoc.Str(display_name(callout.kind)) }
+end
+
 local function html_icon(callout)
   local class = callout.icon and 'callout-icon' or 'callout-icon no-icon'
   return pandoc.RawInline('html', '<i class="' .. class .. '" aria-hidden="true"></i>')
@@ -139,7 +146,7 @@ local function render_html(callout)
   local title = callout.title
   local screen_reader = not callout.numbered and callout.kind ~= 'none'
   if empty(title) and callout.appearance == 'default' then
-    title = pandoc.Inlines { pandoc.Str(display_name(callout.kind)) }
+    title = default_title(callout)
     screen_reader = false
   end
   local classes = { 'callout', 'callout-style-' .. callout.appearance, 'callout-' .. callout.kind }
@@ -196,9 +203,7 @@ local function render_docx(callout)
     return pandoc.RawBlock('openxml', (text:gsub('%$(%a+)', values)))
   end
   local title = callout.title
-  if empty(title) and callout.appearance == 'default' then
-    title = pandoc.Inlines { pandoc.Str(display_name(callout.kind)) }
-  end
+  if empty(title) and callout.appearance == 'default' then title = default_title(callout) end
   local blocks = pandoc.Blocks { raw(DOCX_OPEN) }
   if not empty(title) then
     blocks:extend { raw(DOCX_TITLE_ROW), pandoc.Para { pandoc.Strong(title) }, raw(DOCX_END_ROW) }
@@ -214,7 +219,7 @@ end
 local function render_typst(callout)
   local colours = TYPES[callout.kind] or OTHER
   local title = callout.title
-  if empty(title) then title = pandoc.Inlines { pandoc.Str(display_name(callout.kind)) } end
+  if empty(title) then title = default_title(callout) end
   local icon = callout.icon and (colours.icon .. '()') or 'none'
   local open, close = '#callout(\nbody: \n[', ')'
   if callout.numbered then
@@ -238,8 +243,9 @@ end
 -- Other formats: Quarto's fallback, a block quote opened by the bold title.
 local function render_plain(callout)
   local title = callout.title
-  if empty(title) then title = pandoc.Inlines { pandoc.Str(display_name(callout.kind)) } end
-  local quote = pandoc.BlockQuote(pandoc.Blocks { pandoc.Para { pandoc.Strong(title) } } .. callout.content)
+  if empty(title) then title = default_title(callout) end
+  local opening = empty(title) and pandoc.Blocks {} or pandoc.Blocks { pandoc.Para { pandoc.Strong(title) } }
+  local quote = pandoc.BlockQuote(opening .. callout.content)
   return pandoc.Div({ quote }, { id = callout.id })
 end
 

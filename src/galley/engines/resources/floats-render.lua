@@ -111,11 +111,14 @@ local function typst_float(figure, kind)
   local delim = sub and ' ' or ((crossref['title-delim'] or ':') .. ' ')
   if #pandoc.utils.stringify(words) == 0 then delim = '' end
   local supplement = sub and '[]' or typst_string(crossref[kind .. '-title'] or TITLES[kind])
+  -- The figure's alt text, where its image has none (typst-alt.lua).
+  local described = figure.attributes['galley-alt']
+  local alt = described and ('alt: ' .. typst_string(described) .. ', ') or ''
   local caption = pandoc.Blocks {
     pandoc.RawBlock('typst', 'caption: figure.caption(position: ' .. (caption_top(kind) and 'top' or 'bottom')
       .. ', separator: [' .. typst_text(delim) .. '], ['),
     pandoc.Plain(words),
-    pandoc.RawBlock('typst', ']), kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-' .. kind
+    pandoc.RawBlock('typst', ']), ' .. alt .. 'kind: "quarto-' .. (sub and 'subfloat' or 'float') .. '-' .. kind
       .. '", supplement: ' .. supplement .. ', numbering: _ => ' .. typst_string(number)),
   }
   local label = '<' .. figure.identifier .. '>'

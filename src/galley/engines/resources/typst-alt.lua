@@ -1,5 +1,5 @@
 --[[
-typst-alt.lua: give every image in the PDF its alt text.
+typst-alt.lua: give every image in the PDF its alt text (or its figure, see caption_as_alt).
 
 Pandoc's Typst writer drops an image's description, so a screen reader would meet a tagged PDF
 figure with nothing to say. This filter writes such images as raw Typst `image(..., alt: ...)`.
@@ -26,11 +26,13 @@ local function typst_length(value)
 end
 
 -- A figure's image is a block, as pandoc writes it (no paragraph, so no line number beside it
--- in the review profile); an image in running text is boxed to stay inline.
-local function raw_image(image, inline)
+-- in the review profile); an image in running text is boxed to stay inline. `bare`: without
+-- its alt text, which its figure carries.
+local function raw_image(image, inline, bare)
   local alt = pandoc.utils.stringify(image.caption)
-  if alt == '' then return nil end
-  local args = { typst_string(image.src), 'alt: ' .. typst_string(alt) }
+  if alt == '' and not bare then return nil end
+  local args = { typst_string(image.src) }
+  if not bare then args[2] = 'alt: ' .. typst_string(alt) end
   for _, size in ipairs { 'width', 'height' } do
     local length = typst_length(image.attributes[size])
     if length then args[#args + 1] = size .. ': ' .. length end
@@ -39,11 +41,42 @@ local function raw_image(image, inline)
   return pandoc.RawInline('typst', inline and ('#box(' .. call .. ')') or ('#' .. call))
 end
 
+-- The caption's text without the number crossref.lua put before it ("Figure 1: ").
+local function caption_text(figure)
+  local text = pandoc.utils.stringify(pandoc.utils.blocks_to_inlines(figure.caption.long):walk {
+    Span = function(span)
+      if span.classes:includes('galley-float-prefix') then return {} end
+    end,
+  })
+  return (text:gsub('^%s+', ''))
+end
+
+-- The image a figure holds alone (not linked), or nil.
+local function sole_image(figure)
+  local block = #figure.content == 1 and figure.content[1]
+  if not block or (block.t ~= 'Plain' and block.t ~= 'Para') or #block.content ~= 1 then return nil end
+  return block.content[1].t == 'Image' and block.content[1] or nil
+end
+
+-- A numbered figure whose image's description is its caption (no `fig-alt`): the figure carries
+-- it as its alt text (floats-render.lua writes `alt:`), and the image none, as Quarto writes
+-- `image("img/x.png")` there, so a screen reader does not read the caption twice.
+local function caption_as_alt(figure)
+  if not figure.identifier:match('^fig%-') then return nil end
+  local image, text = sole_image(figure), caption_text(figure)
+  if not image or text == '' or pandoc.utils.stringify(image.caption) ~= text then return nil end
+  figure.attributes['galley-alt'] = text
+  figure.content = { pandoc.Plain { raw_image(image, false, true) } }
+  return figure
+end
+
 return {
   {
     traverse = 'topdown',
     Figure = function(figure)
       if FORMAT ~= 'typst' then return nil end
+      local described = caption_as_alt(figure)
+      if described then return described, false end
       -- A linked image stays inline inside its link, as Quarto writes it.
       return figure:walk {
         traverse = 'topdown',

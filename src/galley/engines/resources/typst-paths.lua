@@ -1,31 +1,20 @@
 --[[
-typst-paths.lua: make image paths absolute from the project root for Typst.
+typst-paths.lua: image paths for Typst, as Quarto writes them in its .typ.
 
-Typst resolves paths against the .typ file, which galley writes in a staging folder; paths that
-start with "/" are resolved against the compile root (the project folder) instead.
-Needs the metadata field `galley-article-dir`: the article's folder relative to the project.
+Each local image keeps the path the author wrote, relative to the article; galley writes the
+.typ in a staging folder that mirrors the project, with the article's local files linked at
+their places (galley.engines.typst_files), so the path resolves there as beside the article.
+A path that starts with "/" is resolved by Typst against the compile root, the project folder.
 
 An image whose file does not exist becomes its description (Typst would stop at it, while the
 HTML shows the alt text and Word a placeholder); the build has warned about it already.
 Pandoc runs in the article's folder, so a path is looked up from there.
+Needs the metadata field `galley-article-dir`: the article's folder relative to the project.
 
 An image given inline as a `data:` URI is written to a file beside the .typ (Typst reads
 images from files only).
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
-
-local function from_root(article_dir, src)
-  if src:match('^%a[%w+.-]*:') or src:sub(1, 1) == '/' then return src end
-  local parts = {}
-  for part in (article_dir .. '/' .. src):gmatch('[^/]+') do
-    if part == '..' then
-      table.remove(parts)
-    elseif part ~= '.' then
-      parts[#parts + 1] = part
-    end
-  end
-  return '/' .. table.concat(parts, '/')
-end
 
 local function exists(article_dir, src)
   if src:match('^%a[%w+.-]*:') then return true end
@@ -75,7 +64,6 @@ function Pandoc(doc)
       if not exists(article_dir, image.src) then
         return pandoc.Span(image.caption, { class = 'galley-missing-image' })
       end
-      image.src = from_root(article_dir, image.src)
       return image
     end,
   }
