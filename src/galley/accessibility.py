@@ -19,7 +19,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from galley import json_cache
+from galley import json_cache, notices
 from galley.findings import Finding
 from galley.project import Project
 from galley.reading.sources import Source
@@ -117,4 +117,4 @@ def source_warnings(project: Project, source: Source, disabled: frozenset[str]) 
 def as_warning(finding: Finding) -> str:
     """One line for the terminal: `galley: warning: path:line: what; fix [rule]`."""
     where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-    return f"galley: warning: {where}: {finding.message}; {finding.fix} [{finding.rule}]"
+    return notices.line(where, f"{finding.message}; {finding.fix} [{finding.rule}]")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
 from typing import Any
+
+from galley import notices
 
 # `\.` (and `\\.`, as written inside a quoted shortcode argument) is a literal dot in a key.
 ESCAPED_DOT = re.compile(r"\\\\?\.")
@@ -26,8 +27,9 @@ PLACEHOLDER_SIZE = re.compile(r"^\d{1,4}$")
 
 
 def warn(message: str) -> None:
-    """A problem the build survives (as Quarto does), told on stderr."""
-    print(f"galley: warning: {message}", file=sys.stderr)
+    """A problem the build survives (as Quarto does), told on stderr: `message` starts with
+    `path:line: `."""
+    notices.say(notices.PREFIX + message)
 
 
 def meta_keys(key: str) -> list[str]:

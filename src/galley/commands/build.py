@@ -50,6 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("review",),
         help="review: paragraph numbers (#p-12 in HTML) in every format, line numbers in PDF/DOCX",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1, outputs left as they were) when the build prints any warning",
+    )
 
 
 def _jobs(text: str) -> int:
@@ -70,11 +75,12 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from galley import notices
     from galley.lock import project_lock
 
     started = time.perf_counter()
     project = load_project(args.project)
-    with project_lock(project.cache_dir):
+    with project_lock(project.cache_dir), notices.collecting():
         from galley.atomic import remove_leftovers
 
         remove_leftovers(project.cache_dir / "tmp", project.cache_dir / "cache")
@@ -82,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
-    from galley import preflight
+    from galley import notices, preflight
     from galley.accessibility import as_warning, source_warnings
     from galley.atomic import commit, staging
     from galley.check.config import check_config, link_config
@@ -114,7 +120,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     report = _run_steps(project, force=args.force, jobs=args.jobs)
     source = load_source(project)
     for finding in source_warnings(project, source, settings.disable):
-        _log(as_warning(finding))
+        notices.say(as_warning(finding))
     name = edition.edition_name(flags)
     label = f"the {name} edition" if name else "the normal edition"
     shared = shared_parts(project, source)
@@ -133,7 +139,11 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             edition.cache_name(name, fmt), parts[fmt], edition.edition_output(project, name, fmt)
         )
     ]
+    warnings_cache = project.cache_dir / "cache" / notices.CACHE
+    fresh = [edition.cache_name(name, fmt) for fmt in formats if fmt not in stale]
+    notices.repeat(warnings_cache, fresh)  # those outputs still show the markers
     if not stale and not (report is not None and report.ran):
+        _fail_if_strict(args)
         _log(f"galley: up to date ({', '.join(formats)}, {label}); nothing to do")
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
@@ -156,15 +166,26 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             provenance = pool.submit(_write_provenance, project, report, stage)
             engine.render(project, options, stage)
             provenance.result()
+        _fail_if_strict(args)
         written = commit(stage, edition.edition_dir(project, name))
     # For a plain `quarto render` later: the galley extension reads the source notes from here.
     write_quarto_metadata(project, options)
     cache.record({edition.cache_name(name, fmt): parts[fmt] for fmt in stale})
+    notices.remember(warnings_cache, [edition.cache_name(name, fmt) for fmt in stale])
     for path in written:
         if path.suffix in (".html", ".pdf", ".docx"):
             _log(f"  wrote {project.rel(path)} ({label})")
     _log(f"galley: done in {time.perf_counter() - started:.2f} s")
     return 0
+
+
+def _fail_if_strict(args: argparse.Namespace) -> None:
+    """`--strict`: a build that warned stops here, before its outputs replace the old ones."""
+    from galley import notices
+
+    failure = notices.strict_failure() if args.strict else None
+    if failure is not None:
+        raise failure
 
 
 def _unlisted_format(project: Project, fmt: str) -> Exception:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
 from pathlib import Path
 
+from galley import notices
 from galley.engines import edition
 from galley.engines.float_sizes import place_measured_floats
 from galley.engines.link_targets import resolve_link_targets
@@ -51,10 +51,10 @@ def compile_pdf(
             if reason is None:
                 raise
             # PDF/UA-1 is a goal, not a gate: Quarto writes this PDF, so galley does too.
-            print(
-                f"galley: warning: {where}: the PDF is not PDF/UA-1 (tagged for "
-                f"accessibility), since Typst refused it: {reason}",
-                file=sys.stderr,
+            notices.warn(
+                where,
+                "the PDF is not PDF/UA-1 (tagged for accessibility), since Typst refused it: "
+                + reason,
             )
             compile_typ(pdf_standards=None)
     except typst.TypstError as exc:

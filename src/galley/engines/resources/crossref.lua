@@ -6,7 +6,8 @@ document order; a float inside a float is its sub-float, "(a)", referenced as "F
 Each float caption gets its prefix ("Figure 1: ") in a span of class `galley-float-prefix`,
 which floats-render.lua reuses or drops per format. `@fig-x`, `[-@fig-x]` and `@Fig-x` become
 linked text ("Figure 1", "1"; in Typst a `#ref`), as Quarto does. A reference to an undefined
-label is never rendered as "??": each is reported on stderr and the render fails.
+label renders as Quarto renders it, a bold `?@fig-x` (never a silent "??"), and each is reported
+on stderr as `galley-unresolved-crossref<TAB>label`, for galley to warn with file and line.
 
 Filters for other numbered constructs (theorems, callouts, equations) run earlier and record
 their targets in the metadata map `galley-xref`: label -> {kind, number, prefix}; references to
@@ -275,7 +276,6 @@ function Pandoc(doc)
     for _, id in ipairs(unresolved) do
       io.stderr:write('galley-unresolved-crossref\t' .. id .. '\n')
     end
-    error('undefined cross-reference(s): ' .. table.concat(unresolved, ', '))
   end
   if next(typst_numbers) then
     local entries = {}

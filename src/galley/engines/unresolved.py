@@ -1,0 +1,170 @@
+"""What a render found pointing nowhere, as the build's warnings with file, line and a "did you
+mean": a citation of a key the bibliography lacks (rendered **key?**, as pandoc's citeproc and
+Quarto do), a cross-reference to no label (**?@fig-x**, as Quarto's `crossref/refs.lua`), a link
+to a `#anchor` no element has. Quarto warns and writes its outputs; so does `galley build`.
+`galley check` reports the same as errors (`missing-key`, `undefined-crossref`,
+`missing-anchor`), and `galley build --strict` fails on them.
+
+The render says what is missing (pandoc's citeproc, missing-citations.lua, crossref.lua and
+anchors.lua write it on stderr); the places come from pandoc's own reading of the citations
+(galley.reading.uses) and the sources' line map, read only when something is missing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from galley import notices
+from galley.project import Project
+from galley.reading.citations import CitationRef, crossref_label
+from galley.reading.sources import Source
+
+MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's citeproc
+MISSING_NATIVE_CITATION = re.compile(r"^galley-missing-citation\t(\S+)$", re.MULTILINE)
+UNRESOLVED_CROSSREF = re.compile(r"^galley-unresolved-crossref\t(\S+)$", re.MULTILINE)
+MISSING_ANCHOR = re.compile(r"^galley-missing-anchor\t(\S+)$", re.MULTILINE)
+# What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its warning.
+UNRESOLVED_TARGETS = {
+    **dict.fromkeys(("thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr"), "theorem"),
+    **dict.fromkeys(("nte", "tip", "wrn", "imp", "cau"), "callout"),
+    "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
+}  # fmt: skip
+# Keys as the bibliography files write them: `@book{key,` (BibTeX), `"id": "key"` (CSL JSON),
+# `id: key` (CSL YAML). Only for suggestions: pandoc's citeproc decides what is missing.
+BIB_KEY = re.compile(
+    r"^[ \t]*@(?!comment|preamble|string)\w+[ \t]*[{(][ \t]*([^,\s{}()]+)", re.M | re.I
+)
+YAML_ID = re.compile(r"^[ \t]*-?[ \t]*id:[ \t]*[\"']?([^\"'\s]+)", re.MULTILINE)
+# Identifiers the sources define (`{#fig-x}`, `#| label: fig-x`), for suggestions.
+DEFINED = re.compile(r"(?:[{\s]#|label:[ \t]*)([A-Za-z][\w:.-]*\w)")
+
+
+def warn_unresolved(project: Project, source: Source, stderr: str) -> None:
+    """One warning per citation of an unknown key, reference to no label and link to a missing
+    anchor that the render reported in `stderr`."""
+    missing = set(MISSING_CITATION.findall(stderr)) | set(MISSING_NATIVE_CITATION.findall(stderr))
+    unresolved = {crossref_label(label) or label for label in UNRESOLVED_CROSSREF.findall(stderr)}
+    if missing or unresolved:
+        places = _cite_places(source.body)
+        for key in sorted(missing):
+            for where in _where(project, source, places, key):
+                _warn_citation(project, key, where)
+        for label in sorted(unresolved):
+            for where in _where(project, source, places, label):
+                _warn_crossref(source, label, where)
+    for anchor in dict.fromkeys(MISSING_ANCHOR.findall(stderr)):
+        _warn_anchor(project, source, anchor)
+
+
+@functools.cache
+def _cite_places(body: str) -> tuple[CitationRef, ...]:
+    """Every citation and cross-reference of the body, as pandoc reads them, with its line."""
+    from galley.reading.cites import pandoc_cites
+    from galley.reading.uses import place
+
+    return tuple(place(pandoc_cites([body])[0], body))
+
+
+def _where(project: Project, source: Source, places: Iterable[CitationRef], key: str) -> list[str]:
+    """Each `file:line` where `key` is cited, once; the article when it is cited elsewhere (the
+    front matter)."""
+    found = []
+    for ref in places:
+        if ref.key == key:
+            origin = source.origin(ref.line - 1)
+            found.append(f"{project.rel(origin.path)}:{origin.line}")
+    if not found:
+        located = source.locate("@" + key)
+        found.append(
+            f"{project.rel(located.path)}:{located.line}"
+            if located
+            else project.rel(project.article)
+        )
+    return list(dict.fromkeys(found))
+
+
+def _suggest(written: str, known: Iterable[str], mark: str, otherwise: str) -> str:
+    """`did you mean `@x`? Otherwise …` when a known name is close, else `otherwise`."""
+    candidates = set(known)
+    by_fold = {name.casefold(): name for name in candidates}
+    same_but_case = by_fold.get(written.casefold())
+    close = [same_but_case] if same_but_case else difflib.get_close_matches(written, candidates, 3)
+    if not close:
+        return otherwise
+    names = ", ".join(f"`{mark}{name}`" for name in close)
+    return f"did you mean {names}? Otherwise {otherwise}"
+
+
+def _warn_citation(project: Project, key: str, where: str) -> None:
+    bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
+    fix = _suggest(
+        key, _bibliography_keys(project.bibliographies), "@", "add the entry or fix the key"
+    )
+    notices.warn(
+        where,
+        f"citation `@{key}` is not in the bibliography ({bibs}), so it renders as {key}?; "
+        f"{fix} [missing-key]",
+        rendered=True,
+    )
+
+
+def _warn_crossref(source: Source, label: str, where: str) -> None:
+    target = UNRESOLVED_TARGETS.get(label.split("-")[0], "figure, table or section")
+    prefix = label.split("-")[0] + "-"
+    defined = [name for name in DEFINED.findall(source.body) if name.startswith(prefix)]
+    fix = _suggest(label, defined, "@", f"define `{{#{label}}}` or fix the label")
+    notices.warn(
+        where,
+        f"cross-reference `@{label}` points to no {target}, so it renders as ?@{label}; "
+        f"{fix} [undefined-crossref]",
+        rendered=True,
+    )
+
+
+def _warn_anchor(project: Project, source: Source, anchor: str) -> None:
+    written = re.compile(
+        r"\]\(\s*<?#" + re.escape(anchor) + r"[\s>)]|href=[\"']#" + re.escape(anchor)
+    )
+    where = project.rel(project.article)
+    for index, text in enumerate(source.body.split("\n")):
+        if written.search(text):
+            origin = source.origin(index)
+            where = f"{project.rel(origin.path)}:{origin.line}"
+            break
+    fix = _suggest(
+        anchor,
+        DEFINED.findall(source.body),
+        "#",
+        f"give the target an id with {{#{anchor}}}, or fix the link",
+    )
+    notices.warn(
+        where,
+        f"link to `#{anchor}` points to no element of the document (in the PDF it is plain "
+        f"text); {fix} [missing-anchor]",
+        rendered=True,
+    )
+
+
+def _bibliography_keys(paths: Iterable[Path]) -> set[str]:
+    keys: set[str] = set()
+    for path in paths:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue  # the render read it; a suggestion is not worth an error
+        if path.suffix.lower() == ".json":
+            try:
+                items = json.loads(text)
+            except ValueError:
+                continue
+            keys |= {str(i["id"]) for i in items if isinstance(i, dict) and "id" in i}
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            keys |= set(YAML_ID.findall(text))
+        else:
+            keys |= set(BIB_KEY.findall(text))
+    return keys
