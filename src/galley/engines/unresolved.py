@@ -88,15 +88,19 @@ def _where(project: Project, source: Source, places: Iterable[CitationRef], key:
     return list(dict.fromkeys(found))
 
 
-def _suggest(written: str, known: Iterable[str], mark: str, otherwise: str) -> str:
-    """`did you mean `@x`? Otherwise …` when a known name is close, else `otherwise`."""
-    candidates = set(known)
+def _suggest(
+    written: str, known: Iterable[str], mark: str, otherwise: str, prefix: str = ""
+) -> str:
+    """`did you mean `@x`? Otherwise …` when a known name is close, else `otherwise`. Names that
+    share `prefix` (`fig-`) are compared without it: it would make any two look alike."""
+    candidates = {name[len(prefix) :]: name for name in known if name.startswith(prefix)}
     by_fold = {name.casefold(): name for name in candidates}
-    same_but_case = by_fold.get(written.casefold())
-    close = [same_but_case] if same_but_case else difflib.get_close_matches(written, candidates, 3)
+    rest = written[len(prefix) :]
+    same_but_case = by_fold.get(rest.casefold())
+    close = [same_but_case] if same_but_case else difflib.get_close_matches(rest, candidates, 3)
     if not close:
         return otherwise
-    names = ", ".join(f"`{mark}{name}`" for name in close)
+    names = ", ".join(f"`{mark}{candidates[name]}`" for name in close)
     return f"did you mean {names}? Otherwise {otherwise}"
 
 
@@ -115,9 +119,13 @@ def _warn_citation(project: Project, key: str, where: str) -> None:
 
 def _warn_crossref(source: Source, label: str, where: str) -> None:
     target = UNRESOLVED_TARGETS.get(label.split("-")[0], "figure, table or section")
-    prefix = label.split("-")[0] + "-"
-    defined = [name for name in DEFINED.findall(source.body) if name.startswith(prefix)]
-    fix = _suggest(label, defined, "@", f"define `{{#{label}}}` or fix the label")
+    fix = _suggest(
+        label,
+        DEFINED.findall(source.body),
+        "@",
+        f"define `{{#{label}}}` or fix the label",
+        prefix=label.split("-")[0] + "-",
+    )
     notices.warn(
         where,
         f"cross-reference `@{label}` points to no {target}, so it renders as ?@{label}; "
