@@ -9,6 +9,7 @@ a build with nothing to render says it again (the output still shows the marker)
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -27,6 +28,10 @@ _lock = threading.Lock()
 # The warnings of the build under way, in the order printed; None outside a build. The formats
 # render on threads of their own, so this is one list for the process, not a context variable.
 _collected: list[Warned] | None = None
+# The `galley check` rules the project disables: a warning tagged with one (`… [missing-key]`) is
+# not printed, as `galley check` does not report it.
+_disabled: frozenset[str] = frozenset()
+RULE_TAG = re.compile(r" \[([a-z-]+)\]$")
 
 
 @dataclass
@@ -49,6 +54,9 @@ def warn(where: str, message: str, *, rendered: bool = False) -> None:
 
 def say(text: str, *, rendered: bool = False) -> None:
     """Print a warning's whole text (see `line`) once per build."""
+    tag = RULE_TAG.search(text)
+    if tag is not None and tag[1] in _disabled:
+        return
     with _lock:
         if _collected is not None:
             for warned in _collected:
@@ -62,15 +70,24 @@ def say(text: str, *, rendered: bool = False) -> None:
 @contextmanager
 def collecting() -> Iterator[list[Warned]]:
     """Collect the warnings printed meanwhile (each once)."""
-    global _collected
+    global _collected, _disabled
     with _lock:
         outer, _collected = _collected, []
+        outer_disabled = _disabled
         collected = _collected
     try:
         yield collected
     finally:
         with _lock:
-            _collected = outer
+            _collected, _disabled = outer, outer_disabled
+
+
+def disable(rules: frozenset[str]) -> None:
+    """Leave out, until the collecting ends, the warnings of these `galley check` rules (the
+    project's `[tool.galley.check] disable`)."""
+    global _disabled
+    with _lock:
+        _disabled = rules
 
 
 def strict_failure() -> GalleyError | None:

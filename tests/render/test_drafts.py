@@ -171,3 +171,13 @@ def test_check_still_reports_each_as_an_error(tmp_path: Path) -> None:
     assert checked.returncode == 1
     for rule in ("missing-key", "undefined-crossref", "missing-anchor"):
         assert re.search(rf"^  doc/index.qmd:7: error: .*\[{rule}\]$", checked.stdout, re.M)
+
+
+def test_a_rule_the_project_disables_is_no_warning_in_the_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "See [the list](#list), an id in raw Typst.\n")
+    (root / "pyproject.toml").write_text(
+        '[tool.galley.check]\ndisable = ["missing-anchor"]\n', encoding="utf-8"
+    )
+    strict = galley("build", "--strict", "--to", "html", cwd=root)
+    assert strict.returncode == 0, strict.stderr
+    assert "warning" not in strict.stderr

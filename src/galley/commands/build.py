@@ -102,6 +102,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
     # unusable output folder should not surface after the data steps ran.
     settings = check_config(project)
+    notices.disable(settings.disable)
     link_config(project)
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
