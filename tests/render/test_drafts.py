@@ -181,3 +181,25 @@ def test_a_rule_the_project_disables_is_no_warning_in_the_build(tmp_path: Path) 
     strict = galley("build", "--strict", "--to", "html", cwd=root)
     assert strict.returncode == 0, strict.stderr
     assert "warning" not in strict.stderr
+
+
+def test_a_missing_key_in_the_abstract_is_placed_in_the_front_matter_and_the_pdf_compiles(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path, "@Fig-dott and @fig-dot.\n")
+    article = root / "doc" / "index.qmd"
+    front = "title: T\nabstract: As in [@absent].\n"
+    article.write_text(article.read_text("utf-8").replace("title: T\n", front), "utf-8")
+    built = galley("build", "--to", "typst", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert (
+        "galley: warning: doc/index.qmd:3: citation `@absent` is not in the bibliography "
+        "(refs.bib), so it renders as absent?; add the entry or fix the key [missing-key]\n"
+        "galley: warning: doc/index.qmd:6: cross-reference `@fig-dott` points to no figure"
+    ) in built.stderr
+    text = " ".join(
+        (page.extract_text() or "")
+        for page in pypdf.PdfReader(root / "_manuscript/doc/index.pdf").pages
+    )
+    assert "As in absent?." in text
+    assert "?@fig-dott and Figure" in text  # `@Fig-x` shows `?@fig-x`, as in Quarto

@@ -44,21 +44,28 @@ YAML_ID = re.compile(r"^[ \t]*-?[ \t]*id:[ \t]*[\"']?([^\"'\s]+)", re.MULTILINE)
 DEFINED = re.compile(r"(?:[{\s]#|label:[ \t]*)([A-Za-z][\w:.-]*\w)")
 
 
+Place = tuple[str, int]  # the file as shown, and its line (0: the file as a whole)
+
+
 def warn_unresolved(project: Project, source: Source, stderr: str) -> None:
     """One warning per citation of an unknown key, reference to no label and link to a missing
-    anchor that the render reported in `stderr`."""
+    anchor that the render reported in `stderr`, in the order of the sources."""
     missing = set(MISSING_CITATION.findall(stderr)) | set(MISSING_NATIVE_CITATION.findall(stderr))
     unresolved = {crossref_label(label) or label for label in UNRESOLVED_CROSSREF.findall(stderr)}
+    found: list[tuple[Place, str]] = []
     if missing or unresolved:
         places = _cite_places(source.body)
-        for key in sorted(missing):
-            for where in _where(project, source, places, key):
-                _warn_citation(project, key, where)
-        for label in sorted(unresolved):
-            for where in _where(project, source, places, label):
-                _warn_crossref(source, label, where)
-    for anchor in dict.fromkeys(MISSING_ANCHOR.findall(stderr)):
-        _warn_anchor(project, source, anchor)
+        keys = _bibliography_keys(project.bibliographies) if missing else set()
+        for key in missing:
+            message = _citation(project, key, keys)
+            found += [(place, message) for place in _places(project, source, places, key)]
+        for label in unresolved:
+            message = _crossref(source, label)
+            found += [(place, message) for place in _places(project, source, places, label)]
+    for anchor in set(MISSING_ANCHOR.findall(stderr)):
+        found.append((_anchor_place(project, source, anchor), _anchor(source, anchor)))
+    for (path, line), message in sorted(found):
+        notices.warn(f"{path}:{line}" if line else path, message, rendered=True)
 
 
 @functools.cache
@@ -70,22 +77,22 @@ def _cite_places(body: str) -> tuple[CitationRef, ...]:
     return tuple(place(pandoc_cites([body])[0], body))
 
 
-def _where(project: Project, source: Source, places: Iterable[CitationRef], key: str) -> list[str]:
-    """Each `file:line` where `key` is cited, once; the article when it is cited elsewhere (the
-    front matter)."""
+def _places(
+    project: Project, source: Source, places: Iterable[CitationRef], key: str
+) -> list[Place]:
+    """Each place where `key` is cited, once; else where the article's front matter (an
+    abstract) writes it; else the article as a whole."""
     found = []
     for ref in places:
         if ref.key == key:
             origin = source.origin(ref.line - 1)
-            found.append(f"{project.rel(origin.path)}:{origin.line}")
-    if not found:
-        located = source.locate("@" + key)
-        found.append(
-            f"{project.rel(located.path)}:{located.line}"
-            if located
-            else project.rel(project.article)
-        )
-    return list(dict.fromkeys(found))
+            found.append((project.rel(origin.path), origin.line))
+    if found:
+        return list(dict.fromkeys(found))
+    written = re.compile("@" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-]*\w)")
+    lines = project.article.read_text(encoding="utf-8", errors="replace").split("\n")
+    line = next((n for n, text in enumerate(lines, start=1) if written.search(text)), 0)
+    return [(project.rel(project.article), line)]
 
 
 def _suggest(
@@ -104,20 +111,16 @@ def _suggest(
     return f"did you mean {names}? Otherwise {otherwise}"
 
 
-def _warn_citation(project: Project, key: str, where: str) -> None:
+def _citation(project: Project, key: str, known: set[str]) -> str:
     bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
-    fix = _suggest(
-        key, _bibliography_keys(project.bibliographies), "@", "add the entry or fix the key"
-    )
-    notices.warn(
-        where,
+    fix = _suggest(key, known, "@", "add the entry or fix the key")
+    return (
         f"citation `@{key}` is not in the bibliography ({bibs}), so it renders as {key}?; "
-        f"{fix} [missing-key]",
-        rendered=True,
+        f"{fix} [missing-key]"
     )
 
 
-def _warn_crossref(source: Source, label: str, where: str) -> None:
+def _crossref(source: Source, label: str) -> str:
     target = UNRESOLVED_TARGETS.get(label.split("-")[0], "figure, table or section")
     fix = _suggest(
         label,
@@ -126,39 +129,39 @@ def _warn_crossref(source: Source, label: str, where: str) -> None:
         f"define `{{#{label}}}` or fix the label",
         prefix=label.split("-")[0] + "-",
     )
-    notices.warn(
-        where,
+    return (
         f"cross-reference `@{label}` points to no {target}, so it renders as ?@{label}; "
-        f"{fix} [undefined-crossref]",
-        rendered=True,
+        f"{fix} [undefined-crossref]"
     )
 
 
-def _warn_anchor(project: Project, source: Source, anchor: str) -> None:
+def _anchor_place(project: Project, source: Source, anchor: str) -> Place:
+    """Where the first link to `#anchor` stands (a Markdown link, or raw HTML's `href`)."""
     written = re.compile(
         r"\]\(\s*<?#" + re.escape(anchor) + r"[\s>)]|href=[\"']#" + re.escape(anchor)
     )
-    where = project.rel(project.article)
     for index, text in enumerate(source.body.split("\n")):
         if written.search(text):
             origin = source.origin(index)
-            where = f"{project.rel(origin.path)}:{origin.line}"
-            break
+            return (project.rel(origin.path), origin.line)
+    return (project.rel(project.article), 0)
+
+
+def _anchor(source: Source, anchor: str) -> str:
     fix = _suggest(
         anchor,
         DEFINED.findall(source.body),
         "#",
         f"give the target an id with {{#{anchor}}}, or fix the link",
     )
-    notices.warn(
-        where,
+    return (
         f"link to `#{anchor}` points to no element of the document (in the PDF it is plain "
-        f"text); {fix} [missing-anchor]",
-        rendered=True,
+        f"text); {fix} [missing-anchor]"
     )
 
 
 def _bibliography_keys(paths: Iterable[Path]) -> set[str]:
+    """The keys the bibliography files define, for suggestions."""
     keys: set[str] = set()
     for path in paths:
         try:

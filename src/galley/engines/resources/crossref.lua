@@ -220,8 +220,9 @@ local function reference_text(citation)
   local key = targets[id] and id or id:gsub('^%a', string.lower)
   local target = targets[key]
   if not target then
-    unresolved[#unresolved + 1] = id
-    return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. id) } }
+    -- As Quarto: the label with its first letter in lower case (`@Fig-x` shows `?@fig-x`).
+    unresolved[#unresolved + 1] = key
+    return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. key) } }
   end
   local text = pandoc.Inlines {}
   if #citation.prefix > 0 then text:extend(citation.prefix); text:insert(pandoc.Space()) end

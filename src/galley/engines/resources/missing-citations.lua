@@ -14,7 +14,8 @@ function Pandoc(doc)
   local known = {}
   for _, reference in ipairs(pandoc.utils.references(doc)) do known[reference.id] = true end
   local reported = {}
-  doc.blocks = doc.blocks:walk {
+  -- The whole document: a citation in the metadata (the abstract) is Typst's to format too.
+  return doc:walk {
     Cite = function(cite)
       local kept, markers = pandoc.List(), pandoc.Inlines {}
       for _, citation in ipairs(cite.citations) do
@@ -35,5 +36,4 @@ function Pandoc(doc)
       return pandoc.Inlines { cite, pandoc.Space() } .. markers
     end,
   }
-  return doc
 end
