@@ -59,10 +59,16 @@ def render_meta(meta: dict[str, Any], key: str, where: str) -> str:
     while isinstance(value, list) and len(value) == 1:
         value = value[0]
     if value is None:
-        warn(f"{where}: unknown meta key `{key}`; it renders as ?meta:{key}")
+        warn(
+            f"{where}: unknown meta key `{key}`; it renders as ?meta:{key}; set it in the front "
+            "matter or _quarto.yml, or fix the key [unknown-meta]"
+        )
         return f"**?meta:{key}**"
     if isinstance(value, dict | list):
-        warn(f"{where}: meta key `{key}` is a {type(value).__name__}, not a single value")
+        warn(
+            f"{where}: meta key `{key}` is a {type(value).__name__}, not a single value; it "
+            f"renders as ?invalid meta type:{key} [unknown-meta]"
+        )
         return f"**?invalid meta type:{key}**"
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -34,7 +34,8 @@ def test_an_unknown_meta_key_renders_visibly_with_a_warning(tmp_path: Path) -> N
     assert built.returncode == 0, built.stderr
     assert (
         "galley: warning: doc/index.qmd:7: unknown meta key `missing.key`; "
-        "it renders as ?meta:missing.key\n"
+        "it renders as ?meta:missing.key; set it in the front matter or _quarto.yml, or fix the "
+        "key [unknown-meta]\n"
     ) in built.stderr
     assert "A <strong>?meta:missing.key</strong> here." in html(root)
 
@@ -47,11 +48,11 @@ def test_an_unknown_var_renders_visibly_with_a_warning_as_in_quarto(tmp_path: Pa
     assert built.stderr.count("galley: warning:") == 2, built.stderr
     assert (
         "galley: warning: doc/index.qmd:5: unknown var `x.y`; it renders as ?var:x.y; define it "
-        "in _variables.yml\n"
+        "in _variables.yml, or fix the name [unknown-var]\n"
     ) in built.stderr
     assert (
         "galley: warning: doc/index.qmd:5: var `table` is a dict, not a single value; it renders "
-        "as ?invalid var type:table\n"
+        "as ?invalid var type:table [unknown-var]\n"
     ) in built.stderr
     assert "A <strong>?var:x.y</strong> and <strong>?invalid var type:table</strong>." in html(root)
 

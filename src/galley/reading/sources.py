@@ -217,12 +217,14 @@ def _substitute(
             value = value[0]  # as Quarto's processValue
         if value is None:
             warn(
-                f"{where}: unknown var `{key}`; it renders as ?var:{key}; define it in {VARIABLES_FILE}"
+                f"{where}: unknown var `{key}`; it renders as ?var:{key}; define it in "
+                f"{VARIABLES_FILE}, or fix the name [unknown-var]"
             )
             return f"**{literal_text('?var:' + key)}**"
         if isinstance(value, dict | list):
             warn(
-                f"{where}: var `{key}` is a {type(value).__name__}, not a single value; it renders as ?invalid var type:{key}"
+                f"{where}: var `{key}` is a {type(value).__name__}, not a single value; it "
+                f"renders as ?invalid var type:{key} [unknown-var]"
             )
             return f"**{literal_text('?invalid var type:' + key)}**"
         return literal_text(str(value))
