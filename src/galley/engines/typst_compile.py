@@ -55,6 +55,7 @@ def compile_pdf(
                 where,
                 "the PDF is not PDF/UA-1 (tagged for accessibility), since Typst refused it: "
                 + reason,
+                rendered=True,
             )
             compile_typ(pdf_standards=None)
     except typst.TypstError as exc:
