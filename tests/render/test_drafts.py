@@ -203,3 +203,19 @@ def test_a_missing_key_in_the_abstract_is_placed_in_the_front_matter_and_the_pdf
     )
     assert "As in absent?." in text
     assert "?@fig-dott and Figure" in text  # `@Fig-x` shows `?@fig-x`, as in Quarto
+
+
+def test_anchors_in_raw_html_or_on_a_code_block_are_anchors_and_the_pdf_compiles(
+    tmp_path: Path,
+) -> None:
+    body = (
+        'See [the note](#note) and [the code](#code).\n\n<p id="note">A note.</p>\n\n'
+        "```{#code .python}\nx = 1\n```\n"
+    )
+    root = make_project(tmp_path, body)
+    built = galley("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "warning" not in built.stderr
+    text = outputs(root)
+    assert '<a href="#note">the note</a> and <a href="#code">the code</a>' in text["html"]
+    assert "See the note and the code." in text["pdf text"]  # no label there: plain text
