@@ -353,3 +353,24 @@ def test_extension_contributes_galleys_own_filter_files_without_a_copy() -> None
         assert target == (Path(str(RESOURCES)) / name).resolve()
         code = re.sub(r"--\[\[.*?\]\]", "", loader, flags=re.S)
         assert "function" not in code  # a loader only: the filter itself lives in one place
+
+
+def test_quartos_warnings_are_galleys_with_file_and_line_and_strict_fails_on_them(
+    tmp_path: Path,
+) -> None:
+    install(tmp_path / "bin")
+    root = make_project(tmp_path / "project", "# One\n\nText [@knwn2020] and @fig-nothere.\n")
+    result = galley_build(root, tmp_path / "bin", "--to", "html")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "galley: warning: doc/index.qmd:7: citation `@knwn2020` is not in the bibliography "
+        "(refs.bib), so it renders as knwn2020?; did you mean `@known2020`? Otherwise add the "
+        "entry or fix the key [missing-key]\n"
+        "galley: warning: doc/index.qmd:7: cross-reference `@fig-nothere` points to no figure, "
+        "table or section, so it renders as ?@fig-nothere; define `{#fig-nothere}` or fix the "
+        "label [undefined-crossref]\n"
+    ) in result.stderr
+    assert "\x1b" not in result.stderr and "Unable to resolve" not in result.stderr
+    strict = galley_build(root, tmp_path / "bin", "--to", "html", "--strict", "--force")
+    assert strict.returncode == 1
+    assert strict.stderr.endswith("or build without --strict for a draft\n")

@@ -10,17 +10,25 @@ How Quarto behaves decides how galley calls it (issue 9, checked with Quarto 1.1
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from galley import notices
 from galley.atomic import write_text
 from galley.engines import RenderOptions, edition
+from galley.engines.unresolved import explained, warn_unresolved
 from galley.project import QUARTO_METADATA, Project
+from galley.reading.sources import load_source
 from galley.styles import csl_path
 from galley.tools import run
+
+# Quarto colours its own warnings (log.lua, lunacolors); pandoc's are `[WARNING] …`.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WARNING_LINE = re.compile(r"^(?:\[WARNING\]|WARN(?:ING)?\b).*$", re.MULTILINE)
 
 
 def quarto_metadata(options: RenderOptions) -> str:
@@ -71,17 +79,29 @@ class QuartoEngine:
             calls = [["--to", fmt] for fmt in options.formats]
         written: dict[Path, None] = {}
         for to in calls:
-            run(
+            result = run(
                 [self.executable, "render", str(work), *to, *profile],
                 what=" ".join(["quarto render", *to, *profile]),
                 cwd=work,
             )
+            _pass_on_warnings(project, options, result.stderr)
             written.update(dict.fromkeys(_take_outputs(produced, stage)))
         shutil.rmtree(work)
         for path in written:
             if path.suffix == ".docx":
                 edition.finish_docx(path, options)  # the review profile's line numbers
         return list(written)
+
+
+def _pass_on_warnings(project: Project, options: RenderOptions, stderr: str) -> None:
+    """Quarto's warnings through galley's one path: a citation of an unknown key and a
+    cross-reference to no label as the embedded engine words them (file, line, did you mean),
+    any other as Quarto words it."""
+    text = ANSI.sub("", stderr)
+    warn_unresolved(project, options.source or load_source(project), text)
+    for line in dict.fromkeys(WARNING_LINE.findall(text)):
+        if not explained(line):
+            notices.warn(project.rel(project.article), f"Quarto: {line.strip()}", rendered=True)
 
 
 def _take_outputs(produced: Path, stage: Path) -> list[Path]:

@@ -27,6 +27,8 @@ from galley.reading.sources import Source
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's citeproc
 MISSING_NATIVE_CITATION = re.compile(r"^galley-missing-citation\t(\S+)$", re.MULTILINE)
 UNRESOLVED_CROSSREF = re.compile(r"^galley-unresolved-crossref\t(\S+)$", re.MULTILINE)
+# Quarto's own report of one (crossref/refs.lua: `warn("Unable to resolve crossref @" .. label)`).
+QUARTO_UNRESOLVED_CROSSREF = re.compile(r"Unable to resolve crossref @(\S+)")
 MISSING_ANCHOR = re.compile(r"^galley-missing-anchor\t(\S+)$", re.MULTILINE)
 # What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its warning.
 UNRESOLVED_TARGETS = {
@@ -51,7 +53,8 @@ def warn_unresolved(project: Project, source: Source, stderr: str) -> None:
     """One warning per citation of an unknown key, reference to no label and link to a missing
     anchor that the render reported in `stderr`, in the order of the sources."""
     missing = set(MISSING_CITATION.findall(stderr)) | set(MISSING_NATIVE_CITATION.findall(stderr))
-    unresolved = {crossref_label(label) or label for label in UNRESOLVED_CROSSREF.findall(stderr)}
+    labels = UNRESOLVED_CROSSREF.findall(stderr) + QUARTO_UNRESOLVED_CROSSREF.findall(stderr)
+    unresolved = {crossref_label(label) or label for label in labels}
     found: list[tuple[Place, str]] = []
     if missing or unresolved:
         places = _cite_places(source.body)
@@ -66,6 +69,11 @@ def warn_unresolved(project: Project, source: Source, stderr: str) -> None:
         found.append((_anchor_place(project, source, anchor), _anchor(source, anchor)))
     for (path, line), message in sorted(found):
         notices.warn(f"{path}:{line}" if line else path, message, rendered=True)
+
+
+def explained(report: str) -> bool:
+    """Whether `warn_unresolved` turns this line of a tool's report into a warning of its own."""
+    return any(pattern.search(report) for pattern in (MISSING_CITATION, QUARTO_UNRESOLVED_CROSSREF))
 
 
 @functools.cache
