@@ -76,7 +76,7 @@ def explained(report: str) -> bool:
     return any(pattern.search(report) for pattern in (MISSING_CITATION, QUARTO_UNRESOLVED_CROSSREF))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1)  # the formats of one render ask for the same body
 def _cite_places(body: str) -> tuple[CitationRef, ...]:
     """Every citation and cross-reference of the body, as pandoc reads them, with its line."""
     from galley.reading.cites import pandoc_cites
