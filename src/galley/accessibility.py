@@ -73,7 +73,9 @@ def _links(project: Project, lines: list[Placed]) -> list[tuple[int, str, str, s
     for index, line in enumerate(lines):
         for link in LINK.finditer(line.text):
             target = link["target"].strip("<>")
-            if link[0].startswith("!") or target.startswith("/"):
+            # `![…](x.png)`, and `[![…](x.png)](https://…)` read from its first bracket: images,
+            # which `_images` finds.
+            if link[0].startswith(("!", "[!")) or target.startswith("/"):
                 continue
             path = local_path(project.article.parent, target)
             if path is not None and path.is_relative_to(project.root):

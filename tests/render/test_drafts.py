@@ -224,12 +224,17 @@ def test_anchors_in_raw_html_or_on_a_code_block_are_anchors_and_the_pdf_compiles
 def test_a_link_to_a_missing_file_is_a_warning_and_one_to_a_rendered_document_is_not(
     tmp_path: Path,
 ) -> None:
-    body = "See [the data](data/gone.csv) and [the appendix](appendix.html).\n"
+    body = (
+        "See [the data](data/gone.csv) and [the appendix](appendix.html).\n\n"
+        '[![A linked dot.](gone.svg){fig-alt="A dot"}](https://example.org/)\n'
+    )
     root = make_project(tmp_path, body)
     (root / "doc" / "appendix.qmd").write_text("# Appendix\n", encoding="utf-8")
     built = galley("build", "--to", "html", cwd=root)
     assert built.returncode == 0, built.stderr
-    assert built.stderr.count("galley: warning:") == 1, built.stderr
+    # The linked image is an image that does not exist, said once, not also a link.
+    assert built.stderr.count("galley: warning:") == 2, built.stderr
+    assert "image `gone.svg` does not exist" in built.stderr
     assert (
         "galley: warning: doc/index.qmd:5: link target `data/gone.csv` does not exist; correct "
         "the path (relative to the article) or add the file to the project [missing-file]\n"
