@@ -1,9 +1,10 @@
 """What `galley build` warns about in the sources.
 
-Quarto renders a figure without alt text, a skipped heading level and a missing image (the
-reader sees the alt text or the caption), so the build does too and prints each as a warning;
-`galley check` reports the same problems as errors (rules `missing-alt-text`,
-`skipped-heading-level`, `missing-file`), which is where a project's CI fails on them. An
+Quarto renders a figure without alt text, a skipped heading level, a missing image (the
+reader sees the alt text or the caption) and a link to a missing file (with "Unable to resolve
+link target"), so the build does too and prints each as a warning; `galley check` reports the
+same problems as errors (rules `missing-alt-text`, `skipped-heading-level`, `missing-file`),
+which is where a project's CI fails on them. An
 image outside the project is refused with every other local path (galley.reading.local_files).
 
 Reading a book's sources for these takes a noticeable share of a build with nothing to do, so
@@ -19,7 +20,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from galley import json_cache
+from galley import json_cache, notices
 from galley.findings import Finding
 from galley.project import Project
 from galley.reading.sources import Source
@@ -62,6 +63,34 @@ def _images(project: Project, lines: list[Placed]) -> list[tuple[int, str, str, 
     return found
 
 
+def _links(project: Project, lines: list[Placed]) -> list[tuple[int, str, str, str, int]]:
+    """Each local file inside the project a Markdown link names, as `_images` gives images. A
+    path from the project root (`/x.pdf`) is left alone, as a link to a web page is."""
+    from galley.check.localfiles import LINK
+    from galley.reading.local_files import local_path
+
+    found = []
+    for index, line in enumerate(lines):
+        for link in LINK.finditer(line.text):
+            target = link["target"].strip("<>")
+            # `![…](x.png)`, and `[![…](x.png)](https://…)` read from its first bracket: images,
+            # which `_images` finds.
+            if link[0].startswith(("!", "[!")) or target.startswith("/"):
+                continue
+            path = local_path(project.article.parent, target)
+            if path is not None and path.is_relative_to(project.root):
+                found.append((index, target, str(path), line.path, line.line))
+    return found
+
+
+def _exists(path: Path) -> bool:
+    """The file, or for `x.html` the document Quarto renders to it (`x.qmd`…)."""
+    if path.exists():
+        return True
+    documents = (".qmd", ".ipynb", ".md", ".Rmd")
+    return path.suffix == ".html" and any(path.with_suffix(s).is_file() for s in documents)
+
+
 def _read_from_text(project: Project, source: Source) -> dict[str, Any]:
     """What the text decides: the accessibility findings and the images, each with the index of
     the first line it stands on (an included file's line may stand twice in the text). The
@@ -78,7 +107,11 @@ def _read_from_text(project: Project, source: Source) -> dict[str, Any]:
         (first[(shown, line)], src, path, shown, line)
         for _, src, path, shown, line in _images(project, lines)
     ]
-    return {"findings": findings, "images": images}
+    links = [
+        (first[(shown, line)], target, path, shown, line)
+        for _, target, path, shown, line in _links(project, lines)
+    ]
+    return {"findings": findings, "images": images, "links": links}
 
 
 def _sources_key(project: Project, source: Source) -> str:
@@ -110,6 +143,11 @@ def source_warnings(project: Project, source: Source, disabled: frozenset[str]) 
             message = f"image `{src}` does not exist"
             fix = "add the file or fix the path (relative to the article)"
             found.append((index, Finding("missing-file", shown, line, message, fix, url=src)))
+    for index, target, path, shown, line in read.get("links", []):
+        if not _exists(Path(path)):
+            message = f"link target `{target}` does not exist"
+            fix = "correct the path (relative to the article) or add the file to the project"
+            found.append((index, Finding("missing-file", shown, line, message, fix, url=target)))
     kept_findings = [(index, f) for index, f in found if f.rule not in disabled]
     return [f for _, f in sorted(kept_findings, key=lambda pair: (pair[0], pair[1].rule))]
 
@@ -117,4 +155,4 @@ def source_warnings(project: Project, source: Source, disabled: frozenset[str]) 
 def as_warning(finding: Finding) -> str:
     """One line for the terminal: `galley: warning: path:line: what; fix [rule]`."""
     where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-    return f"galley: warning: {where}: {finding.message}; {finding.fix} [{finding.rule}]"
+    return notices.line(where, f"{finding.message}; {finding.fix} [{finding.rule}]")

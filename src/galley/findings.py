@@ -26,6 +26,8 @@ RULES: dict[str, Severity] = {
     "bib-syntax": Severity.ERROR,
     "prose-citation": Severity.WARNING,
     "undefined-crossref": Severity.ERROR,
+    "unknown-var": Severity.ERROR,
+    "unknown-meta": Severity.ERROR,
     "duplicate-label": Severity.ERROR,
     "unrenderable-entry": Severity.ERROR,
     "broken-link": Severity.ERROR,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
 from typing import Any
+
+from galley import notices
 
 # `\.` (and `\\.`, as written inside a quoted shortcode argument) is a literal dot in a key.
 ESCAPED_DOT = re.compile(r"\\\\?\.")
@@ -26,8 +27,9 @@ PLACEHOLDER_SIZE = re.compile(r"^\d{1,4}$")
 
 
 def warn(message: str) -> None:
-    """A problem the build survives (as Quarto does), told on stderr."""
-    print(f"galley: warning: {message}", file=sys.stderr)
+    """A problem the build survives (as Quarto does), told on stderr: `message` starts with
+    `path:line: `."""
+    notices.say(notices.PREFIX + message)
 
 
 def meta_keys(key: str) -> list[str]:
@@ -57,10 +59,16 @@ def render_meta(meta: dict[str, Any], key: str, where: str) -> str:
     while isinstance(value, list) and len(value) == 1:
         value = value[0]
     if value is None:
-        warn(f"{where}: unknown meta key `{key}`; it renders as ?meta:{key}")
+        warn(
+            f"{where}: unknown meta key `{key}`; it renders as ?meta:{key}; set it in the front "
+            "matter or _quarto.yml, or fix the key [unknown-meta]"
+        )
         return f"**?meta:{key}**"
     if isinstance(value, dict | list):
-        warn(f"{where}: meta key `{key}` is a {type(value).__name__}, not a single value")
+        warn(
+            f"{where}: meta key `{key}` is a {type(value).__name__}, not a single value; it "
+            f"renders as ?invalid meta type:{key} [unknown-meta]"
+        )
         return f"**?invalid meta type:{key}**"
     if isinstance(value, bool):
         return "true" if value else "false"

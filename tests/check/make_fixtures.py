@@ -178,6 +178,14 @@ def main() -> None:
         BODY + "\n[Data](data/table.csv) and [gone](#sec-nowhere) and [ok](#introduction).\n",
     )
     project(
+        "shortcodes",
+        BODY
+        + "\nThere are {{< var count >}} and {{< var counts >}} by {{< meta title >}} and\n"
+        + "{{< meta titel >}}, and {{< var >}} {{{< var escaped >}}}.\n"
+        + '\n```{.markdown shortcodes="false"}\n{{< var literal >}}\n```\n',
+        **{"_variables.yml": "count: 3\n"},
+    )
+    project(
         "bad-config",
         BODY,
         **{"pyproject.toml": '[tool.galley.check]\ndisabel = ["prose-citation"]\n'},

@@ -256,3 +256,38 @@ def test_entry_citeproc_cannot_format_is_unrenderable(tmp_path: Path) -> None:
     assert (tmp_path / ".galley" / "cache" / "citeproc.json").is_file()
     again = unrenderable_entries([item], {e.key: e for e in bib.entries}, tmp_path)
     assert again == [finding]
+
+
+def test_unknown_var_and_meta_keys_are_errors_where_written(run_check: Run) -> None:
+    code, report = run_check("shortcodes")
+    assert code == 1
+    assert [(f["rule"], f["line"], f["message"], f["fix"]) for f in report["findings"]] == [
+        (
+            "unknown-var",
+            12,
+            "unknown var `counts` (Quarto and `galley build` show ?var:counts)",
+            "define it in _variables.yml, or fix the name",
+        ),
+        (
+            "unknown-meta",
+            13,
+            "unknown meta `titel` (Quarto and `galley build` show ?meta:titel)",
+            "set it in the front matter or _quarto.yml, or fix the name",
+        ),
+    ]
+
+
+def test_variables_a_step_has_yet_to_write_are_taken_on_trust(
+    fixture_project: Callable[[str], Path], capsys: Any
+) -> None:
+    root = fixture_project("shortcodes")
+    (root / "_variables.yml").unlink()
+    (root / "pyproject.toml").write_text(
+        '[tool.galley.steps.variables]\nscript = "make.py"\noutputs = ["_variables.yml"]\n',
+        encoding="utf-8",
+    )
+    (root / "make.py").write_text("", encoding="utf-8")
+    capsys.readouterr()
+    main(["check", "--project", str(root), "--format", "json", "--offline"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["rule"] for f in findings] == ["unknown-meta"]

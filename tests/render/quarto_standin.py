@@ -278,6 +278,7 @@ def render_document(
         )
         if result.returncode != 0:
             raise QuartoError(result.stderr)
+        print_warnings(result.stderr)
         if fmt == "typst":
             import typst
 
@@ -365,6 +366,22 @@ def render(args: list[str]) -> None:
     for doc, body in bodies.items():
         for fmt in formats:
             render_document(doc, body, root, config, fmt, out)
+
+
+def print_warnings(pandoc_stderr: str) -> None:
+    """What Quarto prints of a render's warnings: pandoc's own as pandoc words them (issue 20:
+    `[WARNING] Citeproc: citation X not found`), and each cross-reference to no label as
+    Quarto's crossref/refs.lua warns (line 128: `warn("Unable to resolve crossref @" .. label)`;
+    common/log.lua's `warn` writes `WARNING (<filter file>:<line>) <message>` in yellow,
+    lunacolors' `\27[33m` … `\27[39m`, the newline inside). galley's crossref.lua stands in for
+    refs.lua here and reports each on a line of its own."""
+    for line in pandoc_stderr.splitlines():
+        if line.startswith("[WARNING]"):
+            print(line, file=sys.stderr)
+        elif line.startswith("galley-unresolved-crossref\t"):
+            label = line.split("\t", 1)[1]
+            message = f"WARNING (crossref/refs.lua:128) Unable to resolve crossref @{label}\n"
+            sys.stderr.write(f"\x1b[33m{message}\x1b[39m")
 
 
 def install(bin_dir: Path, version: str = VERSION) -> Path:

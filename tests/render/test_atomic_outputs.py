@@ -21,10 +21,13 @@ def test_failed_render_keeps_previous_outputs_intact(tmp_path: Path) -> None:
     assert set(before) == {"doc/index.html", "doc/index.pdf", "doc/index.docx"}
 
     article = root / "doc" / "index.qmd"
-    article.write_text(article.read_text() + "\nNow broken [@missing1999].\n", encoding="utf-8")
+    # A layout no render can use (a missing key would be a warning: drafts build).
+    broken = '\n::: {layout-ncol="two"}\nA\n\nB\n:::\n'
+    article.write_text(article.read_text() + broken, encoding="utf-8")
     result = galley("build", cwd=root)
 
-    assert result.returncode == 1
+    assert result.returncode == 1, result.stderr
+    assert 'layout-ncol="two"' in result.stderr
     assert snapshot(root / "_manuscript") == before
     assert list((root / ".galley" / "tmp").iterdir()) == []
 

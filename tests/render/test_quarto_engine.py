@@ -355,3 +355,24 @@ def test_the_repositorys_extension_is_what_the_installed_galley_writes() -> None
     assert contributed == ["source-notes.lua", "paragraph-numbers.lua"]
     for name in contributed:
         assert committed[name] == (Path(str(RESOURCES)) / name).read_bytes()
+
+
+def test_quartos_warnings_are_galleys_with_file_and_line_and_strict_fails_on_them(
+    tmp_path: Path,
+) -> None:
+    install(tmp_path / "bin")
+    root = make_project(tmp_path / "project", "# One\n\nText [@knwn2020] and @fig-nothere.\n")
+    result = galley_build(root, tmp_path / "bin", "--to", "html")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "galley: warning: doc/index.qmd:7: citation `@knwn2020` is not in the bibliography "
+        "(refs.bib), so it renders as knwn2020?; did you mean `@known2020`? Otherwise add the "
+        "entry or fix the key [missing-key]\n"
+        "galley: warning: doc/index.qmd:7: cross-reference `@fig-nothere` points to no figure, "
+        "table or section, so it renders as ?@fig-nothere; define `{#fig-nothere}` or fix the "
+        "label [undefined-crossref]\n"
+    ) in result.stderr
+    assert "\x1b" not in result.stderr and "Unable to resolve" not in result.stderr
+    strict = galley_build(root, tmp_path / "bin", "--to", "html", "--strict", "--force")
+    assert strict.returncode == 1
+    assert strict.stderr.endswith("or build without --strict for a draft\n")

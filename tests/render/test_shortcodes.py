@@ -34,9 +34,27 @@ def test_an_unknown_meta_key_renders_visibly_with_a_warning(tmp_path: Path) -> N
     assert built.returncode == 0, built.stderr
     assert (
         "galley: warning: doc/index.qmd:7: unknown meta key `missing.key`; "
-        "it renders as ?meta:missing.key\n"
+        "it renders as ?meta:missing.key; set it in the front matter or _quarto.yml, or fix the "
+        "key [unknown-meta]\n"
     ) in built.stderr
     assert "A <strong>?meta:missing.key</strong> here." in html(root)
+
+
+def test_an_unknown_var_renders_visibly_with_a_warning_as_in_quarto(tmp_path: Path) -> None:
+    root = write_project(tmp_path, "title: T\n", "A {{< var x.y >}} and {{< var table >}}.\n")
+    (root / "_variables.yml").write_text("table:\n  a: 1\n", encoding="utf-8")
+    built = galley("build", "--to", "html", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.count("galley: warning:") == 2, built.stderr
+    assert (
+        "galley: warning: doc/index.qmd:5: unknown var `x.y`; it renders as ?var:x.y; define it "
+        "in _variables.yml, or fix the name [unknown-var]\n"
+    ) in built.stderr
+    assert (
+        "galley: warning: doc/index.qmd:5: var `table` is a dict, not a single value; it renders "
+        "as ?invalid var type:table [unknown-var]\n"
+    ) in built.stderr
+    assert "A <strong>?var:x.y</strong> and <strong>?invalid var type:table</strong>." in html(root)
 
 
 def test_escaped_shortcodes_and_shortcodes_false_code_stay_literal(tmp_path: Path) -> None:

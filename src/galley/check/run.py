@@ -15,6 +15,7 @@ from galley.check.entries import ENTRY_RULES, duplicate_entries
 from galley.check.keys import missing_keys, unused_entries
 from galley.check.localfiles import rendered_links, source_links
 from galley.check.prose import author_families, prose_citations
+from galley.check.shortcodes import shortcode_findings
 from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
 from galley.findings import Finding
@@ -65,6 +66,7 @@ def _rules(
     for document in corpus.documents:
         findings += prose_citations(document.masked.text, document.rel, entries, known)
     findings += crossref_findings(corpus.documents, uses, corpus.pending)
+    findings += shortcode_findings(project, corpus.documents, corpus.front_matter, outputs)
     findings += source_links(project, list(corpus.documents), outputs)
     findings += rendered_links(project)
     findings += document_findings(corpus.documents)

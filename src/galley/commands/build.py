@@ -53,6 +53,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("review",),
         help="review: paragraph numbers (#p-12 in HTML) in every format, line numbers in PDF/DOCX",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1, outputs left as they were) when the build prints any warning",
+    )
 
 
 def _jobs(text: str) -> int:
@@ -73,11 +78,12 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from galley import notices
     from galley.lock import project_lock
 
     started = time.perf_counter()
     project = load_project(args.project)
-    with project_lock(project.cache_dir):
+    with project_lock(project.cache_dir), notices.collecting():
         from galley.atomic import remove_leftovers
 
         remove_leftovers(project.cache_dir / "tmp", project.cache_dir / "cache")
@@ -85,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
-    from galley import preflight
+    from galley import notices, preflight
     from galley.accessibility import as_warning, source_warnings
     from galley.atomic import commit, staging
     from galley.check.config import check_config, link_config
@@ -100,11 +106,12 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
     # unusable output folder should not surface after the data steps ran.
     settings = check_config(project)
+    notices.disable(settings.disable)
     link_config(project)
     # Either engine: a stale extension is what a later `quarto render` would run.
     stale_extension = extension_problem(project.root, project.config)
     if stale_extension:
-        _log(f"galley: warning: {stale_extension}")
+        notices.say(f"{notices.PREFIX}{stale_extension}")
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
         if fmt not in project.formats:
@@ -122,7 +129,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     report = _run_steps(project, force=args.force, jobs=args.jobs)
     source = load_source(project)
     for finding in source_warnings(project, source, settings.disable):
-        _log(as_warning(finding))
+        notices.say(as_warning(finding))
     name = edition.edition_name(flags)
     label = f"the {name} edition" if name else "the normal edition"
     shared = shared_parts(project, source)
@@ -141,7 +148,11 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
             edition.cache_name(name, fmt), parts[fmt], edition.edition_output(project, name, fmt)
         )
     ]
+    warnings_cache = project.cache_dir / "cache" / notices.CACHE
+    fresh = [edition.cache_name(name, fmt) for fmt in formats if fmt not in stale]
+    notices.repeat(warnings_cache, fresh)  # those outputs still show the markers
     if not stale and not (report is not None and report.ran):
+        _fail_if_strict(args)
         _log(f"galley: up to date ({', '.join(formats)}, {label}); nothing to do")
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
@@ -167,14 +178,17 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         if set(failures) == set(stale) and len({str(e) for e in failures.values()}) == 1:
             # One slip every format tripped on: the build's error, as before; nothing is written.
             raise next(iter(failures.values()))
+        _fail_if_strict(args)
         # Each format stands on its own: those that rendered are written (each file by atomic
         # rename), one that failed keeps its previous output.
         written = commit(stage, edition.edition_dir(project, name))
     # For a plain `quarto render` later: the galley extension reads the source notes from here.
     write_quarto_metadata(project, options)
+    rendered = [edition.cache_name(name, fmt) for fmt in stale if fmt not in failures]
     cache.record(
         {edition.cache_name(name, fmt): parts[fmt] for fmt in stale if fmt not in failures}
     )
+    notices.remember(warnings_cache, rendered)
     for line in _failure_lines(stale, failures):
         _log(line)
     for path in written:
@@ -204,6 +218,15 @@ def _failure_lines(formats: list[str], failures: Failures) -> list[str]:
         if fmt in failures:
             by_message.setdefault(str(failures[fmt]), []).append(fmt)
     return [f"galley: error: {', '.join(fmts)}: {message}" for message, fmts in by_message.items()]
+
+
+def _fail_if_strict(args: argparse.Namespace) -> None:
+    """`--strict`: a build that warned stops here, before its outputs replace the old ones."""
+    from galley import notices
+
+    failure = notices.strict_failure() if args.strict else None
+    if failure is not None:
+        raise failure
 
 
 def _unlisted_format(project: Project, fmt: str) -> Exception:

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -23,12 +22,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from galley import notices
 from galley.citation_appendix import appendix_markdown
 from galley.engines import Failures, RenderOptions, edition
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
 from galley.engines.typst_values import keyword_list, typst_values
+from galley.engines.unresolved import warn_unresolved
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
 from galley.languages import localized
@@ -42,8 +43,6 @@ from galley.tools import pandoc_path, tail
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
 
 RESOURCES = resources.files("galley.engines") / "resources"
-MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")
-UNRESOLVED_CROSSREF = re.compile(r"^galley-unresolved-crossref\t(\S+)$", re.MULTILINE)
 BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # Settings Quarto reads from the project, a format's options or the front matter.
@@ -53,12 +52,6 @@ PASSED_THROUGH = (
     "tbl-cap-location", "language", "callout-appearance", "callout-icon", "nocite",
     "suppress-bibliography", "reference-section-title", "mainfont", "short-title", "shorttitle",
 )  # fmt: skip
-# What an unresolved `@thm-x`, `@eq-x`… should have pointed to, for its error message.
-UNRESOLVED_TARGETS = {
-    **dict.fromkeys(("thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr"), "theorem"),
-    **dict.fromkeys(("nte", "tip", "wrn", "imp", "cau"), "callout"),
-    "rem": "remark", "sol": "solution", "eq": "equation", "lst": "listing",
-}  # fmt: skip
 # What bibliography_metadata adds for Typst's own citations (galley.typst_citations).
 NATIVE_CITATION_KEYS = ("galley-native-citations", "galley-typst-bibliography")
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
@@ -268,14 +261,15 @@ class PandocEngine:
             # citations.lua renders the citations once for all the formats of this render (in
             # its scratch folder); a note style goes through pandoc's citeproc in each format.
             env["GALLEY_CITATIONS"] = str(meta_file.parent)
-        citeproc = [] if settings.get("galley-native-citations") else ["citations.lua"]
+        native = settings.get("galley-native-citations")
+        citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
         names = [
             "local-files.lua",
             "conditional.lua",
             # Floats and numbered constructs first: they record their targets for crossref.lua.
             "list-table.lua", "floats.lua", "callout.lua", "theorem.lua", "proof.lua",
             "equations.lua", "crossref.lua", "layout.lua",
-            *citeproc,  # pandoc's citeproc, see the filter
+            *citeproc,  # pandoc's citeproc, or Typst's with what it cannot cite (see each filter)
             "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
             "external-links.lua",
         ]  # fmt: skip
@@ -290,8 +284,9 @@ class PandocEngine:
                 "typst-running-head.lua",
                 "typst-refs.lua",
             ]
-        # Last: the float structure each format gets, once floats are numbered and arranged.
-        names.append("floats-render.lua")
+        # Last: the float structure each format gets, once floats are numbered and arranged;
+        # then the links to anchors that none of it has.
+        names += ["floats-render.lua", "anchors.lua"]
         # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
         env["GALLEY_FILTERS"] = "\n".join([*map(_resource, names), *filters])
         command = [
@@ -313,10 +308,10 @@ class PandocEngine:
             env=env,
             check=False,
         )
-        _raise_for_unresolved(project, source, result.stderr)
+        warn_unresolved(project, source, result.stderr)
         _raise_for_bad_layout(project, source, result.stderr)
         for warning in hidden_crossref_warnings(project, source, result.stderr):
-            print(warning, file=sys.stderr)
+            notices.say(warning, rendered=True)
         if result.returncode != 0:
             raise ToolError(
                 f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
@@ -364,7 +359,7 @@ class PandocEngine:
             except UnreadableStyle as exc:
                 # A CSL style Typst cannot read: the PDF's citations by pandoc's citeproc with it,
                 # as with `citeproc: true`, rather than no PDF.
-                print(f"galley: warning: {exc}", file=sys.stderr)
+                notices.say(f"{notices.PREFIX}{exc}", rendered=True)
                 with_citeproc = {k: v for k, v in meta.items() if k not in NATIVE_CITATION_KEYS}
                 fallback = scratch / "meta-typst-citeproc.json"
                 fallback.write_text(json.dumps(with_citeproc, default=str), encoding="utf-8")
@@ -424,28 +419,6 @@ def _docx_front(meta: dict[str, Any]) -> str:
         label = meta["galley-labels"]["keywords"]
         block += f'::: {{custom-style="Abstract"}}\n**{label}:** {words}\n:::\n\n'
     return block
-
-
-def _raise_for_unresolved(project: Project, source: Source, stderr: str) -> None:
-    """An unknown citation key or cross-reference is an error with file and line."""
-    problems = [("cross-reference", m) for m in UNRESOLVED_CROSSREF.findall(stderr)]
-    problems += [("citation", m) for m in MISSING_CITATION.findall(stderr)]
-    if not problems:
-        return
-    kind, label = problems[0]
-    origin = source.locate("@" + label)
-    if kind == "citation":
-        bibs = ", ".join(project.rel(b) for b in project.bibliographies) or "no bibliography"
-        message = f"citation key `@{label}` is not in the bibliography ({bibs}); add the entry or fix the key"
-    else:
-        target = UNRESOLVED_TARGETS.get(label.split("-")[0].lower(), "figure, table or section")
-        message = f"cross-reference `@{label}` points to no {target}; define `{{#{label}}}` or fix the label"
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    raise GalleyError(
-        message + more,
-        path=project.rel(origin.path) if origin else project.rel(project.article),
-        line=origin.line if origin else None,
-    )
 
 
 def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None:

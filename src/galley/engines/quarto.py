@@ -10,18 +10,26 @@ How Quarto behaves decides how galley calls it (issue 9, checked with Quarto 1.1
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from galley import notices
 from galley.atomic import write_text
 from galley.engines import Failures, RenderOptions, edition
+from galley.engines.unresolved import explained, warn_unresolved
 from galley.errors import ToolError
 from galley.project import QUARTO_METADATA, Project
+from galley.reading.sources import load_source
 from galley.styles import csl_path
 from galley.tools import run
+
+# Quarto colours its own warnings (log.lua, lunacolors); pandoc's are `[WARNING] …`.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WARNING_LINE = re.compile(r"^(?:\[WARNING\]|WARN(?:ING)?\b).*$", re.MULTILINE)
 
 
 def quarto_metadata(options: RenderOptions) -> str:
@@ -70,14 +78,14 @@ class QuartoEngine:
         try:
             if set(options.formats) == set(project.formats):
                 try:
-                    self._call(work, [], options, produced, stage)
+                    self._call(project, work, [], options, produced, stage)
                     return {}
                 except ToolError:
                     pass  # which format failed, and why, the calls one format at a time tell
             failures: Failures = {}
             for fmt in options.formats:
                 try:
-                    self._call(work, ["--to", fmt], options, produced, stage)
+                    self._call(project, work, ["--to", fmt], options, produced, stage)
                 except ToolError as exc:
                     failures[fmt] = exc
             return failures
@@ -85,12 +93,18 @@ class QuartoEngine:
             shutil.rmtree(work)
 
     def _call(
-        self, work: Path, to: list[str], options: RenderOptions, produced: Path, stage: Path
+        self,
+        project: Project,
+        work: Path,
+        to: list[str],
+        options: RenderOptions,
+        produced: Path,
+        stage: Path,
     ) -> None:
         """One `quarto render`; what it wrote moves to `stage`, and nothing when it failed."""
         profile = ["--profile", options.profile] if options.profile else []
         try:
-            run(
+            result = run(
                 [self.executable, "render", str(work), *to, *profile],
                 what=" ".join(["quarto render", *to, *profile]),
                 cwd=work,
@@ -100,9 +114,21 @@ class QuartoEngine:
             # taken, since which of them are whole only a call of their own tells.
             shutil.rmtree(produced, ignore_errors=True)
             raise
+        _pass_on_warnings(project, options, result.stderr)
         for path in _take_outputs(produced, stage):
             if path.suffix == ".docx":
                 edition.finish_docx(path, options)  # the review profile's line numbers
+
+
+def _pass_on_warnings(project: Project, options: RenderOptions, stderr: str) -> None:
+    """Quarto's warnings through galley's one path: a citation of an unknown key and a
+    cross-reference to no label as the embedded engine words them (file, line, did you mean),
+    any other as Quarto words it."""
+    text = ANSI.sub("", stderr)
+    warn_unresolved(project, options.source or load_source(project), text)
+    for line in dict.fromkeys(WARNING_LINE.findall(text)):
+        if not explained(line):
+            notices.warn(project.rel(project.article), f"Quarto: {line.strip()}", rendered=True)
 
 
 def _take_outputs(produced: Path, stage: Path) -> list[Path]:

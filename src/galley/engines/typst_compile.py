@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
 from pathlib import Path
 
+from galley import notices
 from galley.engines import edition
 from galley.engines.float_sizes import place_measured_floats
 from galley.engines.link_targets import resolve_link_targets
@@ -65,7 +65,7 @@ def compile_pdf(
         worked_round += mark_missing_citations(project, source, typ, failure)
         if worked_round:
             for warning in worked_round:
-                print(warning, file=sys.stderr)
+                notices.say(warning, rendered=True)
             continue
         style = unreadable_style(project, failure)
         if style is not None:
@@ -76,7 +76,7 @@ def compile_pdf(
             continue
         raise traced_failure(project, source, typ, failure)
     if refusal is not None:
-        print(refusal, file=sys.stderr)
+        notices.say(refusal, rendered=True)
 
 
 def _source_date_epoch() -> int | None:

@@ -234,12 +234,20 @@ def _substitute(
             return render_meta(sources["meta"], args[0], where)
         key = args[0]
         value = lookup(sources[name], key)
-        if value is None or isinstance(value, dict | list):
-            raise GalleyError(
-                f"unknown {name} `{key}` in `{match[0]}`; define it in {VARIABLES_FILE}",
-                path=project.rel(origin.path),
-                line=origin.line,
+        while isinstance(value, list) and len(value) == 1:
+            value = value[0]  # as Quarto's processValue
+        if value is None:
+            warn(
+                f"{where}: unknown var `{key}`; it renders as ?var:{key}; define it in "
+                f"{VARIABLES_FILE}, or fix the name [unknown-var]"
             )
+            return f"**{literal_text('?var:' + key)}**"
+        if isinstance(value, dict | list):
+            warn(
+                f"{where}: var `{key}` is a {type(value).__name__}, not a single value; it "
+                f"renders as ?invalid var type:{key} [unknown-var]"
+            )
+            return f"**{literal_text('?invalid var type:' + key)}**"
         return literal_text(str(value))
 
     # `{{{< x >}}}` is Quarto's escape: it prints the shortcode `{{< x >}}` itself.

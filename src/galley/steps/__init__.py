@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from galley import notices
 from galley.project import Project
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import Step, load_steps
@@ -97,7 +98,7 @@ def run_steps(
     order(steps)  # refuses a cycle before anything runs
     validate_data(project)
     for warning in stale_exports(project, steps):
-        log(f"galley: warning: {warning}")
+        notices.say(notices.PREFIX + warning)
     cache = StepCache(project)
     digests = Digests(project)
     report = StepsReport()

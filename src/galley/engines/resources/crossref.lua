@@ -6,7 +6,8 @@ document order; a float inside a float is its sub-float, "(a)", referenced as "F
 Each float caption gets its prefix ("Figure 1: ") in a span of class `galley-float-prefix`,
 which floats-render.lua reuses or drops per format. `@fig-x`, `[-@fig-x]` and `@Fig-x` become
 linked text ("Figure 1", "1"; in Typst a `#ref`), as Quarto does. A reference to an undefined
-label is never rendered as "??": each is reported on stderr and the render fails.
+label renders as Quarto renders it, a bold `?@fig-x` (never a silent "??"), and each is reported
+on stderr as `galley-unresolved-crossref<TAB>label`, for galley to warn with file and line.
 
 Filters for other numbered constructs (theorems, callouts, equations) run earlier and record
 their targets in the metadata map `galley-xref`: label -> {kind, number, prefix}; references to
@@ -219,8 +220,9 @@ local function reference_text(citation)
   local key = targets[id] and id or id:gsub('^%a', string.lower)
   local target = targets[key]
   if not target then
-    unresolved[#unresolved + 1] = id
-    return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. id) } }
+    -- As Quarto: the label with its first letter in lower case (`@Fig-x` shows `?@fig-x`).
+    unresolved[#unresolved + 1] = key
+    return pandoc.Inlines { pandoc.Strong { pandoc.Str('?@' .. key) } }
   end
   local text = pandoc.Inlines {}
   if #citation.prefix > 0 then text:extend(citation.prefix); text:insert(pandoc.Space()) end
@@ -275,7 +277,6 @@ function Pandoc(doc)
     for _, id in ipairs(unresolved) do
       io.stderr:write('galley-unresolved-crossref\t' .. id .. '\n')
     end
-    error('undefined cross-reference(s): ' .. table.concat(unresolved, ', '))
   end
   if next(typst_numbers) then
     local entries = {}
