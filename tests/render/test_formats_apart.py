@@ -114,7 +114,8 @@ def test_with_quarto_a_failing_pdf_keeps_its_previous_pdf_and_the_others_are_wri
     result = galley_build(root, bin_dir)
 
     assert result.returncode == 1
-    lines = result.stderr.splitlines()
+    # Warnings Quarto printed (an SVG pandoc cannot convert for the DOCX) come as galley's.
+    lines = [line for line in result.stderr.splitlines() if "galley: warning:" not in line]
     assert lines[1].startswith("galley: error: typst: quarto render --to typst failed (exit 1): ")
     assert lines[2] == "ERROR: unknown variable: nothere"  # Quarto's own message, its tail
     assert lines[-1].startswith(

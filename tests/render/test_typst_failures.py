@@ -36,9 +36,9 @@ def test_a_link_to_no_anchor_is_text_in_the_pdf_with_a_warning_at_its_line(
 
     assert result.returncode == 0, result.stderr
     assert warnings(result.stderr) == [
-        "galley: warning: doc/index.qmd:7: the link to `#0` goes to no anchor in the document; "
-        "the PDF shows its text without a link; add `{#0}` to the heading or element it means, "
-        "or fix the link"
+        "galley: warning: doc/index.qmd:7: link to `#0` points to no element of the document (in "
+        "the PDF it is plain text); give the target an id with {#0}, or fix the link "
+        "[missing-anchor]"
     ]
     assert "See the start and more" in pdf_text(root)
     assert 'href="#0"' in (root / OUT / "index.html").read_text(encoding="utf-8")
@@ -103,10 +103,10 @@ def test_a_citation_key_typst_cannot_find_is_marked_in_the_pdf_with_a_warning_at
 
     assert result.returncode == 0, result.stderr
     assert warnings(result.stderr) == [
-        "galley: warning: doc/index.qmd:8: citation key `@nokey` is not in the bibliography "
-        "(refs.bib); the PDF shows nokey? in its place; add the entry or fix the key"
+        "galley: warning: doc/index.qmd:8: citation `@nokey` is not in the bibliography "
+        "(refs.bib), so it renders as nokey?; add the entry or fix the key [missing-key]"
     ]
-    assert "Text (Known, 2020) and nokey? says (nokey?) and nokey?." in pdf_text(root)
+    assert "Text (Known, 2020) and nokey? says nokey? and nokey?." in pdf_text(root)
 
 
 def test_a_failing_pdf_keeps_the_previous_one_and_the_others_are_written(tmp_path: Path) -> None:

@@ -16,11 +16,9 @@ from galley.engines.typst_failures import (
     give_bare_links_text,
     pdf_ua_refusal,
     traced_failure,
-    unlink_missing_anchors,
     unreadable_style,
 )
 from galley.engines.typst_fonts import missing_glyph_error
-from galley.engines.typst_missing_keys import mark_missing_citations
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
@@ -59,14 +57,9 @@ def compile_pdf(
         glyph = missing_glyph_error(project, source, failure.message, bibliographies)
         if glyph is not None:
             raise glyph
-        # The PDF is written wherever pandoc and Typst can make one: each way round a failure
-        # changes the .typ or the standard, so the loop ends.
-        worked_round = unlink_missing_anchors(project, source, typ, failure)
-        worked_round += mark_missing_citations(project, source, typ, failure)
-        if worked_round:
-            for warning in worked_round:
-                notices.say(warning, rendered=True)
-            continue
+        # The PDF is written wherever pandoc and Typst can make one. A link to no anchor and an
+        # unknown citation key never reach Typst (anchors.lua, missing-citations.lua); each way
+        # round a failure here changes the standard, so the loop ends.
         style = unreadable_style(project, failure)
         if style is not None:
             raise style  # pandoc.py formats the citations with citeproc instead

@@ -59,33 +59,6 @@ def give_bare_links_text(typ: Path) -> None:
         typ.write_text(given, encoding="utf-8")
 
 
-def unlink_missing_anchors(
-    project: Project, source: Source, typ: Path, failure: Failure
-) -> list[str]:
-    """Each `#link(<x>)` to a label the document lacks (a Markdown `[text](#x)` to no anchor),
-    turned into its text in the .typ, with a warning at the link's line. Beyond Quarto, whose
-    PDF fails there: the text reads the same, and the other formats keep the link as written.
-    An empty list when no such link was found."""
-    text = typ.read_text(encoding="utf-8")
-    warnings = []
-    for label in dict.fromkeys(MISSING_LABEL.findall(failure.diagnostic)):
-        written = (f"#link(<{label}>)", f"#link(label({typst_string(label)}))")
-        if not any(link in text for link in written):
-            continue
-        for link in written:
-            # `#[text]`: the link's text as it was (give_bare_links_text gave every link one).
-            text = text.replace(link + "[", "#[")
-        where = where_shown(project, _anchor_origin(source, label))
-        warnings.append(
-            f"galley: warning: {where}: the link to `#{label}` goes to no anchor in the document; "
-            f"the PDF shows its text without a link; add `{{#{label}}}` to the heading or element "
-            "it means, or fix the link"
-        )
-    if warnings:
-        typ.write_text(text, encoding="utf-8")
-    return warnings
-
-
 def unreadable_style(project: Project, failure: Failure) -> UnreadableStyle | None:
     """The warning for a CSL style Typst cannot read, at the element it stopped on; None for
     another failure."""
@@ -169,15 +142,6 @@ def where_shown(project: Project, origin: Origin | None) -> str:
     if origin is None:
         return project.rel(project.article)
     return f"{project.rel(origin.path)}:{origin.line}"
-
-
-def _anchor_origin(source: Source, label: str) -> Origin | None:
-    """Where the author links to `#label`: `[text](#label)`, else `#label` anywhere."""
-    for pattern in (rf"\]\(#{re.escape(label)}[\s)]", rf"#{re.escape(label)}\b"):
-        for index, line in enumerate(source.body.split("\n")):
-            if re.search(pattern, line):
-                return source.origin(index)
-    return None
 
 
 def _typ_origin(source: Source, typ: Path, failure: Failure) -> Origin | None:
