@@ -68,7 +68,7 @@ class QuartoEngine:
         profile = ["--profile", options.profile] if options.profile else []
         calls: list[list[str]] = [[]]
         if set(options.formats) != set(project.formats):
-            calls = [["--to", fmt] for fmt in options.formats]
+            calls = [["--to", project.format_names.get(fmt, fmt)] for fmt in options.formats]
         written: dict[Path, None] = {}
         for to in calls:
             run(
