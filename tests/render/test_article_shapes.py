@@ -153,3 +153,22 @@ def test_cells_under_execute_enabled_false_give_no_warning(tmp_path: Path) -> No
     result = galley("build", cwd=root)
     assert result.returncode == 0, result.stderr
     assert not [w for w in warnings(result.stderr) if "code cells" in w]
+
+
+def test_a_yaml_escape_in_a_double_quoted_title_is_named_at_its_line(tmp_path: Path) -> None:
+    # `"$\alpha$"` in YAML is U+0007 then `lpha`: Typst has no glyph for it and wrote `\u{7}`,
+    # which galley read as a backslash no font had.
+    root = write(
+        tmp_path,
+        {
+            "_quarto.yml": MANUSCRIPT + "format:\n  typst: default\n",
+            "index.qmd": '---\ntitle: "Effects of $\\alpha$-diversity"\n---\n\nText.\n',
+        },
+    )
+    result = galley("build", cwd=root)
+    assert result.returncode == 1
+    assert (
+        "galley: error: index.qmd:2: the PDF cannot show the control character U+0007 "
+        "(`\\a` in a double-quoted YAML string); in YAML write the backslash twice "
+        "(`\\\\alpha`) or quote the value with single quotes"
+    ) in result.stderr

@@ -102,6 +102,7 @@ def unrun_cells_warning(path: str, line: int) -> str:
     """The build's one warning when Quarto would have run cells that galley shows unrun."""
     return (
         f"galley: warning: {path}:{line}: code cells are not run by galley's embedded engine "
-        "(it has no Jupyter or knitr), so their outputs are missing; build with Quarto "
-        "(`--engine quarto`), or set `execute: enabled: false` to say they are not to run"
+        "(it has no Jupyter, knitr or diagram renderer), so their outputs are missing; build "
+        "with Quarto (`--engine quarto`), or set `execute: enabled: false` to say they are not "
+        "to run"
     )
