@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import ConfigError, GalleyError
+from galley.reading.format_names import FORMAT_EXTENSIONS as FORMAT_EXTENSIONS
+from galley.reading.format_names import read_formats
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.textfile import read_utf8
 
@@ -22,8 +24,8 @@ DEFAULT_OUTPUT_DIR = "_manuscript"
 # What `galley build` writes for the galley Quarto extension (galley.engines.quarto), listed under
 # `metadata-files:`: galley's own output, which galley itself never reads back.
 QUARTO_METADATA = Path(".galley") / "quarto-metadata.yml"
-# Formats galley knows, and the extension Quarto gives each one's output.
-FORMAT_EXTENSIONS = {"html": ".html", "docx": ".docx", "typst": ".pdf", "pdf": ".pdf"}
+# Quarto's default article of a manuscript project (src/project/types/manuscript: `index.qmd`).
+DEFAULT_ARTICLE = "index.qmd"
 # The tables of `[tool.galley]`: a key outside these is a typo that would silently do nothing.
 GALLEY_TABLES = ("steps", "check", "links")
 
@@ -39,6 +41,10 @@ class Project:
     output_dir: Path
     notebooks: tuple[Path, ...] = ()
     galley: dict[str, Any] = field(default_factory=dict)
+    # Each format's name as written (`jasa-pdf` for galley's `pdf`) and the defaults its journal
+    # extension contributes (galley.reading.format_names).
+    format_names: dict[str, str] = field(default_factory=dict)
+    format_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
         """The path as the user sees it: relative to the project folder where possible."""
@@ -116,23 +122,6 @@ def _path_value(value: Any, key: str, path: Path) -> str:
     if not isinstance(value, str) or "\0" in value:
         raise ConfigError(f"`{key}` must be a file path, not {value!r}", path=path)
     return value
-
-
-def _formats(config: dict[str, Any], path: Path) -> dict[str, dict[str, Any]]:
-    raw = config.get("format")
-    if raw is None:
-        return {"html": {}}
-    if isinstance(raw, str):
-        raw = {raw: {}}
-    if not isinstance(raw, dict):
-        raise ConfigError("`format` must be a mapping of format names to options", path=path)
-    formats: dict[str, dict[str, Any]] = {}
-    for name, options in raw.items():
-        if name not in FORMAT_EXTENSIONS:
-            known = ", ".join(FORMAT_EXTENSIONS)
-            raise ConfigError(f"format `{name}` is not supported (known: {known})", path=path)
-        formats[name] = options if isinstance(options, dict) else {}
-    return formats
 
 
 def _galley_config(root: Path) -> dict[str, Any]:
@@ -222,29 +211,13 @@ def load_project(root: Path | str = ".") -> Project:
     """Read the Quarto project in `root`; every problem is a ConfigError naming the file."""
     root = Path(root).resolve()
     quarto_path = root / QUARTO_FILE
-    if not quarto_path.is_file():
-        raise ConfigError(
-            f"no {QUARTO_FILE} here; run galley in a Quarto project folder or pass --project DIR",
-            path=root,
-        )
-    config = read_yaml(quarto_path) or {}
+    config: Any = read_yaml(quarto_path) or {} if quarto_path.is_file() else {}
     if not isinstance(config, dict):
         raise ConfigError("must be a YAML mapping", path=quarto_path)
     config = with_metadata_files(config, root, root, QUARTO_FILE)
     project_cfg = _mapping(config, "project", quarto_path)
     manuscript_cfg = _mapping(config, "manuscript", quarto_path)
-    article_name = _path_value(manuscript_cfg.get("article"), "manuscript: article:", quarto_path)
-    if not article_name:
-        raise ConfigError(
-            "no `manuscript: article:` entry; name the article's .qmd file there", path=quarto_path
-        )
-    article = (root / article_name).resolve()
-    if not article.is_file():
-        what = "is a folder, not a file" if article.is_dir() else "does not exist"
-        raise ConfigError(
-            f"the article `{article_name}` named by `manuscript: article:` {what}",
-            path=quarto_path,
-        )
+    article, is_manuscript = _find_article(root, quarto_path, project_cfg, manuscript_cfg)
     shown = article.relative_to(root).as_posix()
     front = with_metadata_files(_article_front_matter(article, shown), article.parent, root, shown)
     bibliographies, csl = citation_files(root, config, article, front)
@@ -260,15 +233,56 @@ def load_project(root: Path | str = ".") -> Project:
         for nb in _as_list(manuscript_cfg.get("notebooks"))
     )
     output_name = _path_value(project_cfg.get("output-dir"), "project: output-dir:", quarto_path)
-    output_dir = root / (output_name or DEFAULT_OUTPUT_DIR)
+    # A manuscript's outputs go to `_manuscript/`; a lone document's, as Quarto writes them, next
+    # to it (or to `project: output-dir:`).
+    output_dir = root / (output_name or (DEFAULT_OUTPUT_DIR if is_manuscript else ""))
+    formats = read_formats(config.get("format"), quarto_path, front.get("format"), article, root)
     return Project(
         root=root,
         config=config,
         article=article,
         bibliographies=bibliographies,
         csl=csl,
-        formats=_formats(config, quarto_path),
+        formats=formats.options,
         output_dir=output_dir,
         notebooks=notebooks,
         galley=_galley_config(root),
+        format_names=formats.names,
+        format_defaults=formats.defaults,
     )
+
+
+def _find_article(
+    root: Path, quarto_path: Path, project_cfg: dict[str, Any], manuscript_cfg: dict[str, Any]
+) -> tuple[Path, bool]:
+    """The article and whether the project is a manuscript, as Quarto finds them: the file
+    `manuscript: article:` names, else a manuscript project's `index.qmd`, else (a folder of one
+    document, with or without a `_quarto.yml`) its only `.qmd`."""
+    name = _path_value(manuscript_cfg.get("article"), "manuscript: article:", quarto_path)
+    is_manuscript = bool(manuscript_cfg) or project_cfg.get("type") == "manuscript"
+    if not name:
+        documents = sorted(p.name for p in root.glob("*.qmd") if p.is_file())
+        if is_manuscript or DEFAULT_ARTICLE in documents:
+            name = DEFAULT_ARTICLE
+        elif len(documents) == 1:
+            return root / documents[0], False
+        elif not quarto_path.is_file():
+            raise ConfigError(
+                f"no {QUARTO_FILE} here"
+                + (f" and {len(documents)} documents" if documents else " and no .qmd document")
+                + "; run galley in a Quarto project folder or pass --project DIR",
+                path=root,
+            )
+        else:
+            raise ConfigError(
+                "no `manuscript: article:` entry; name the article's .qmd file there",
+                path=quarto_path,
+            )
+    article = (root / name).resolve()
+    if not article.is_file():
+        what = "is a folder, not a file" if article.is_dir() else "does not exist"
+        setting = (
+            "named by `manuscript: article:`" if manuscript_cfg.get("article") else "(the default)"
+        )
+        raise ConfigError(f"the article `{name}` {setting} {what}", path=quarto_path)
+    return article, is_manuscript

@@ -98,6 +98,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
     from galley.engines.quarto_extension import extension_problem
+    from galley.reading.code_cells import unrun_cells_warning
     from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts, shared_parts
@@ -130,6 +131,9 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     source = load_source(project)
     for finding in source_warnings(project, source, settings.disable):
         notices.say(as_warning(finding))
+    if source.unrun_cell is not None and engine.name != "quarto":
+        origin = source.unrun_cell
+        notices.say(unrun_cells_warning(project.rel(origin.path), origin.line))
     name = edition.edition_name(flags)
     label = f"the {name} edition" if name else "the normal edition"
     shared = shared_parts(project, source)

@@ -72,13 +72,22 @@ def _resource(name: str) -> str:
 
 
 def merged_settings(project: Project, source: Source, fmt: str) -> dict[str, Any]:
-    """Settings as Quarto merges them: project, project format options, front matter,
-    front matter format options — later ones win. `authors:` is read as `author:`, its alias in
-    Quarto's schema."""
+    """Settings as Quarto merges them: a journal extension's format defaults, project, project
+    format options, front matter, front matter format options — later ones win. A format's
+    options are under the name the author wrote (`jasa-pdf` for galley's `pdf`). `authors:` is
+    read as `author:`, its alias in Quarto's schema."""
     front_formats = source.front_matter.get("format")
-    front_fmt = front_formats.get(fmt) if isinstance(front_formats, dict) else None
+    name = project.format_names.get(fmt, fmt)
+    front_fmt = front_formats.get(name) if isinstance(front_formats, dict) else None
     settings: dict[str, Any] = {}
-    for layer in (project.config, project.formats.get(fmt), source.front_matter, front_fmt):
+    layers = (
+        project.format_defaults.get(fmt),
+        project.config,
+        project.formats.get(fmt),
+        source.front_matter,
+        front_fmt,
+    )
+    for layer in layers:
         if isinstance(layer, dict):
             settings.update(layer)
             if "authors" in layer and "author" not in layer:

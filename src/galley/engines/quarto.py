@@ -85,7 +85,14 @@ class QuartoEngine:
             failures: Failures = {}
             for fmt in options.formats:
                 try:
-                    self._call(project, work, ["--to", fmt], options, produced, stage)
+                    self._call(
+                        project,
+                        work,
+                        ["--to", project.format_names.get(fmt, fmt)],
+                        options,
+                        produced,
+                        stage,
+                    )
                 except ToolError as exc:
                     failures[fmt] = exc
             return failures

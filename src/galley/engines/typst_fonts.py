@@ -17,6 +17,10 @@ from galley.reading.sources import Source
 
 # Typst's PDF/UA-1 refusal of a glyph: "the text `"中"` could not be displayed with font `"…"`".
 MISSING_GLYPH = re.compile(r'the text `"(.+?)"` could not be displayed with font `"(.+?)"`')
+TYPST_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")
+# The control characters a double-quoted YAML string makes of a backslash and a letter, as in
+# `title: "$\alpha$"` (`\a` is U+0007): the usual way one reaches a title or an abstract.
+YAML_ESCAPES = {"\a": "a", "\b": "b", "\x1b": "e", "\f": "f", "\v": "v", "\0": "0"}
 # The first word of a character's Unicode name -> the script, as an author would name it.
 SCRIPTS = {
     "CJK": "Chinese/Japanese (CJK)",
@@ -38,7 +42,10 @@ def missing_glyph_error(
     if match is None:
         return None
     text, font = match.groups()
-    char = text[0]
+    # Typst writes a character it cannot print as an escape: `\u{7}` for U+0007.
+    char = TYPST_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)[0]
+    if unicodedata.category(char) == "Cc":
+        return _control_character(project, char)
     first_word = unicodedata.name(char, "").split(" ")[0]
     script = SCRIPTS.get(first_word, first_word.title() or "this")
     package = CJK_PACKAGE if first_word in SCRIPTS else OTHER_PACKAGE
@@ -67,3 +74,23 @@ def _where(
             if char in file_line:
                 return project.rel(path), number
     return project.rel(project.article), None
+
+
+def _control_character(project: Project, char: str) -> GalleyError:
+    """A control character no font draws. It comes from the front matter's YAML: in a
+    double-quoted string, `\\a`, `\\b`, `\\f`, `\\v`, `\\e` and `\\0` are escapes, so
+    `"$\\alpha$"` holds U+0007 followed by `lpha`."""
+    letter = YAML_ESCAPES.get(char)
+    escape = re.compile(r'"[^"\n]*(?<!\\)\\' + re.escape(letter)) if letter else None
+    path, line = project.rel(project.article), None
+    for number, file_line in enumerate(file_lines(project.article), start=1):
+        if escape is not None and escape.search(file_line):
+            line = number
+            break
+    written = f" (`\\{letter}` in a double-quoted YAML string)" if letter else ""
+    return GalleyError(
+        f"the PDF cannot show the control character U+{ord(char):04X}{written}; in YAML "
+        "write the backslash twice (`\\\\alpha`) or quote the value with single quotes",
+        path=path,
+        line=line,
+    )

@@ -12,6 +12,7 @@ from typing import Any
 from galley.errors import GalleyError
 from galley.lipsum import numbers, render_lipsum
 from galley.project import Project, with_metadata_files
+from galley.reading.code_cells import show_code_cells
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.reading.metadata import shortcode_meta
 from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder, warn
@@ -56,6 +57,8 @@ class Source:
     origins: tuple[Origin, ...]
     front_matter: dict[str, Any]
     files: tuple[Path, ...]
+    # The first code cell Quarto would have run: galley runs none (galley.reading.code_cells).
+    unrun_cell: Origin | None = None
 
     def origin(self, index: int) -> Origin:
         """The file and line of body line `index` (0-based)."""
@@ -328,4 +331,5 @@ def load_source(project: Project) -> Source:
     body, body_origins = _replace_shortcodes(
         body, body_origins, {"var": load_variables(project), "meta": meta}, project
     )
-    return Source("\n".join(body), tuple(body_origins), front, tuple(files))
+    body, body_origins, unrun = show_code_cells(body, body_origins, (project.config, front))
+    return Source("\n".join(body), tuple(body_origins), front, tuple(files), unrun)
