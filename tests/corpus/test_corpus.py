@@ -56,11 +56,6 @@ ARTICLES = (
         reads=("Figure 1", "Figure 1 (a)", "Table 1", "Equation 1", "Section 0.2"),
         slip=("index.qmd:53: ", "fernandez2019"),
         missing_key="fernandez2019",
-        pending={
-            "builds": "drafts (a key missing from the .bib is a warning)",
-            "warnings": "drafts (a key missing from the .bib is a warning)",
-            "reading": "drafts (a key missing from the .bib renders as key?)",
-        },
     ),
     Article(
         "tidal-surrogate", "template.qmd", "template",
@@ -68,18 +63,12 @@ ARTICLES = (
         ("Hamish Lowrie", "Priya Raghunathan"),
         reads=("Figure 1", "Table 1", "Equation 1", "Section 2"),
         slip=("template.qmd:40: ", "PDF/UA-1"),
-        pending={
-            "builds": "formats (a PDF figure gives a plain PDF)",
-            "warnings": "formats (a PDF figure gives a plain PDF, one warning at its line)",
-            "reading": "formats (a PDF figure gives a plain PDF)",
-        },
     ),
     Article(
         "coastal-erosion", "index.qmd", "_manuscript/index",
         "Storm clustering accelerates shoreline retreat on a mesotidal barrier coast",
         ("Solveig Brekke", "Rafael Quintero-Mora", "Kai Nakamura"),
         reads=("Table 1", "Figure 1", "Equation 1", "Equation 2", "Section 2"),
-        pending={"warnings": PDF_UA},
     ),
     Article(
         "survey-weights", "paper.qmd", "_output/paper",
@@ -87,22 +76,12 @@ ARTICLES = (
         ("Marguerite Delacroix", "Jonas Eriksen"),
         reads=("Table 1", "Figure 1", "Equation 1"),
         slip=("economic-review.csl:8: ", "CSL"),
-        pending={
-            "builds": "formats (a CSL Typst cannot read falls back to pandoc's citeproc)",
-            "warnings": "formats (a CSL Typst cannot read: one warning at its line)",
-            "reading": "formats (a CSL Typst cannot read falls back to pandoc's citeproc)",
-        },
     ),
     Article(
         "reading-fluency", "artigo.qmd", "_manuscript/artigo",
         "Fluência de leitura oral no 2º ano do ensino fundamental",
         ("Luana Ferreira da Silva", "Rodrigo Azevedo Tavares"),
         reads=("Figura 1", "Figura 1 (a)", "Tabela 1", "Equação 1", "Seção 2"),
-        pending={
-            "builds": "syntax (lang: pt-BR split for Typst)",
-            "warnings": "syntax (lang: pt-BR) and " + PDF_UA,
-            "reading": "syntax (lang: pt-BR; Portuguese cross-reference words)",
-        },
     ),
     Article(
         "open-science", "index.qmd", "_manuscript/index",
@@ -110,7 +89,6 @@ ARTICLES = (
         ("Eleanor Whitcombe", "Sipho Dlamini", "Henrike Vogt", "Mateus Carvalho"),
         reads=("Table 1", "Figure 1", "Section 3"),
         slip=("index.qmd:52: ", "code cells are not run"),
-        pending={"warnings": PDF_UA, "reading": "syntax (plural `authors:`)"},
     ),
     Article(
         "graph-kernels", "main.qmd", "_manuscript/main",
@@ -118,18 +96,12 @@ ARTICLES = (
         ("Yusuf Demir", "Clara Østergaard"),
         reads=("Theorem 1", "Definition 1", "Equation 1", "Table 1", "Section 3"),
         slip=("main.qmd:28: ", "#0"),
-        pending={
-            "builds": "formats/drafts (a link to a missing anchor is a warning)",
-            "warnings": "formats/drafts (a link to a missing anchor: one warning at its line)",
-            "reading": "formats/drafts (a link to a missing anchor is a warning)",
-        },
     ),
     Article(
         "hydrology-model", "catchment.qmd", "catchment",
         "A parsimonious snowmelt module for daily catchment models",
         ("Anouk Verhoeven", "Matthias Gruber", "Chiara Benedetti"),
         reads=("Table 1", "Figure 1", "Equation 1", "Equation 2", "Section 3"),
-        pending={"warnings": PDF_UA},
     ),
 )  # fmt: skip
 
