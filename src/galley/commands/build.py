@@ -153,15 +153,16 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         )
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The manifest and notebooks do not depend on the render: write them meanwhile.
-            provenance = pool.submit(_write_provenance, project, report, stage)
+            provenance = pool.submit(_write_provenance, project, report, stage, args.anonymous)
             engine.render(project, options, stage)
             provenance.result()
         written = commit(stage, edition.edition_dir(project, name))
     # For a plain `quarto render` later: the galley extension reads the source notes from here.
     write_quarto_metadata(project, options)
     cache.record({edition.cache_name(name, fmt): parts[fmt] for fmt in stale})
+    outputs = {edition.edition_output(project, name, fmt) for fmt in stale}
     for path in written:
-        if path.suffix in (".html", ".pdf", ".docx"):
+        if path in outputs:
             _log(f"  wrote {project.rel(path)} ({label})")
     _log(f"galley: done in {time.perf_counter() - started:.2f} s")
     return 0
@@ -180,13 +181,13 @@ def _unlisted_format(project: Project, fmt: str) -> Exception:
     return ConfigError(f"format `{fmt}` is not listed under `format:` in _quarto.yml{hint}")
 
 
-def _write_provenance(project: Project, report: Any, stage: Path) -> None:
+def _write_provenance(project: Project, report: Any, stage: Path, anonymous: bool) -> None:
     if report is None:
         return
     from galley.steps import write_provenance
     from galley.tools import tool_versions
 
-    write_provenance(project, report, stage, tool_versions())
+    write_provenance(project, report, stage, tool_versions(), anonymous=anonymous)
 
 
 def _run_steps(project: Project, *, force: bool, jobs: int | None) -> Any:
@@ -211,19 +212,32 @@ def _source_notes(project: Project, source: Any) -> dict[str, dict[str, object]]
     import os
 
     from galley.steps import source_notes
+    from galley.steps.descriptor import DATAPACKAGE
 
     notes = source_notes(project)
     article_dir = project.article.parent
-    notebooks_from_article = Path(
-        os.path.relpath(project.output_dir, project.output_path("html").parent)
-    )
+    # The edition's folder seen from its HTML page: the step's files are copied there, at their
+    # places in the project (galley.steps.reviewer_files), and the notebooks beside them.
+    from_article = Path(os.path.relpath(project.output_dir, project.output_path("html").parent))
+
+    package = DATAPACKAGE if (project.root / DATAPACKAGE).is_file() else None
 
     def as_meta(note: Any) -> dict[str, object]:
-        return {
+        meta: dict[str, object] = {
             "script": note.script,
-            "inputs": [{"path": p, "sha": h} for p, h in note.inputs],
-            "notebook": (notebooks_from_article / note.notebook).as_posix(),
+            "script-href": (from_article / note.script).as_posix(),
+            "inputs": [
+                {"path": p, "sha": h, "href": (from_article / p).as_posix()} for p, h in note.inputs
+            ],
+            "notebook": (from_article / note.notebook).with_suffix(".html").as_posix(),
         }
+        # The data package describes the data files beside it: their columns, units, sources.
+        if package and any(Path(p).parent == package.parent for p, _ in note.inputs):
+            meta["package"] = {
+                "path": package.as_posix(),
+                "href": (from_article / package).as_posix(),
+            }
+        return meta
 
     by_id: dict[str, dict[str, object]] = {}
     lines = source.body.split("\n")

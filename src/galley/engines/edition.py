@@ -2,7 +2,8 @@
 in the embedded engine's metadata, its pandoc arguments and the finished files.
 
 - `--self-contained`: the HTML carries its images, style and script inside (pandoc's
-  `--embed-resources`), one file to e-mail.
+  `--embed-resources`), one file to e-mail, in a folder of its own (`self-contained/`) so that it
+  never replaces the normal edition's page.
 - `--anonymous` (blind review): no author, affiliation or e-mail in any output. The templates
   only ever print authors from the metadata removed here; the DOCX's document properties are
   cleaned afterwards, since pandoc copies all metadata into them.
@@ -83,12 +84,13 @@ def check(project: Project, engine: str, flags: Mapping[str, object]) -> None:
 
 
 def edition_name(flags: Mapping[str, object]) -> str:
-    """The edition `flags` ask for: "" for the normal one, else "review", "anonymous" or
-    "review-anonymous". Each lives in a folder of its own under the output folder, so that one
-    never overwrites another and the author cannot send the wrong one by mistake. A
-    self-contained HTML is the same edition in one file."""
+    """The edition `flags` ask for: "" for the normal one, else "review", "anonymous",
+    "self-contained" or their combination ("review-anonymous-self-contained"). Each lives in a
+    folder of its own under the output folder, so that one never overwrites another and the
+    author cannot send the wrong one by mistake."""
     parts = [str(flags["profile"])] if flags.get("profile") else []
-    return "-".join(parts + (["anonymous"] if flags.get("anonymous") else []))
+    parts += ["anonymous"] if flags.get("anonymous") else []
+    return "-".join(parts + (["self-contained"] if flags.get("self_contained") else []))
 
 
 def edition_dir(project: Project, name: str) -> Path:
@@ -127,23 +129,28 @@ def adjust_metadata(project: Project, options: RenderOptions, meta: dict[str, An
     notebooks = notebook_links(project)
     if notebooks:
         meta["galley-notebooks"] = notebooks
+        manifest = {"label": "Manifest (JSON)", "href": _from_html(project, "manifest.json")}
+        meta["galley-other-formats"] = [*meta.get("galley-other-formats", []), manifest]
+
+
+def _from_html(project: Project, path: str) -> str:
+    """`path` in the edition's folder, as a link from its HTML page."""
+    html_dir = project.output_path("html").parent
+    return Path(os.path.relpath(project.output_dir / path, html_dir)).as_posix()
 
 
 def notebook_links(project: Project) -> list[dict[str, str]]:
-    """The reviewer notebooks a build writes (`_manuscript/notebooks/<step>.ipynb`, one per
-    declared step), linked from the HTML's folder."""
+    """The reviewer notebooks a build writes, one per declared step, each linked as its HTML
+    page (`_manuscript/notebooks/<step>.html`, beside the `.ipynb`) from the HTML's folder."""
     if not project.galley.get("steps"):
         return []
     from galley.steps.config import load_steps
     from galley.steps.notes import notebook_path
 
-    html_dir = project.output_path("html").parent
     return [
         {
             "label": name,
-            "href": Path(
-                os.path.relpath(project.output_dir / notebook_path(step), html_dir)
-            ).as_posix(),
+            "href": _from_html(project, notebook_path(step)[: -len(".ipynb")] + ".html"),
         }
         for name, step in load_steps(project).items()
     ]

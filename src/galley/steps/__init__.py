@@ -161,11 +161,16 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
 # Provenance needs nbformat, a slow import: loaded only when a build renders, so that a no-op
 # `galley build` stays fast.
 def write_provenance(
-    project: Project, report: StepsReport, out_dir: Path, tool_versions: dict[str, str]
+    project: Project,
+    report: StepsReport,
+    out_dir: Path,
+    tool_versions: dict[str, str],
+    *,
+    anonymous: bool = False,
 ) -> None:
     from galley.steps import provenance
 
-    provenance.write_provenance(project, report, out_dir, tool_versions)
+    provenance.write_provenance(project, report, out_dir, tool_versions, anonymous=anonymous)
 
 
 def source_notes(project: Project) -> dict[str, SourceNote]:
