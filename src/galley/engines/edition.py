@@ -123,6 +123,11 @@ def adjust_metadata(project: Project, options: RenderOptions, meta: dict[str, An
     if options.anonymous:
         for key in AUTHOR_KEYS:
             meta.pop(key, None)
+    else:  # Google Scholar's and Zotero's tags name the authors (citation-meta.lua)
+        meta["galley-citation-meta"] = True
+        pdf = [f["href"] for f in meta.get("galley-other-formats", []) if f["label"] == "PDF"]
+        if pdf:
+            meta["galley-pdf-href"] = pdf[0]
     if options.profile == "review":
         meta["galley-paragraph-numbers"] = True
         meta["galley-line-numbers"] = True

@@ -255,7 +255,7 @@ class PandocEngine:
             "equations.lua", "crossref.lua", "layout.lua",
             *citeproc,  # pandoc's citeproc, see the filter
             "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
-            "external-links.lua",
+            "external-links.lua", "citation-meta.lua",
         ]  # fmt: skip
         # No --number-sections: crossref.lua numbers headings itself, in every format, with
         # Quarto's numbers (which need not start at "0.") and the same ones references show.
