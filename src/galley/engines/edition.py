@@ -35,7 +35,10 @@ FLAG_NAMES = {
     "profile": "--profile",
 }
 # Front-matter settings that name or reach the authors; dropped for a blind review.
-AUTHOR_KEYS = ("author", "authors", "affiliations", "galley-authors", "galley-affiliations")
+AUTHOR_KEYS = (
+    "author", "authors", "affiliations", "galley-authors", "galley-affiliations",
+    "galley-corresponding-key",
+)  # fmt: skip
 # Where a DOCX keeps who wrote and last saved it; `custom.xml` holds pandoc's copy of all
 # metadata, including local paths that can name a user.
 CORE_PEOPLE = re.compile(r"<(dc:creator|cp:lastModifiedBy)\b[^>]*?(?:/>|>.*?</\1>)", re.S)

@@ -100,6 +100,8 @@ def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]
         )
     return {
         "galley-authors": authors,
+        # The title block's key to the corresponding author's mark ("* Corresponding author").
+        "galley-corresponding-key": any(a["corresponding"] for a in authors),
         "galley-affiliations": [
             {"number": str(i), "name": label} for i, label in enumerate(numbered, start=1)
         ],
