@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from galley.engines import RenderOptions
+from galley.engines import RenderOptions, docx_page
+from galley.engines.docx_page import DocxPage
 from galley.errors import GalleyError
 from galley.project import Project
 
@@ -182,14 +183,23 @@ def html_args(options: RenderOptions) -> list[str]:
     return ["--embed-resources"] if options.self_contained else []
 
 
-def finish_docx(path: Path, options: RenderOptions) -> None:
-    """A hanging indent for the reference list (APA 7, every edition); line numbers for the
-    review profile; no author left in the properties when anonymous."""
+def finish_docx(path: Path, options: RenderOptions, page: DocxPage | None = None) -> None:
+    """A hanging indent for the reference list (APA 7, every edition); the PDF's page, running
+    head and page numbers (`page`); line numbers for the review profile; no author left in the
+    properties when anonymous."""
     edits = {}
     with zipfile.ZipFile(path) as docx:
         edits["word/styles.xml"] = with_hanging_bibliography(docx.read("word/styles.xml").decode())
+        document = docx.read("word/document.xml").decode()
+        if page is not None:
+            document = docx_page.with_page(document, page)
+            types, rels = "[Content_Types].xml", "word/_rels/document.xml.rels"
+            edits[types] = docx_page.with_part_types(docx.read(types).decode())
+            edits[rels] = docx_page.with_relationships(docx.read(rels).decode())
+            edits.update(docx_page.page_parts(page))
         if options.profile == "review":
-            edits["word/document.xml"] = with_line_numbers(docx.read("word/document.xml").decode())
+            document = with_line_numbers(document)
+        edits["word/document.xml"] = document
         if options.anonymous:
             edits["docProps/core.xml"] = CORE_PEOPLE.sub(
                 "", docx.read("docProps/core.xml").decode()
@@ -237,9 +247,13 @@ def with_line_numbers(document_xml: str) -> str:
 
 
 def _rewrite_zip(path: Path, replacements: dict[str, bytes]) -> None:
-    """Rewrite the archive with some members replaced, keeping the others and their order."""
+    """Rewrite the archive with some members replaced, keeping the others and their order; a
+    replacement the archive lacks is added at the end, dated as pandoc dates its members."""
     partial = path.with_name(path.name + ".part")
     with zipfile.ZipFile(path) as old, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             new.writestr(info, replacements.get(info.filename, old.read(info)))
+        dated = old.infolist()[0].date_time
+        for name in sorted(set(replacements) - set(old.namelist())):
+            new.writestr(zipfile.ZipInfo(name, date_time=dated), replacements[name])
     os.replace(partial, path)

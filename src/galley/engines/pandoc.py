@@ -25,8 +25,9 @@ from urllib.parse import unquote
 
 from galley.citation_appendix import appendix_markdown
 from galley.engines import RenderOptions, edition
+from galley.engines.docx_page import DocxPage, running_head
 from galley.engines.typst_compile import compile_pdf
-from galley.engines.typst_values import keyword_list, typst_values
+from galley.engines.typst_values import keyword_list, page_size, typst_values
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
 from galley.languages import localized
@@ -167,7 +168,7 @@ class PandocEngine:
             args += edition.html_args(options)
         self._pandoc(project, source, meta_file, body, fmt, args)
         if fmt == "docx":
-            edition.finish_docx(target, options)
+            edition.finish_docx(target, options, _docx_page(project, source, meta))
         if fmt == "html" and not options.self_contained:
             return [target, *_copy_images(project, source, target, stage)], None
         return [target], None
@@ -337,6 +338,18 @@ def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterat
             files = local_files(project, source)
         (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
         yield Path(scratch)
+
+
+def _docx_page(project: Project, source: Source, meta: dict[str, Any]) -> DocxPage:
+    """The DOCX's page: the PDF's paper (its `papersize`, from the Typst format's settings when
+    the project makes a PDF) and margins, and its running head."""
+    fmt = "typst" if "typst" in project.formats else "docx"
+    width, height, margin = page_size(
+        merged_settings(project, source, fmt).get("papersize"), project
+    )
+    head = running_head(meta.get("galley-running-head") or meta.get("title"))
+    surnames = [str(a["surname"]) for a in meta.get("galley-authors", [])]
+    return DocxPage(width, height, margin, head, surnames)
 
 
 def _docx_front(meta: dict[str, Any]) -> str:
