@@ -143,3 +143,15 @@ def test_the_contents_mark_the_first_section_from_the_top(
         reader.close()
     assert marked == ["1 Introduction"] or marked == ["1  Introduction"]
     assert viewport == DESKTOP or normalised(bar) == "1 Introduction"
+
+
+def test_the_tables_fit_a_phone_without_cutting_text(phone: Reader, screenshots: Path) -> None:
+    page = phone.page
+    for label in ("tbl-sources", "tbl-activities"):
+        table = page.locator(f"#{label} table")
+        table.scroll_into_view_if_needed()
+        overflow = table.evaluate("(t) => [t.scrollWidth, t.clientWidth]")
+        assert overflow[0] <= overflow[1], (label, overflow)  # nothing to scroll sideways to
+        box = table.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], label
+        page.locator(f"#{label}").screenshot(path=screenshots / f"phone-{label}.png")
