@@ -85,11 +85,27 @@ def test_the_anonymous_edition_ships_the_files_without_author_traces(tmp_path: P
     project = write_project(
         tmp_path / "paper",
         NOTEBOOK_STEP,
-        {"scripts/where.ipynb": _notebook(), "data/a.csv": "n\n1\n"},
+        {
+            "scripts/where.ipynb": _notebook(),
+            "data/a.csv": "n\n1\n",
+            "index.qmd": "---\nauthor:\n  - name: Jane Doe\n    email: jane@example.org\n---\n\nText.\n",
+            "scripts/helper.py": "# helper\n# written by JANE DOE\n",
+        },
     )
-    root = project.root
+    (root := project.root).joinpath("pyproject.toml").write_text(
+        root.joinpath("pyproject.toml")
+        .read_text(encoding="utf-8")
+        .replace('inputs = ["data/a.csv"]', 'inputs = ["data/a.csv", "scripts/helper.py"]'),
+        encoding="utf-8",
+    )
     result = galley("build", "--anonymous", "--to", "html", cwd=root)
     assert result.returncode == 0, result.stderr
+    # A file shipped byte for byte that names an author is the author's to fix: said, with its line.
+    assert (
+        "galley: warning: scripts/helper.py:2: names `Jane Doe`, and the anonymous edition ships "
+        "this file as it is; remove the name from the file, or send the reviewers an edition "
+        "without it"
+    ) in result.stderr.splitlines()
     out = root / "_manuscript" / "anonymous"
     assert (out / "data/a.csv").read_bytes() == (root / "data/a.csv").read_bytes()
     assert (out / "scripts/where.ipynb").is_file()

@@ -153,9 +153,11 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         )
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The manifest and notebooks do not depend on the render: write them meanwhile.
-            provenance = pool.submit(_write_provenance, project, report, stage, args.anonymous)
+            authors = _author_names(project, source) if args.anonymous else None
+            provenance = pool.submit(_write_provenance, project, report, stage, authors)
             engine.render(project, options, stage)
-            provenance.result()
+            for warning in provenance.result():
+                _log(warning)
         written = commit(stage, edition.edition_dir(project, name))
     # For a plain `quarto render` later: the galley extension reads the source notes from here.
     write_quarto_metadata(project, options)
@@ -181,13 +183,29 @@ def _unlisted_format(project: Project, fmt: str) -> Exception:
     return ConfigError(f"format `{fmt}` is not listed under `format:` in _quarto.yml{hint}")
 
 
-def _write_provenance(project: Project, report: Any, stage: Path, anonymous: bool) -> None:
+def _write_provenance(
+    project: Project, report: Any, stage: Path, authors: list[str] | None
+) -> list[str]:
+    """The manifest, notebooks and step files; `authors` (names and e-mails) for the anonymous
+    edition, which is written without them. Returns its warnings."""
     if report is None:
-        return
+        return []
     from galley.steps import write_provenance
     from galley.tools import tool_versions
 
-    write_provenance(project, report, stage, tool_versions(), anonymous=anonymous)
+    return write_provenance(
+        project, report, stage, tool_versions(), anonymous=authors is not None, authors=authors
+    )
+
+
+def _author_names(project: Project, source: Any) -> list[str]:
+    """Every author's name and e-mail, as the front matter gives them."""
+    from galley.engines.pandoc import merged_settings
+    from galley.reading.metadata import normalize_authors
+
+    settings = merged_settings(project, source, "html")
+    authors = normalize_authors(settings, project.rel(project.article))["galley-authors"]
+    return [str(a[key]) for a in authors for key in ("name", "email") if a[key]]
 
 
 def _run_steps(project: Project, *, force: bool, jobs: int | None) -> Any:

@@ -167,10 +167,13 @@ def write_provenance(
     tool_versions: dict[str, str],
     *,
     anonymous: bool = False,
-) -> None:
+    authors: list[str] | None = None,
+) -> list[str]:
     from galley.steps import provenance
 
-    provenance.write_provenance(project, report, out_dir, tool_versions, anonymous=anonymous)
+    return provenance.write_provenance(
+        project, report, out_dir, tool_versions, anonymous=anonymous, authors=authors
+    )
 
 
 def source_notes(project: Project) -> dict[str, SourceNote]:

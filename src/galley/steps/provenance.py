@@ -200,10 +200,12 @@ def write_provenance(
     tool_versions: dict[str, str],
     *,
     anonymous: bool = False,
-) -> None:
+    authors: list[str] | None = None,
+) -> list[str]:
     """Write out_dir/manifest.json, out_dir/notebooks/<step>.ipynb and its HTML page for every
     step, and copy the files the steps were made from into out_dir. Anonymous: without what
-    could name the authors (galley.steps.reviewer_files)."""
+    could name the authors (galley.steps.reviewer_files); returns a warning for each copied
+    file that names one of `authors` (names and e-mails)."""
     steps = load_steps(project)
     data = manifest(project, steps, report, tool_versions)
     if anonymous:
@@ -218,3 +220,4 @@ def write_provenance(
         title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
         reviewer_files.write_notebook_page(notebook, ipynb.name, ipynb.with_suffix(".html"), title)
     reviewer_files.copy_step_files(project, steps, out_dir)
+    return reviewer_files.author_traces(project, steps, authors or []) if anonymous else []

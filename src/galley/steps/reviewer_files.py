@@ -55,6 +55,29 @@ def copy_step_files(project: Project, steps: dict[str, Step], out_dir: Path) -> 
         shutil.copyfile(origin, target)
 
 
+def author_traces(project: Project, steps: dict[str, Step], names: list[str]) -> list[str]:
+    """Where a file the anonymous edition ships byte for byte names an author (a name or an
+    e-mail from the front matter, in any case): one warning line each, with file and line. The
+    file is shipped as it is, since its bytes are what its hash vouches for; the author decides."""
+    wanted = [(name, name.casefold()) for name in names if name.strip()]
+    found = []
+    for path in step_files(project, steps):
+        try:
+            lines = (project.root / path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # missing, or not text: nothing a reader would read as a name
+        for number, line in enumerate(lines, start=1):
+            folded = line.casefold()
+            for name, key in wanted:
+                if key in folded:
+                    found.append(
+                        f"galley: warning: {path}:{number}: names `{name}`, and the anonymous "
+                        "edition ships this file as it is; remove the name from the file, or "
+                        "send the reviewers an edition without it"
+                    )
+    return found
+
+
 def anonymized_notebook(project: Project, notebook: NotebookNode) -> NotebookNode:
     """The notebook without its metadata, its cells' metadata, or the project's absolute path."""
     notebook.metadata = {k: v for k, v in notebook.metadata.items() if k in KEPT_METADATA}
