@@ -19,9 +19,9 @@ by_section = rows["section"].nunique() > 1
 # The rows are longer than pandoc's 72 columns, so pandoc takes the column widths from the dashes
 # below the header: each column's share of the width in per cent, to suit what it holds (the
 # dimension is a few words, the activity a phrase, the wording a sentence).
-widths = {"Dimension": 18, "Activity": 32, "Wording in the text": 50}
+widths = {"Dimension": 22, "Activity": 30, "Wording in the text": 48}
 if by_section:
-    widths = {"Dimension": 16, "Activity": 28, "Wording in the text": 44, "Section": 12}
+    widths = {"Dimension": 20, "Activity": 27, "Wording in the text": 41, "Section": 12}
 header = list(widths)
 rule = [":" + "-" * (w - 1) for w in widths.values()]
 lines = ["| " + " | ".join(header) + " |", "|" + "|".join(rule) + "|"]

@@ -51,7 +51,7 @@ total = sum(len(k) for k in keys.values())
 # The rows are longer than pandoc's 72 columns, so pandoc takes the column widths from the dashes
 # below the header: these give each column its share of the width, in per cent, to suit what it
 # holds (the counts are short, the cited works long).
-WIDTHS = {"Type": 19, "Works": 9, "Share": 9, "Items": 63}
+WIDTHS = {"Type": 17, "Works": 12, "Share": 12, "Items": 59}
 rule = [
     "-" * (w - 1) + ":" if name in ("Works", "Share") else ":" + "-" * (w - 1)
     for name, w in WIDTHS.items()

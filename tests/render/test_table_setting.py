@@ -5,6 +5,7 @@ generated tables give each column a width that suits what it holds."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,17 @@ def test_the_papers_tables_give_the_long_column_the_width(built_project: Path) -
         assert widths.index(max(widths)) == widest, (label, widths)
         text_columns = [w for i, w in enumerate(widths) if i in (0, widest)]
         assert min(text_columns) >= 15, (label, widths)
+
+
+def test_the_docx_keeps_each_columns_alignment(built_project: Path) -> None:
+    """Numbers right, text left, in Word as in the PDF: the float around the table does not
+    centre the table's cells."""
+    with zipfile.ZipFile(built_project / "_manuscript/manuscript/index.docx") as docx:
+        document = docx.read("word/document.xml").decode("utf-8")
+    table = document[document.index('w:name="tbl-sources"') :].split("</w:tbl>")[0]
+    cells = re.findall(r"<w:tc>.*?</w:tc>", table, re.S)
+    aligns = [re.findall(r'<w:jc w:val="(\w+)"', cell) for cell in cells]
+    texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", cell)) for cell in cells]
+    assert aligns[texts.index("Works")] == ["right"]
+    assert aligns[texts.index("14%")] == ["right"]
+    assert aligns[texts.index("Journal article")] == ["left"]
