@@ -1,19 +1,17 @@
 // reader.js: reading aids for galley's HTML article. Inlined into the page by the embedded
 // engine; it makes no request and needs nothing but the page itself.
 //
-// - the contents follow the scroll: the current section is marked, and shown in the bar a
-//   phone reader opens the contents from;
 // - hover (or focus) cards: a citation shows its full reference from the page's own reference
 //   list (every work of a grouped citation), a cross-reference previews its figure, table or
 //   section, a "Source" button shows a figure's or table's source note; on a touch screen the
 //   first tap on a citation or cross-reference opens its card and a second tap follows it;
 // - a figure opens in a viewer that fits it to the screen, or shows it at its own size, and
 //   pages to the previous and next figure (buttons, arrow keys).
+// The contents that follow the scroll are reader-contents.js's.
 // Without JavaScript the page reads the same, with the notes shown in place.
 (function () {
   "use strict";
 
-  const PHONE = window.matchMedia("(max-width: 1099px)");
   let popup = null;
   let popupOwner = null;
   let hideTimer = 0;
@@ -274,62 +272,6 @@
     });
   }
 
-  // Contents that follow the scroll: the link of the section being read is marked current; on a
-  // phone the contents bar names it and closes once a link is followed.
-  function contents() {
-    const toc = document.getElementById("TOC");
-    if (!toc) return;
-    const details = toc.querySelector("details");
-    const current = toc.querySelector(".toc-current");
-    const links = new Map();
-    toc.querySelectorAll('a[href^="#"]').forEach((link) => {
-      const node = target(link);
-      if (node) links.set(node, link);
-    });
-    const sections = Array.from(links.keys());
-    let marked = null;
-
-    function update() {
-      const line = Math.min(120, window.innerHeight / 4);
-      // From the top of the page, before any heading has passed the line, the first section
-      // is the one in view.
-      let reading = sections[0] || null;
-      for (const section of sections) {
-        if (section.getBoundingClientRect().top - line <= 0) reading = section;
-      }
-      const link = reading ? links.get(reading) : null;
-      if (link === marked) return;
-      if (marked) {
-        marked.removeAttribute("aria-current");
-        marked.classList.remove("active");
-      }
-      marked = link;
-      if (link) {
-        link.setAttribute("aria-current", "location");
-        link.classList.add("active");
-      }
-      if (current) current.textContent = link ? link.textContent.trim() : "";
-    }
-
-    let pending = false;
-    window.addEventListener("scroll", () => {
-      if (pending) return;
-      pending = true;
-      window.requestAnimationFrame(() => {
-        pending = false;
-        update();
-      });
-    });
-    if (details) {
-      if (PHONE.matches) details.open = false;
-      PHONE.addEventListener("change", () => (details.open = !PHONE.matches));
-      toc.addEventListener("click", (event) => {
-        if (PHONE.matches && event.target.closest("a")) details.open = false;
-      });
-    }
-    update();
-  }
-
   function escapeCloses() {
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && !popup.hidden) hide();
@@ -345,7 +287,6 @@
     crossrefCards();
     sourceNoteCards();
     lightbox();
-    contents();
     escapeCloses();
   }
 
