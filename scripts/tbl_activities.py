@@ -16,8 +16,15 @@ rows["order"] = rows["dimension"].map(DIMENSIONS.index)
 rows = rows.sort_values("order", kind="stable")
 
 by_section = rows["section"].nunique() > 1
-header = ["Dimension", "Activity", "Wording in the text"] + (["Section"] if by_section else [])
-lines = ["| " + " | ".join(header) + " |", "|" + "|".join(":" + "-" * len(h) for h in header) + "|"]
+# The rows are longer than pandoc's 72 columns, so pandoc takes the column widths from the dashes
+# below the header: each column's share of the width in per cent, to suit what it holds (the
+# dimension is a few words, the activity a phrase, the wording a sentence).
+widths = {"Dimension": 22, "Activity": 30, "Wording in the text": 48}
+if by_section:
+    widths = {"Dimension": 20, "Activity": 27, "Wording in the text": 41, "Section": 12}
+header = list(widths)
+rule = [":" + "-" * (w - 1) for w in widths.values()]
+lines = ["| " + " | ".join(header) + " |", "|" + "|".join(rule) + "|"]
 previous = None
 for _, row in rows.iterrows():
     dimension = row["dimension"].capitalize() if row["dimension"] != previous else ""

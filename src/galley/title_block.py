@@ -84,6 +84,9 @@ def title_block_metadata(settings: dict[str, Any], article: Path) -> dict[str, A
     }
     if settings.get("date") is not None:
         meta["date"] = formatted_date(settings["date"], settings, article)
+        day = _date_of(str(settings["date"]).strip(), article)
+        if day is not None:  # the date as Google Scholar reads it (citation_publication_date)
+            meta["galley-citation-date"] = day.strftime("%Y/%m/%d")
     if settings.get("date-modified") is not None:
         meta["galley-date-modified"] = formatted_date(settings["date-modified"], settings, article)
     if settings.get("subtitle") is not None:

@@ -44,7 +44,7 @@ def test_hovering_a_citation_shows_its_full_reference(desktop: Reader) -> None:
     page.locator('a[href="#ref-newman2001"]').first.hover()
     entry = normalised(page.locator("#ref-newman2001").inner_text())
     shown = popup_text(page)
-    assert shown == entry
+    assert shown == re.sub(r"(?: ↩(?: \d+)?)+$", "", entry)  # without its links back
     assert shown.startswith("Newman, E. (2001).")
     citation = page.locator('a[href="#ref-newman2001"]').first
     assert citation.get_attribute("aria-describedby") == "galley-popup"

@@ -28,4 +28,10 @@ def review_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def self_contained_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("self-contained"), "--self-contained", "--to", "html")
+    return _build(
+        tmp_path_factory.mktemp("self-contained"),
+        "--self-contained",
+        "--to",
+        "html",
+        edition="self-contained",
+    )

@@ -19,10 +19,14 @@ def test_every_external_link_has_noopener_noreferrer(built_project: Path) -> Non
     assert [a for a in external if 'rel="noopener noreferrer"' not in a] == []
 
 
-def test_the_reviewer_notebooks_are_linked_and_exist(built_project: Path) -> None:
+def test_the_reviewer_notebooks_are_linked_as_pages_beside_their_ipynb(
+    built_project: Path,
+) -> None:
     html = built_project / "_manuscript" / "manuscript" / "index.html"
     links = [a for a in anchors(html) if 'class="notebook"' in a]
     hrefs = [re.search(r'href="([^"]+)"', a)[1] for a in links]  # type: ignore[index]
     notebooks = sorted((built_project / "_manuscript" / "notebooks").glob("*.ipynb"))
     assert len(notebooks) == 5
-    assert sorted((html.parent / href).resolve() for href in hrefs) == notebooks
+    pages = sorted((html.parent / href).resolve() for href in hrefs)
+    assert pages == [notebook.with_suffix(".html") for notebook in notebooks]
+    assert all(page.is_file() for page in pages)

@@ -170,7 +170,7 @@ def test_the_projects_own_images_are_still_embedded_with_pandoc_sandboxed(tmp_pa
     (root / "figures" / "inside.png").write_bytes(PNG)
     result = run("build", "--self-contained", "--to", "html", cwd=root)
     assert result.returncode == 0, result.stderr
-    html = (root / "_manuscript" / "index.html").read_text(encoding="utf-8")
+    html = (root / "_manuscript" / "self-contained" / "index.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html  # the project's own image is embedded
     result = run("build", "--to", "docx", cwd=root)
     assert result.returncode == 0, result.stderr

@@ -166,8 +166,12 @@ def test_every_generated_figure_and_table_shows_its_source(built_project: Path) 
     ):
         sha = hashlib.sha256((built_project / data).read_bytes()).hexdigest()[:8]
         after = flat[flat.index(f'id="{label}"') :]
-        note = after[after.index('class="galley-source-note"') :][:600]
-        assert f"<code>{script}</code>" in note, label
-        assert f'<code>{data}</code> <span class="galley-hash">sha256:{sha}</span>' in note, label
-        notebook = re.search(r'href="([^"]+\.ipynb)"', note)
-        assert notebook and (built_project / "_manuscript/manuscript" / notebook[1]).is_file()
+        note = after[after.index('class="galley-source-note"') :].split("</div>")[0]
+        assert f'<a href="../{script}"><code>{script}</code></a>' in note, label
+        assert (
+            f'<a href="../{data}"><code>{data}</code></a> <span class="galley-hash">sha256:{sha}'
+            in note
+        ), label
+        notebook = re.search(r'href="([^"]+)">notebook<', note)
+        assert notebook and notebook[1].endswith(".html"), label
+        assert (built_project / "_manuscript/manuscript" / notebook[1]).is_file()

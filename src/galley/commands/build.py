@@ -176,9 +176,11 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         )
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The manifest and notebooks do not depend on the render: write them meanwhile.
-            provenance = pool.submit(_write_provenance, project, report, stage)
+            authors = _author_names(project, source) if args.anonymous else None
+            provenance = pool.submit(_write_provenance, project, report, stage, authors)
             failures = engine.render(project, options, stage)
-            provenance.result()
+            for warning in provenance.result():
+                notices.say(warning)
         if set(failures) == set(stale) and len({str(e) for e in failures.values()}) == 1:
             # One slip every format tripped on: the build's error, as before; nothing is written.
             raise next(iter(failures.values()))
@@ -188,15 +190,14 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
         written = commit(stage, edition.edition_dir(project, name))
     # For a plain `quarto render` later: the galley extension reads the source notes from here.
     write_quarto_metadata(project, options)
-    rendered = [edition.cache_name(name, fmt) for fmt in stale if fmt not in failures]
-    cache.record(
-        {edition.cache_name(name, fmt): parts[fmt] for fmt in stale if fmt not in failures}
-    )
-    notices.remember(warnings_cache, rendered)
+    rendered = [fmt for fmt in stale if fmt not in failures]
+    cache.record({edition.cache_name(name, fmt): parts[fmt] for fmt in rendered})
+    notices.remember(warnings_cache, [edition.cache_name(name, fmt) for fmt in rendered])
     for line in _failure_lines(stale, failures):
         _log(line)
+    outputs = {edition.edition_output(project, name, fmt) for fmt in rendered}
     for path in written:
-        if path.suffix in (".html", ".pdf", ".docx"):
+        if path in outputs:
             _log(f"  wrote {project.rel(path)} ({label})")
     took = f"done in {time.perf_counter() - started:.2f} s"
     if not failures:
@@ -246,13 +247,29 @@ def _unlisted_format(project: Project, fmt: str) -> Exception:
     return ConfigError(f"format `{fmt}` is not listed under `format:` in _quarto.yml{hint}")
 
 
-def _write_provenance(project: Project, report: Any, stage: Path) -> None:
+def _write_provenance(
+    project: Project, report: Any, stage: Path, authors: list[str] | None
+) -> list[str]:
+    """The manifest, notebooks and step files; `authors` (names and e-mails) for the anonymous
+    edition, which is written without them. Returns its warnings."""
     if report is None:
-        return
+        return []
     from galley.steps import write_provenance
     from galley.tools import tool_versions
 
-    write_provenance(project, report, stage, tool_versions())
+    return write_provenance(
+        project, report, stage, tool_versions(), anonymous=authors is not None, authors=authors
+    )
+
+
+def _author_names(project: Project, source: Any) -> list[str]:
+    """Every author's name and e-mail, as the front matter gives them."""
+    from galley.engines.pandoc import merged_settings
+    from galley.reading.metadata import normalize_authors
+
+    settings = merged_settings(project, source, "html")
+    authors = normalize_authors(settings, project.rel(project.article))["galley-authors"]
+    return [str(a[key]) for a in authors for key in ("name", "email") if a[key]]
 
 
 def _run_steps(project: Project, *, force: bool, jobs: int | None) -> Any:
@@ -277,19 +294,32 @@ def _source_notes(project: Project, source: Any) -> dict[str, dict[str, object]]
     import os
 
     from galley.steps import source_notes
+    from galley.steps.descriptor import DATAPACKAGE
 
     notes = source_notes(project)
     article_dir = project.article.parent
-    notebooks_from_article = Path(
-        os.path.relpath(project.output_dir, project.output_path("html").parent)
-    )
+    # The edition's folder seen from its HTML page: the step's files are copied there, at their
+    # places in the project (galley.steps.reviewer_files), and the notebooks beside them.
+    from_article = Path(os.path.relpath(project.output_dir, project.output_path("html").parent))
+
+    package = DATAPACKAGE if (project.root / DATAPACKAGE).is_file() else None
 
     def as_meta(note: Any) -> dict[str, object]:
-        return {
+        meta: dict[str, object] = {
             "script": note.script,
-            "inputs": [{"path": p, "sha": h} for p, h in note.inputs],
-            "notebook": (notebooks_from_article / note.notebook).as_posix(),
+            "script-href": (from_article / note.script).as_posix(),
+            "inputs": [
+                {"path": p, "sha": h, "href": (from_article / p).as_posix()} for p, h in note.inputs
+            ],
+            "notebook": (from_article / note.notebook).with_suffix(".html").as_posix(),
         }
+        # The data package describes the data files beside it: their columns, units, sources.
+        if package and any(Path(p).parent == package.parent for p, _ in note.inputs):
+            meta["package"] = {
+                "path": package.as_posix(),
+                "href": (from_article / package).as_posix(),
+            }
+        return meta
 
     by_id: dict[str, dict[str, object]] = {}
     lines = source.body.split("\n")

@@ -2,7 +2,8 @@
 in the embedded engine's metadata, its pandoc arguments and the finished files.
 
 - `--self-contained`: the HTML carries its images, style and script inside (pandoc's
-  `--embed-resources`), one file to e-mail.
+  `--embed-resources`), one file to e-mail, in a folder of its own (`self-contained/`) so that it
+  never replaces the normal edition's page.
 - `--anonymous` (blind review): no author, affiliation or e-mail in any output. The templates
   only ever print authors from the metadata removed here; the DOCX's document properties are
   cleaned afterwards, since pandoc copies all metadata into them.
@@ -22,7 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from galley.engines import RenderOptions
+from galley.engines import RenderOptions, docx_page
+from galley.engines.docx_page import DocxPage
 from galley.errors import GalleyError
 from galley.project import Project
 
@@ -36,6 +38,7 @@ FLAG_NAMES = {
 # Front-matter settings that name or reach the authors; dropped for a blind review.
 AUTHOR_KEYS = (
     "author", "authors", "affiliations", "galley-authors", "galley-affiliations", "galley-emails",
+    "galley-corresponding-key",
 )  # fmt: skip
 # Where a DOCX keeps who wrote and last saved it; `custom.xml` holds pandoc's copy of all
 # metadata, including local paths that can name a user.
@@ -85,12 +88,13 @@ def check(project: Project, engine: str, flags: Mapping[str, object]) -> None:
 
 
 def edition_name(flags: Mapping[str, object]) -> str:
-    """The edition `flags` ask for: "" for the normal one, else "review", "anonymous" or
-    "review-anonymous". Each lives in a folder of its own under the output folder, so that one
-    never overwrites another and the author cannot send the wrong one by mistake. A
-    self-contained HTML is the same edition in one file."""
+    """The edition `flags` ask for: "" for the normal one, else "review", "anonymous",
+    "self-contained" or their combination ("review-anonymous-self-contained"). Each lives in a
+    folder of its own under the output folder, so that one never overwrites another and the
+    author cannot send the wrong one by mistake."""
     parts = [str(flags["profile"])] if flags.get("profile") else []
-    return "-".join(parts + (["anonymous"] if flags.get("anonymous") else []))
+    parts += ["anonymous"] if flags.get("anonymous") else []
+    return "-".join(parts + (["self-contained"] if flags.get("self_contained") else []))
 
 
 def edition_dir(project: Project, name: str) -> Path:
@@ -123,29 +127,39 @@ def adjust_metadata(project: Project, options: RenderOptions, meta: dict[str, An
     if options.anonymous:
         for key in AUTHOR_KEYS:
             meta.pop(key, None)
+    else:  # Google Scholar's and Zotero's tags name the authors (citation-meta.lua)
+        meta["galley-citation-meta"] = True
+        pdf = [f["href"] for f in meta.get("galley-other-formats", []) if f["label"] == "PDF"]
+        if pdf:
+            meta["galley-pdf-href"] = pdf[0]
     if options.profile == "review":
         meta["galley-paragraph-numbers"] = True
         meta["galley-line-numbers"] = True
     notebooks = notebook_links(project)
     if notebooks:
         meta["galley-notebooks"] = notebooks
+        manifest = {"label": "Manifest (JSON)", "href": _from_html(project, "manifest.json")}
+        meta["galley-other-formats"] = [*meta.get("galley-other-formats", []), manifest]
+
+
+def _from_html(project: Project, path: str) -> str:
+    """`path` in the edition's folder, as a link from its HTML page."""
+    html_dir = project.output_path("html").parent
+    return Path(os.path.relpath(project.output_dir / path, html_dir)).as_posix()
 
 
 def notebook_links(project: Project) -> list[dict[str, str]]:
-    """The reviewer notebooks a build writes (`_manuscript/notebooks/<step>.ipynb`, one per
-    declared step), linked from the HTML's folder."""
+    """The reviewer notebooks a build writes, one per declared step, each linked as its HTML
+    page (`_manuscript/notebooks/<step>.html`, beside the `.ipynb`) from the HTML's folder."""
     if not project.galley.get("steps"):
         return []
     from galley.steps.config import load_steps
     from galley.steps.notes import notebook_path
 
-    html_dir = project.output_path("html").parent
     return [
         {
             "label": name,
-            "href": Path(
-                os.path.relpath(project.output_dir / notebook_path(step), html_dir)
-            ).as_posix(),
+            "href": _from_html(project, notebook_path(step)[: -len(".ipynb")] + ".html"),
         }
         for name, step in load_steps(project).items()
     ]
@@ -169,14 +183,23 @@ def html_args(options: RenderOptions) -> list[str]:
     return ["--embed-resources"] if options.self_contained else []
 
 
-def finish_docx(path: Path, options: RenderOptions) -> None:
-    """A hanging indent for the reference list (APA 7, every edition); line numbers for the
-    review profile; no author left in the properties when anonymous."""
+def finish_docx(path: Path, options: RenderOptions, page: DocxPage | None = None) -> None:
+    """A hanging indent for the reference list (APA 7, every edition); the PDF's page, running
+    head and page numbers (`page`); line numbers for the review profile; no author left in the
+    properties when anonymous."""
     edits = {}
     with zipfile.ZipFile(path) as docx:
         edits["word/styles.xml"] = with_hanging_bibliography(docx.read("word/styles.xml").decode())
+        document = docx.read("word/document.xml").decode()
+        if page is not None:
+            document = docx_page.with_page(document, page)
+            types, rels = "[Content_Types].xml", "word/_rels/document.xml.rels"
+            edits[types] = docx_page.with_part_types(docx.read(types).decode())
+            edits[rels] = docx_page.with_relationships(docx.read(rels).decode())
+            edits.update(docx_page.page_parts(page))
         if options.profile == "review":
-            edits["word/document.xml"] = with_line_numbers(docx.read("word/document.xml").decode())
+            document = with_line_numbers(document)
+        edits["word/document.xml"] = document
         if options.anonymous:
             edits["docProps/core.xml"] = CORE_PEOPLE.sub(
                 "", docx.read("docProps/core.xml").decode()
@@ -224,9 +247,13 @@ def with_line_numbers(document_xml: str) -> str:
 
 
 def _rewrite_zip(path: Path, replacements: dict[str, bytes]) -> None:
-    """Rewrite the archive with some members replaced, keeping the others and their order."""
+    """Rewrite the archive with some members replaced, keeping the others and their order; a
+    replacement the archive lacks is added at the end, dated as pandoc dates its members."""
     partial = path.with_name(path.name + ".part")
     with zipfile.ZipFile(path) as old, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             new.writestr(info, replacements.get(info.filename, old.read(info)))
+        dated = old.infolist()[0].date_time
+        for name in sorted(set(replacements) - set(old.namelist())):
+            new.writestr(zipfile.ZipInfo(name, date_time=dated), replacements[name])
     os.replace(partial, path)

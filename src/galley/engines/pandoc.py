@@ -25,10 +25,11 @@ from urllib.parse import unquote
 from galley import notices
 from galley.citation_appendix import appendix_markdown
 from galley.engines import Failures, RenderOptions, edition
+from galley.engines.docx_page import DocxPage, running_head
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
-from galley.engines.typst_values import keyword_list, typst_values
+from galley.engines.typst_values import keyword_list, page_size, typst_values
 from galley.engines.unresolved import warn_unresolved
 from galley.errors import GalleyError, ToolError
 from galley.includes import include_metadata
@@ -191,7 +192,7 @@ class PandocEngine:
             args += edition.html_args(options)
         self._pandoc(project, source, meta_file, body, fmt, args)
         if fmt == "docx":
-            edition.finish_docx(target, options)
+            edition.finish_docx(target, options, _docx_page(project, source, meta))
         if fmt == "html" and not options.self_contained:
             _copy_images(project, source, target, stage)
         return None
@@ -280,7 +281,7 @@ class PandocEngine:
             "equations.lua", "crossref.lua", "layout.lua",
             *citeproc,  # pandoc's citeproc, or Typst's with what it cannot cite (see each filter)
             "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
-            "external-links.lua",
+            "external-links.lua", "citation-meta.lua",
         ]  # fmt: skip
         # No --number-sections: crossref.lua numbers headings itself, in every format, with
         # Quarto's numbers (which need not start at "0.") and the same ones references show.
@@ -394,6 +395,18 @@ def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterat
             files = local_files(project, source)
         (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
         yield Path(scratch)
+
+
+def _docx_page(project: Project, source: Source, meta: dict[str, Any]) -> DocxPage:
+    """The DOCX's page: the PDF's paper (its `papersize`, from the Typst format's settings when
+    the project makes a PDF) and margins, and its running head."""
+    fmt = "typst" if "typst" in project.formats else "docx"
+    width, height, margin = page_size(
+        merged_settings(project, source, fmt).get("papersize"), project
+    )
+    head = running_head(meta.get("galley-running-head") or meta.get("title"))
+    surnames = [str(a["surname"]) for a in meta.get("galley-authors", [])]
+    return DocxPage(width, height, margin, head, surnames)
 
 
 def _docx_front(meta: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ from galley.tools import typst_module
 DEFAULT_FONT = "Libertinus Serif"  # Typst's own, always there
 # Paper names as pandoc and LaTeX users write them -> Typst's names for the same sizes.
 MARGIN = "2.5cm"  # the template's page margin, on every side
+MARGIN_PT = 2.5 / 2.54 * 72
 PAPER_NAMES = {"letter": "us-letter", "legal": "us-legal", "executive": "us-executive"}
 # A BCP 47 tag as far as Typst uses it: the language, a script Typst has no setting for, and the
 # region (`pt-BR`, `sr-Latn`, `zh-Hant-TW`); later subtags (`es-419`, variants) are left out.
@@ -99,6 +100,13 @@ def _language(tag: str) -> dict[str, str]:
 def _fonts(mainfont: object) -> list[object]:
     fonts = mainfont if isinstance(mainfont, list) else [mainfont] if mainfont else []
     return fonts or [DEFAULT_FONT]
+
+
+def page_size(setting: object, project: Project) -> tuple[float, float, float]:
+    """The page's width and height and the template's margin, in points, for the `papersize`
+    setting: the DOCX takes the PDF's page (galley.engines.docx_page)."""
+    _, (width, height) = _paper(setting, project)
+    return width + 2 * MARGIN_PT, height + 2 * MARGIN_PT, MARGIN_PT
 
 
 def _paper(setting: object, project: Project) -> tuple[str, tuple[float, float]]:

@@ -102,6 +102,8 @@ def normalize_authors(meta: dict[str, Any], where: Path | str) -> dict[str, Any]
         "galley-authors": authors,
         # The title block's e-mail line lists the e-mails there are, not one place per author.
         "galley-emails": [a["email"] for a in authors if a["email"]],
+        # The title block's key to the corresponding author's mark ("* Corresponding author").
+        "galley-corresponding-key": any(a["corresponding"] for a in authors),
         "galley-affiliations": [
             {"number": str(i), "name": label} for i, label in enumerate(numbered, start=1)
         ],

@@ -162,11 +162,19 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
 # Provenance needs nbformat, a slow import: loaded only when a build renders, so that a no-op
 # `galley build` stays fast.
 def write_provenance(
-    project: Project, report: StepsReport, out_dir: Path, tool_versions: dict[str, str]
-) -> None:
+    project: Project,
+    report: StepsReport,
+    out_dir: Path,
+    tool_versions: dict[str, str],
+    *,
+    anonymous: bool = False,
+    authors: list[str] | None = None,
+) -> list[str]:
     from galley.steps import provenance
 
-    provenance.write_provenance(project, report, out_dir, tool_versions)
+    return provenance.write_provenance(
+        project, report, out_dir, tool_versions, anonymous=anonymous, authors=authors
+    )
 
 
 def source_notes(project: Project) -> dict[str, SourceNote]:

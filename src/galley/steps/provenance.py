@@ -18,6 +18,7 @@ from nbformat.notebooknode import NotebookNode
 
 from galley.atomic import write_text
 from galley.project import Project
+from galley.steps import reviewer_files
 from galley.steps.cache import MISSING, file_hashes
 from galley.steps.config import Step, load_steps
 from galley.steps.graph import order
@@ -147,8 +148,9 @@ def _output_cells(project: Project, path: str, index: int) -> list[NotebookNode]
 
 def reviewer_notebook(project: Project, step: Step) -> NotebookNode:
     hashes = file_hashes(project, (step.script, *step.inputs, *step.outputs))
+    # The script and inputs are copied beside the notebooks' folder (reviewer_files): linked.
     table = "\n".join(
-        f"| `{p}` | {role} | `{hashes[p]}` |"
+        f"| {f'[`{p}`](../{p})' if role != 'output' else f'`{p}`'} | {role} | `{hashes[p]}` |"
         for role, paths in (
             ("script", (step.script,)),
             ("input", step.inputs),
@@ -192,12 +194,30 @@ def reviewer_notebook(project: Project, step: Step) -> NotebookNode:
 
 
 def write_provenance(
-    project: Project, report: StepsReport, out_dir: Path, tool_versions: dict[str, str]
-) -> None:
-    """Write out_dir/manifest.json and out_dir/notebooks/<step>.ipynb for every step."""
+    project: Project,
+    report: StepsReport,
+    out_dir: Path,
+    tool_versions: dict[str, str],
+    *,
+    anonymous: bool = False,
+    authors: list[str] | None = None,
+) -> list[str]:
+    """Write out_dir/manifest.json, out_dir/notebooks/<step>.ipynb and its HTML page for every
+    step, and copy the files the steps were made from into out_dir. Anonymous: without what
+    could name the authors (galley.steps.reviewer_files); returns a warning for each copied
+    file that names one of `authors` (names and e-mails)."""
     steps = load_steps(project)
     data = manifest(project, steps, report, tool_versions)
+    if anonymous:
+        data = reviewer_files.anonymized_manifest(data)
     write_text(out_dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     for step in steps.values():
-        text = writes(reviewer_notebook(project, step))
-        write_text(out_dir / notebook_path(step), text + "\n")
+        notebook = reviewer_notebook(project, step)
+        if anonymous:
+            notebook = reviewer_files.anonymized_notebook(project, notebook)
+        ipynb = out_dir / notebook_path(step)
+        write_text(ipynb, writes(notebook) + "\n")
+        title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
+        reviewer_files.write_notebook_page(notebook, ipynb.name, ipynb.with_suffix(".html"), title)
+    reviewer_files.copy_step_files(project, steps, out_dir)
+    return reviewer_files.author_traces(project, steps, authors or []) if anonymous else []

@@ -86,7 +86,10 @@ local function docx_float(figure, kind)
   if caption_top(kind) then cell:insert(caption) end
   cell:extend(figure.content)
   if not caption_top(kind) then cell:insert(caption) end
-  local layout = pandoc.SimpleTable({}, { pandoc.AlignCenter }, { 1 }, {},
+  -- A figure is centred. A table is not: pandoc would centre every paragraph in the layout
+  -- cell, the table's own cells too, overriding their alignment (numbers right, text left).
+  local align = kind == 'tbl' and pandoc.AlignDefault or pandoc.AlignCenter
+  local layout = pandoc.SimpleTable({}, { align }, { 1 }, {},
     { { { pandoc.Div(cell, pandoc.Attr(figure.identifier)) } } })
   return pandoc.utils.from_simple_table(layout)
 end

@@ -1,20 +1,23 @@
 // reader.js: reading aids for galley's HTML article. Inlined into the page by the embedded
 // engine; it makes no request and needs nothing but the page itself.
 //
-// - the contents follow the scroll: the current section is marked, and shown in the bar a
-//   phone reader opens the contents from;
 // - hover (or focus) cards: a citation shows its full reference from the page's own reference
-//   list, a cross-reference previews its figure, table or section, a "Source" button shows a
-//   figure's or table's source note;
-// - a figure opens in a viewer that fits it to the screen, or shows it at its own size.
+//   list (every work of a grouped citation), a cross-reference previews its figure, table or
+//   section, a "Source" button shows a figure's or table's source note; on a touch screen the
+//   first tap on a citation or cross-reference opens its card and a second tap follows it;
+// - a figure opens in a viewer that fits it to the screen, or shows it at its own size, and
+//   pages to the previous and next figure (buttons, arrow keys).
+// The contents that follow the scroll are reader-contents.js's.
 // Without JavaScript the page reads the same, with the notes shown in place.
 (function () {
   "use strict";
 
-  const PHONE = window.matchMedia("(max-width: 1099px)");
   let popup = null;
   let popupOwner = null;
   let hideTimer = 0;
+  // How the last press was made: a tap ("touch") also fires mouse and focus events, which must
+  // not open a card the tap itself then follows.
+  let pressedBy = "mouse";
 
   function makePopup() {
     popup = document.createElement("div");
@@ -34,7 +37,8 @@
     copy.hidden = false;
     copy.querySelectorAll("[id]").forEach((el) => el.removeAttribute("id"));
     copy.querySelectorAll(".galley-zoom").forEach((zoom) => zoom.replaceWith(...zoom.childNodes));
-    copy.querySelectorAll("button, .galley-source-note, .para-number").forEach((el) => el.remove());
+    copy.querySelectorAll("button, .galley-source-note, .para-number, .galley-anchor, .galley-backlinks")
+      .forEach((el) => el.remove());
     return copy;
   }
 
@@ -77,10 +81,38 @@
       const content = build();
       if (content) show(owner, content, kind);
     };
-    owner.addEventListener("mouseenter", open);
-    owner.addEventListener("focus", open);
+    const hover = () => {
+      if (pressedBy !== "touch") open();
+    };
+    owner.addEventListener("mouseenter", hover);
+    owner.addEventListener("focus", hover);
     owner.addEventListener("mouseleave", scheduleHide);
-    owner.addEventListener("blur", scheduleHide);
+    owner.addEventListener("blur", () => pressedBy !== "touch" && scheduleHide());
+    return open;
+  }
+
+  // A link with a card: on a touch screen, the first tap opens the card (there is no hover),
+  // a second tap on the same link follows it.
+  function onTapPreview(link, open) {
+    link.addEventListener("click", (event) => {
+      if (pressedBy !== "touch" || popupOwner === link) {
+        hide();
+        return;
+      }
+      event.preventDefault();
+      open();
+    });
+  }
+
+  function touchAware() {
+    document.addEventListener("pointerdown", (event) => {
+      pressedBy = event.pointerType;
+      // A tap outside the open card and its link closes it.
+      if (pressedBy === "touch" && !popup.hidden && !popup.contains(event.target) &&
+          !(popupOwner && popupOwner.contains(event.target))) {
+        hide();
+      }
+    }, true);
   }
 
   function target(link) {
@@ -88,12 +120,24 @@
     return document.getElementById(id);
   }
 
+  // A citation's card: its work, or every work of its group ("(Newman, 2001; Paris, 2001)"),
+  // in the order the group prints them.
+  function citationCard(link) {
+    const group = link.closest(".citation");
+    const links = group ? group.querySelectorAll('a[role="doc-biblioref"][href^="#ref-"]') : [link];
+    const entries = Array.from(links, target).filter((entry, index, all) =>
+      entry && all.indexOf(entry) === index);
+    if (entries.length === 0) return null;
+    if (entries.length === 1) return copyOf(entries[0]);
+    const box = document.createElement("div");
+    box.className = "galley-popup-group";
+    entries.forEach((entry) => box.appendChild(copyOf(entry)));
+    return box;
+  }
+
   function citationCards() {
     document.querySelectorAll('a[role="doc-biblioref"][href^="#ref-"]').forEach((link) => {
-      onHover(link, "citation", () => {
-        const entry = target(link);
-        return entry ? copyOf(entry) : null;
-      });
+      onTapPreview(link, onHover(link, "citation", () => citationCard(link)));
     });
   }
 
@@ -117,10 +161,11 @@
 
   function crossrefCards() {
     document.querySelectorAll("a.quarto-xref").forEach((link) => {
-      onHover(link, "crossref", () => {
+      const open = onHover(link, "crossref", () => {
         const node = target(link);
         return node ? crossrefPreview(node) : null;
       });
+      onTapPreview(link, open);
     });
   }
 
@@ -162,7 +207,18 @@
     close.className = "galley-lightbox-close";
     close.textContent = "Close";
     close.addEventListener("click", () => dialog.close());
-    bar.append(actual, close);
+    const previous = document.createElement("button");
+    previous.type = "button";
+    previous.className = "galley-lightbox-previous";
+    previous.textContent = "‹ Previous";
+    const next = document.createElement("button");
+    next.type = "button";
+    next.className = "galley-lightbox-next";
+    next.textContent = "Next ›";
+    const where = document.createElement("span");
+    where.className = "galley-lightbox-where";
+    where.setAttribute("aria-live", "polite");
+    bar.append(previous, where, next, actual, close);
     const frame = document.createElement("div");
     frame.className = "galley-lightbox-frame";
     const words = document.createElement("div");
@@ -179,9 +235,32 @@
     actual.addEventListener("click", () => fit(frame.classList.contains("galley-actual-size")));
     document.body.appendChild(dialog);
 
-    document.querySelectorAll("main figure img").forEach((img) => {
-      const figure = img.closest("figure");
-      const caption = figure.querySelector("figcaption");
+    const images = Array.from(document.querySelectorAll("main figure img"));
+    let showing = 0;
+    // Show the figure at `index` of the page's figures, in order; paging wraps at the ends.
+    const open = (index) => {
+      showing = (index + images.length) % images.length;
+      const img = images[showing];
+      const caption = img.closest("figure").querySelector("figcaption");
+      const big = img.cloneNode(false);
+      big.className = "galley-lightbox-image";
+      frame.replaceChildren(big);
+      words.replaceChildren(...(caption ? [copyOf(caption)] : []));
+      where.textContent = images.length > 1 ? (showing + 1) + " / " + images.length : "";
+      fit(true);
+      hide();
+      if (!dialog.open) dialog.showModal();
+    };
+    previous.addEventListener("click", () => open(showing - 1));
+    next.addEventListener("click", () => open(showing + 1));
+    previous.hidden = next.hidden = images.length < 2;
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowLeft" && images.length > 1) open(showing - 1);
+      if (event.key === "ArrowRight" && images.length > 1) open(showing + 1);
+    });
+
+    images.forEach((img, index) => {
+      const caption = img.closest("figure").querySelector("figcaption");
       const label = caption ? caption.textContent.split(":")[0].trim() : "figure";
       const button = document.createElement("button");
       button.type = "button";
@@ -189,70 +268,8 @@
       button.setAttribute("aria-label", "Open " + label + " full size");
       img.replaceWith(button);
       button.appendChild(img);
-      button.addEventListener("click", () => {
-        const big = img.cloneNode(false);
-        big.className = "galley-lightbox-image";
-        frame.replaceChildren(big);
-        words.replaceChildren(...(caption ? [copyOf(caption)] : []));
-        fit(true);
-        hide();
-        dialog.showModal();
-      });
+      button.addEventListener("click", () => open(index));
     });
-  }
-
-  // Contents that follow the scroll: the link of the section being read is marked current; on a
-  // phone the contents bar names it and closes once a link is followed.
-  function contents() {
-    const toc = document.getElementById("TOC");
-    if (!toc) return;
-    const details = toc.querySelector("details");
-    const current = toc.querySelector(".toc-current");
-    const links = new Map();
-    toc.querySelectorAll('a[href^="#"]').forEach((link) => {
-      const node = target(link);
-      if (node) links.set(node, link);
-    });
-    const sections = Array.from(links.keys());
-    let marked = null;
-
-    function update() {
-      const line = Math.min(120, window.innerHeight / 4);
-      let reading = null;
-      for (const section of sections) {
-        if (section.getBoundingClientRect().top - line <= 0) reading = section;
-      }
-      const link = reading ? links.get(reading) : null;
-      if (link === marked) return;
-      if (marked) {
-        marked.removeAttribute("aria-current");
-        marked.classList.remove("active");
-      }
-      marked = link;
-      if (link) {
-        link.setAttribute("aria-current", "location");
-        link.classList.add("active");
-      }
-      if (current) current.textContent = link ? link.textContent.trim() : "";
-    }
-
-    let pending = false;
-    window.addEventListener("scroll", () => {
-      if (pending) return;
-      pending = true;
-      window.requestAnimationFrame(() => {
-        pending = false;
-        update();
-      });
-    });
-    if (details) {
-      if (PHONE.matches) details.open = false;
-      PHONE.addEventListener("change", () => (details.open = !PHONE.matches));
-      toc.addEventListener("click", (event) => {
-        if (PHONE.matches && event.target.closest("a")) details.open = false;
-      });
-    }
-    update();
   }
 
   function escapeCloses() {
@@ -265,11 +282,11 @@
   function start() {
     document.documentElement.classList.add("galley-js");
     makePopup();
+    touchAware();
     citationCards();
     crossrefCards();
     sourceNoteCards();
     lightbox();
-    contents();
     escapeCloses();
   }
 
