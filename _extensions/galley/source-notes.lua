@@ -1,9 +1,11 @@
 --[[
 source-notes.lua: show under each generated figure and table where it came from.
 
-Reads the metadata map `galley-source-notes` (element id -> {script, inputs, notebook}) that
-galley builds from the declared steps, and appends a small note (HTML only) after that figure
-or table: the script's path, each data file with a short hash, and a link to the notebook.
+Reads the metadata map `galley-source-notes` (element id -> {script, script-href, inputs,
+package, notebook}) that galley builds from the declared steps, and appends a small note (HTML only)
+after that figure or table: the script's path, each data file with a short hash, and a link to
+the notebook. A path with an `href` (galley copies the step's files beside the article) links
+to that copy, so the reader is one click from the data.
 
 Inside Quarto this runs at `pre-ast`, where a pipe table's `{#tbl-x}` is still text at the end
 of its caption: Quarto reads Markdown without pandoc's `table_attributes`
@@ -16,12 +18,25 @@ src/project/types/website/website-utils.ts).
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
+local s = pandoc.utils.stringify
+
+-- The path as code, linked to the file's copy when the note gives one.
+local function path_inline(path, href)
+  local code = pandoc.Code(s(path))
+  if href == nil then return code end
+  return pandoc.Link(code, s(href))
+end
+
 local function note_block(note)
-  local s = pandoc.utils.stringify
-  local inlines = pandoc.Inlines { pandoc.Str('Source:'), pandoc.Space(), pandoc.Code(s(note.script)) }
+  local inlines = pandoc.Inlines { pandoc.Str('Source:'), pandoc.Space(),
+    path_inline(note.script, note['script-href']) }
   for _, input in ipairs(note.inputs or {}) do
-    inlines:extend { pandoc.Str(';'), pandoc.Space(), pandoc.Code(s(input.path)),
+    inlines:extend { pandoc.Str(';'), pandoc.Space(), path_inline(input.path, input.href),
       pandoc.Space(), pandoc.Span(pandoc.Str('sha256:' .. s(input.sha)), { class = 'galley-hash' }) }
+  end
+  if note.package then
+    inlines:extend { pandoc.Str(';'), pandoc.Space(), pandoc.Str('described'), pandoc.Space(),
+      pandoc.Str('in'), pandoc.Space(), path_inline(note.package.path, note.package.href) }
   end
   if note.notebook then
     local attributes = quarto ~= nil and { ['data-noresolveinput'] = 'true' } or {}
