@@ -45,6 +45,8 @@ class Project:
     # extension contributes (galley.reading.format_names).
     format_names: dict[str, str] = field(default_factory=dict)
     format_defaults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Formats under `format:` that galley does not render (galley.reading.format_names).
+    skipped_formats: tuple[str, ...] = ()
 
     def rel(self, path: Path) -> str:
         """The path as the user sees it: relative to the project folder where possible."""
@@ -249,6 +251,7 @@ def load_project(root: Path | str = ".") -> Project:
         galley=_galley_config(root),
         format_names=formats.names,
         format_defaults=formats.defaults,
+        skipped_formats=formats.skipped,
     )
 
 

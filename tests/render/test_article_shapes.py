@@ -96,7 +96,24 @@ def test_a_manuscript_project_without_an_article_entry_uses_index_qmd(tmp_path: 
     assert "Default article" in page
 
 
-def test_a_format_galley_does_not_render_is_refused_naming_the_file(tmp_path: Path) -> None:
+def test_a_format_galley_does_not_render_beside_one_it_does_is_left_out_with_a_warning(
+    tmp_path: Path,
+) -> None:
+    # Quarto's smoke test 2026/02/16/issue-13827.qmd lists html and revealjs.
+    formats = "format:\n  html: default\n  revealjs: default\n"
+    root = write(tmp_path, {"_quarto.yml": MANUSCRIPT + formats, "index.qmd": "x\n"})
+    result = galley("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "galley: warning: index.qmd: format `revealjs` is not one galley renders (html, docx, "
+        "typst or pdf, or a journal extension's); it is left out (Quarto renders it)\n"
+    ) in result.stderr
+    assert (root / "_manuscript" / "index.html").is_file()
+    strict = galley("build", "--strict", "--force", cwd=root)
+    assert strict.returncode == 1
+
+
+def test_only_formats_galley_does_not_render_are_refused_naming_the_file(tmp_path: Path) -> None:
     root = write(tmp_path, {"_quarto.yml": MANUSCRIPT + "format: revealjs\n", "index.qmd": "x\n"})
     result = galley("build", cwd=root)
     assert result.returncode == 2

@@ -113,6 +113,12 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     stale_extension = extension_problem(project.root, project.config)
     if stale_extension:
         notices.say(f"{notices.PREFIX}{stale_extension}")
+    for skipped in project.skipped_formats:
+        notices.warn(
+            project.rel(project.article),
+            f"format `{skipped}` is not one galley renders (html, docx, typst or pdf, or a journal "
+            "extension's); it is left out (Quarto renders it)",
+        )
     formats = list(dict.fromkeys(args.to or project.formats))
     for fmt in formats:
         if fmt not in project.formats:

@@ -44,6 +44,9 @@ class Formats:
     options: dict[str, dict[str, Any]]
     names: dict[str, str]
     defaults: dict[str, dict[str, Any]]
+    # Formats Quarto renders and galley does not (`revealjs`, `beamer`, `gfm`…): left out, and
+    # said by the build, as long as one galley renders remains.
+    skipped: tuple[str, ...] = ()
 
 
 def base_format(name: str) -> str | None:
@@ -78,15 +81,12 @@ def read_formats(
     if not written:
         return Formats({"html": {}}, {"html": "html"}, {"html": {}})
     formats = Formats({}, {}, {})
+    skipped: list[str] = []
     for name, (options, where) in written.items():
         base = base_format(str(name))
         if base is None:
-            known = ", ".join(FORMAT_EXTENSIONS)
-            raise ConfigError(
-                f"format `{name}` is not supported (known: {known}, or a journal extension's "
-                f"`<name>-html`, `<name>-docx`, `<name>-pdf`, `<name>-typst`)",
-                path=where,
-            )
+            skipped.append(str(name))
+            continue
         if base in formats.names:
             continue  # `pdf` and `jasa-pdf` both: one PDF, the first written
         formats.options[base] = options if isinstance(options, dict) else {}
@@ -94,7 +94,14 @@ def read_formats(
         formats.defaults[base] = (
             {} if name == base else extension_defaults(str(name), base, article.parent, root)
         )
-    return formats
+    if not formats.names:
+        known = ", ".join(FORMAT_EXTENSIONS)
+        raise ConfigError(
+            f"format `{skipped[0]}` is not supported (known: {known}, or a journal extension's "
+            f"`<name>-html`, `<name>-docx`, `<name>-pdf`, `<name>-typst`)",
+            path=written[skipped[0]][1],
+        )
+    return Formats(formats.options, formats.names, formats.defaults, tuple(skipped))
 
 
 def extension_defaults(name: str, base: str, folder: Path, root: Path) -> dict[str, Any]:
