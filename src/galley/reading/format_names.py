@@ -82,7 +82,7 @@ def read_formats(
         return Formats({"html": {}}, {"html": "html"}, {"html": {}})
     formats = Formats({}, {}, {})
     skipped: list[str] = []
-    for name, (options, where) in written.items():
+    for name, (options, _where) in written.items():
         base = base_format(str(name))
         if base is None:
             skipped.append(str(name))
