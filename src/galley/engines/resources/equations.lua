@@ -14,7 +14,7 @@ Per format, as Quarto's structure:
 - DOCX: a bookmark `eq-x` around the equation with `\qquad(1)` (Word's native math).
 - Typst: `#math.equation(block: true, numbering: equation-numbering, alt: "...", [ $ ... $ ])
   <eq-x>`; the template defines `equation-numbering`. `alt` is the equation's description
-  in the tagged PDF.
+  in the tagged PDF: the author's, else the TeX as typed.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -89,9 +89,11 @@ end
 
 local function render(math, label, alt, number)
   if FORMAT == 'typst' then
-    local alt_arg = alt and (', alt: ' .. typst_string(alt)) or ''
+    -- Without the author's alt text, the TeX as typed (PDF/UA-1 requires one; typst-math.lua
+    -- gives every other equation the same).
+    alt = alt or math.text:gsub('%s+', ' '):gsub('^ ', ''):gsub(' $', '')
     return {
-      pandoc.RawInline('typst', '#math.equation(block: true, numbering: equation-numbering' .. alt_arg .. ', [ '),
+      pandoc.RawInline('typst', '#math.equation(block: true, numbering: equation-numbering, alt: ' .. typst_string(alt) .. ', [ '),
       math,
       pandoc.RawInline('typst', ' ])<' .. label .. '>'),
     }
