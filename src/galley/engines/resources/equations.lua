@@ -123,7 +123,8 @@ local function number_equations(block)
     if text then label, alt = parse_attributes(text) end
     if label then
       counter = counter + 1
-      registered[label] = { kind = 'eq', number = tostring(counter), prefix = 'Equation' }
+      -- No word of its own: crossref.lua's `eq-prefix`, in the document's language ("Equação").
+      registered[label] = { kind = 'eq', number = tostring(counter) }
       out:extend(render(el, label, alt, registered[label].number))
       index = last + 1
     else
