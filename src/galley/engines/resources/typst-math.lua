@@ -174,7 +174,8 @@ function Pandoc(doc)
       own_equations(inlines, function(at, math, own)
         index = index + 1
         local code, renamed = renamed_math(parts[index])
-        if own then
+        -- Math texmath cannot read is written as its TeX in text (`\$...\$`): no equation.
+        if own and code:match('^%$.*%$$') then
           inlines[at] = pandoc.RawInline('typst', described(math, code))
           changed = true
         elseif renamed then
