@@ -92,11 +92,12 @@ local function render(math, label, alt, number)
     -- Without the author's alt text, the TeX as typed (PDF/UA-1 requires one; typst-math.lua
     -- gives every other equation the same).
     alt = alt or math.text:gsub('%s+', ' '):gsub('^ ', ''):gsub(' $', '')
-    return {
+    -- In a span, so that typst-math.lua knows the math inside has its alt text here.
+    return { pandoc.Span({
       pandoc.RawInline('typst', '#math.equation(block: true, numbering: equation-numbering, alt: ' .. typst_string(alt) .. ', [ '),
       math,
       pandoc.RawInline('typst', ' ])<' .. label .. '>'),
-    }
+    }, { class = 'galley-equation' }) }
   end
   if FORMAT:match('html') then
     return { pandoc.Span({ html_math(math, number) }, { id = label }) }

@@ -11,8 +11,9 @@ The table is the full list for pandoc 3.9 and Typst 0.15, from `tools/typst_math
 Every equation also gets its TeX source as its alt text (`math.equation(alt: ...)`): PDF/UA-1
 requires one for each formula, inline or display, and Typst refuses the tagged PDF without it
 ("missing alt text"). A numbered equation already has one from equations.lua (the author's
-`alt="..."`, else its TeX), which writes it as `#math.equation(..., [ $ ... $ ])`; the math
-inside is left as it is (Typst asks alt text of the outer equation only).
+`alt="..."`, else its TeX), which writes it as `#math.equation(..., [ $ ... $ ])` in a span
+`galley-equation`; the math inside is left as it is (Typst asks alt text of the outer equation
+only).
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -115,29 +116,26 @@ local function renamed_math(written)
   return table.concat(parts), changed
 end
 
--- The math elements of one list of inlines that are equations of their own, each with whether
--- it is one: not the math of a numbered equation, which follows equations.lua's opening call.
-local function own_equations(inlines, visit)
-  for index, el in ipairs(inlines) do
-    if el.t == 'Math' then
-      local before = inlines[index - 1]
-      local numbered = before and before.t == 'RawInline' and before.format == 'typst'
-        and before.text:match('^#math%.equation%(') ~= nil
-      visit(index, el, not numbered)
-    end
-  end
+-- Visit every math element in document order with whether it is an equation of its own: the
+-- math of a numbered equation (equations.lua's span `galley-equation`) is not. A topdown walk
+-- meets them in the order they are written; `visit` returns the element's replacement or nil.
+local function each_math(doc, visit)
+  return doc:walk {
+    traverse = 'topdown',
+    Span = function(span)
+      if not span.classes:includes('galley-equation') then return nil end
+      return span:walk { Math = function(math) return visit(math, false) end }, false
+    end,
+    Math = function(math) return visit(math, true) end,
+  }
 end
 
 -- Every math element written in one go (a pandoc.write each would cost a millisecond apiece:
 -- seconds for a book), one paragraph each, in document order; the same order the second walk
--- meets them in (both walk the lists of inlines, and each list in order).
+-- meets them in.
 local function written_math(doc)
   local paragraphs = pandoc.Blocks {}
-  doc:walk {
-    Inlines = function(inlines)
-      own_equations(inlines, function(_, math) paragraphs:insert(pandoc.Para { math }) end)
-    end,
-  }
+  each_math(doc, function(math) paragraphs:insert(pandoc.Para { math }) end)
   if #paragraphs == 0 then return nil end
   local options = { wrap_text = 'wrap-none' }
   local written = pandoc.write(pandoc.Pandoc(paragraphs), 'typst', options)
@@ -168,22 +166,11 @@ function Pandoc(doc)
   local parts = written_math(doc)
   if parts == nil then return nil end
   local index = 0
-  return doc:walk {
-    Inlines = function(inlines)
-      local changed = false
-      own_equations(inlines, function(at, math, own)
-        index = index + 1
-        local code, renamed = renamed_math(parts[index])
-        -- Math texmath cannot read is written as its TeX in text (`\$...\$`): no equation.
-        if own and code:match('^%$.*%$$') then
-          inlines[at] = pandoc.RawInline('typst', described(math, code))
-          changed = true
-        elseif renamed then
-          inlines[at] = pandoc.RawInline('typst', code)
-          changed = true
-        end
-      end)
-      if changed then return inlines end
-    end,
-  }
+  return each_math(doc, function(math, own)
+    index = index + 1
+    local code, renamed = renamed_math(parts[index])
+    -- Math texmath cannot read is written as its TeX in text (`\$...\$`): no equation.
+    if own and code:match('^%$.*%$$') then return pandoc.RawInline('typst', described(math, code)) end
+    if renamed then return pandoc.RawInline('typst', code) end
+  end)
 end
