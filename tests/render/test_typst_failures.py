@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+import pytest
 import typst
 
 from tests.conftest import REPO, galley
@@ -86,6 +87,29 @@ def test_a_pdf_figure_gives_a_plain_pdf_and_one_warning_at_its_line(tmp_path: Pa
         "(Typst: try converting the PDF to an SVG before embedding it)"
     ]
     assert "Figure 1: A box" in pdf_text(root)
+    assert "pdfuaid" not in _xmp(root / OUT / "index.pdf")
+
+
+@pytest.mark.parametrize(
+    ("heading", "line"), [("## {#sec-empty}", 9), ("#", 9)], ids=["with-id", "bare"]
+)
+def test_an_empty_heading_gives_a_plain_pdf_and_one_warning_at_its_line(
+    tmp_path: Path, heading: str, line: int
+) -> None:
+    # Quarto renders a heading with no title; Typst refuses it in a tagged PDF ("heading title
+    # is empty"), pointing at `= ` in the .typ.
+    root = make_project(tmp_path, f"# One\n\nText.\n\n{heading}\n\nMore.\n")
+    # Unnumbered: a section number would be the heading's title.
+    config = root / "_quarto.yml"
+    config.write_text(config.read_text("utf-8").replace("number-sections: true\n", ""), "utf-8")
+
+    result = galley("build", "--to", "typst", cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    assert warnings(result.stderr) == [
+        f"galley: warning: doc/index.qmd:{line}: the PDF is not PDF/UA-1 (tagged for "
+        "accessibility), since Typst refused it: heading title is empty"
+    ]
     assert "pdfuaid" not in _xmp(root / OUT / "index.pdf")
 
 

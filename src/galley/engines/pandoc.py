@@ -288,6 +288,7 @@ class PandocEngine:
         if fmt in ("typst", "pdf"):
             names += [
                 "typst-floats.lua",
+                "typst-headings.lua",
                 "typst-paths.lua",
                 "typst-alt.lua",
                 "typst-math.lua",

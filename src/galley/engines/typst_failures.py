@@ -29,6 +29,11 @@ BAD_STYLE = re.compile(r"failed to load CSL style \(.*? at `([^`]+)`\)")
 SPAN = re.compile(r"┌─ (.+?):(\d+):\d+")
 HINT = re.compile(r"^\s*= hint: (.+)$", re.MULTILINE)
 IMAGE = re.compile(r"""image\("([^"]+)\"""")
+# A label pandoc gives an element: at the end of its line, or on the line after a heading.
+LABEL = re.compile(r"<([\w:.-]+)>$")
+# A heading with no title, as pandoc writes it and as the author wrote it (`#`, `## {#x}`).
+EMPTY_HEADING_TYP = re.compile(r"=+$")
+EMPTY_HEADING = re.compile(r"#{1,6}(?:\s+\{[^}]*\})?\s*$")
 STYLE_STEP = re.compile(r"([\w-]+)(?:\[(\d+)\])?")
 # A link to a label with no text after it: pandoc writes `[#x](#x)` so, and Typst requires the
 # text of a link to a label ("missing argument: body").
@@ -146,11 +151,13 @@ def where_shown(project: Project, origin: Origin | None) -> str:
 
 def _typ_origin(source: Source, typ: Path, failure: Failure) -> Origin | None:
     """The author's line behind the .typ line of the first error: the same line written as raw
-    Typst, or the line that shows the image it names."""
+    Typst, the line that shows the image it names, or the line that gives the element its
+    identifier (`# {#sec-x}`: pandoc writes the label `<sec-x>` on the line after a heading)."""
     lines = typ.read_text(encoding="utf-8").split("\n")
     for file, number in SPAN.findall(failure.diagnostic):
         if Path(file).name == typ.name and 0 < int(number) <= len(lines):
             typ_line = lines[int(number) - 1].strip()
+            next_line = lines[int(number)].strip() if int(number) < len(lines) else ""
             break
     else:
         return None
@@ -165,7 +172,13 @@ def _typ_origin(source: Source, typ: Path, failure: Failure) -> Origin | None:
         for index, line in enumerate(body):
             if name in line:
                 return source.origin(index)
-    return None
+    label = LABEL.search(typ_line) or LABEL.match(next_line)
+    found = source.locate("{#" + label[1]) if label else None
+    if found is None and EMPTY_HEADING_TYP.match(typ_line):
+        for index, line in enumerate(body):
+            if EMPTY_HEADING.match(line):
+                return source.origin(index)
+    return found
 
 
 def _style_element(style: Path, path: str) -> tuple[int | None, str | None]:

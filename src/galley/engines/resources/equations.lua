@@ -14,13 +14,15 @@ Per format, as Quarto's structure:
 - DOCX: a bookmark `eq-x` around the equation with `\qquad(1)` (Word's native math).
 - Typst: `#math.equation(block: true, numbering: equation-numbering, alt: "...", [ $ ... $ ])
   <eq-x>`; the template defines `equation-numbering`. `alt` is the equation's description
-  in the tagged PDF.
+  in the tagged PDF: the author's; without one, the template sets the TeX as typed by the label
+  (`#show label("eq-x"): set math.equation(alt: ...)`), and the call reads as Quarto's.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
 local xref_targets = dofile(pandoc.path.join { pandoc.path.directory(PANDOC_SCRIPT_FILE), 'xref-targets.lua' })
 
 local counter = 0
+local typst_alts = {} -- {label, TeX} of each numbered equation without the author's alt text
 local registered = {} -- label -> {kind, number, prefix}, in this document
 
 local function is_display_math(el)
@@ -90,11 +92,13 @@ end
 local function render(math, label, alt, number)
   if FORMAT == 'typst' then
     local alt_arg = alt and (', alt: ' .. typst_string(alt)) or ''
-    return {
+    if not alt then typst_alts[#typst_alts + 1] = { label, math.text } end
+    -- In a span, so that typst-math.lua knows the math inside has its alt text here.
+    return { pandoc.Span({
       pandoc.RawInline('typst', '#math.equation(block: true, numbering: equation-numbering' .. alt_arg .. ', [ '),
       math,
       pandoc.RawInline('typst', ' ])<' .. label .. '>'),
-    }
+    }, { class = 'galley-equation' }) }
   end
   if FORMAT:match('html') then
     return { pandoc.Span({ html_math(math, number) }, { id = label }) }
@@ -121,7 +125,8 @@ local function number_equations(block)
     if text then label, alt = parse_attributes(text) end
     if label then
       counter = counter + 1
-      registered[label] = { kind = 'eq', number = tostring(counter), prefix = 'Equation' }
+      -- No word of its own: crossref.lua's `eq-prefix`, in the document's language ("Equação").
+      registered[label] = { kind = 'eq', number = tostring(counter) }
       out:extend(render(el, label, alt, registered[label].number))
       index = last + 1
     else
@@ -155,5 +160,16 @@ function Pandoc(doc)
     doc = doc:walk { Math = wrap_math }
   end
   doc.meta = xref_targets.record(doc.meta, registered)
+  -- PDF/UA-1 asks alt text of every formula: without the author's, the TeX as typed, set by the
+  -- equation's label in the template, so that its call reads as Quarto writes it.
+  if #typst_alts > 0 then
+    local rules = pandoc.List {}
+    for _, entry in ipairs(typst_alts) do
+      local tex = entry[2]:gsub('%s+', ' '):gsub('^ ', ''):gsub(' $', '')
+      rules:insert(pandoc.MetaInlines { pandoc.RawInline('typst', '#show label('
+        .. typst_string(entry[1]) .. '): set math.equation(alt: ' .. typst_string(tex) .. ')') })
+    end
+    doc.meta['galley-typst-equation-alts'] = pandoc.MetaList(rules)
+  end
   return doc
 end

@@ -7,6 +7,13 @@ sect", "unknown symbol modifier") or warns (`lt.tri`, `tack.r.double`, `join`). 
 element is written as pandoc writes it, and where it holds such a name the Typst code is kept
 with Typst's name for the same character (or the character itself, where Typst has no name).
 The table is the full list for pandoc 3.9 and Typst 0.15, from `tools/typst_math_names.py`.
+
+Every equation also gets its TeX source as its alt text (`math.equation(alt: ...)`): PDF/UA-1
+requires one for each formula, inline or display, and Typst refuses the tagged PDF without it
+("missing alt text"). A numbered equation already has one from equations.lua (the author's
+`alt="..."`, else its TeX), which writes it as `#math.equation(..., [ $ ... $ ])` in a span
+`galley-equation`; the math inside is left as it is (Typst asks alt text of the outer equation
+only).
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -109,12 +116,26 @@ local function renamed_math(written)
   return table.concat(parts), changed
 end
 
+-- Visit every math element in document order with whether it is an equation of its own: the
+-- math of a numbered equation (equations.lua's span `galley-equation`) is not. A topdown walk
+-- meets them in the order they are written; `visit` returns the element's replacement or nil.
+local function each_math(doc, visit)
+  return doc:walk {
+    traverse = 'topdown',
+    Span = function(span)
+      if not span.classes:includes('galley-equation') then return nil end
+      return span:walk { Math = function(math) return visit(math, false) end }, false
+    end,
+    Math = function(math) return visit(math, true) end,
+  }
+end
+
 -- Every math element written in one go (a pandoc.write each would cost a millisecond apiece:
 -- seconds for a book), one paragraph each, in document order; the same order the second walk
 -- meets them in.
 local function written_math(doc)
   local paragraphs = pandoc.Blocks {}
-  doc:walk { Math = function(math) paragraphs:insert(pandoc.Para { math }) end }
+  each_math(doc, function(math) paragraphs:insert(pandoc.Para { math }) end)
   if #paragraphs == 0 then return nil end
   local options = { wrap_text = 'wrap-none' }
   local written = pandoc.write(pandoc.Pandoc(paragraphs), 'typst', options)
@@ -123,16 +144,33 @@ local function written_math(doc)
   return #parts == #paragraphs and parts or nil
 end
 
+local function typst_string(text)
+  return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
+end
+
+-- The TeX as typed, on one line: what a screen reader reads for the formula.
+local function tex_alt(math)
+  return (math.text:gsub('%s+', ' '):gsub('^ ', ''):gsub(' $', ''))
+end
+
+-- `$ ... $` as an equation with its alt text; the `;` ends the call, so that text written
+-- right after the math (`(`, `[`, `.x`) stays text.
+local function described(math, code)
+  local block = math.mathtype == 'DisplayMath' and 'true' or 'false'
+  return '#math.equation(block: ' .. block .. ', alt: ' .. typst_string(tex_alt(math)) .. ', '
+    .. code .. '.body);'
+end
+
 function Pandoc(doc)
   if FORMAT ~= 'typst' then return nil end
   local parts = written_math(doc)
   if parts == nil then return nil end
   local index = 0
-  return doc:walk {
-    Math = function()
-      index = index + 1
-      local fixed, changed = renamed_math(parts[index])
-      if changed then return pandoc.RawInline('typst', fixed) end
-    end,
-  }
+  return each_math(doc, function(math, own)
+    index = index + 1
+    local code, renamed = renamed_math(parts[index])
+    -- Math texmath cannot read is written as its TeX in text (`\$...\$`): no equation.
+    if own and code:match('^%$.*%$$') then return pandoc.RawInline('typst', described(math, code)) end
+    if renamed then return pandoc.RawInline('typst', code) end
+  end)
 end

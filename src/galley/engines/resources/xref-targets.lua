@@ -9,7 +9,8 @@ PANDOC_VERSION:must_be_at_least '3.1'
 
 local M = {}
 
--- Add `targets` (label -> {kind, number, prefix}) to `meta['galley-xref']`. `typst_figure`: the
+-- Add `targets` (label -> {kind, number, prefix}) to `meta['galley-xref']`; without a prefix, crossref.lua
+-- uses its kind's word (`eq-prefix`, in the document's language). `typst_figure`: the
 -- targets are Typst figures of their kind, numbered in the same order, so crossref.lua #refs them.
 function M.record(meta, targets, typst_figure)
   if next(targets) == nil then return meta end
@@ -18,7 +19,7 @@ function M.record(meta, targets, typst_figure)
     map[label] = pandoc.MetaMap {
       kind = pandoc.MetaString(entry.kind),
       number = pandoc.MetaString(entry.number),
-      prefix = pandoc.MetaString(entry.prefix),
+      prefix = entry.prefix and pandoc.MetaString(entry.prefix) or nil,
       ['typst-figure'] = typst_figure or nil,
     }
   end
