@@ -19,6 +19,7 @@ from galley import json_cache
 from galley.tools import pandoc_path, run
 
 READER = resources.files("galley.reading") / "cites.lua"
+SHAPE = json_cache.Record({"digest": str, "cites": json_cache.ListOf(json_cache.ListOf(str))})
 
 
 def _digest(payload: str) -> str:
@@ -33,8 +34,8 @@ def pandoc_cites(texts: Sequence[str], cache: Path | None = None) -> list[list[s
     payload = json.dumps(list(texts))
     digest = _digest(payload)
     if cache is not None:
-        cached = json_cache.load(cache)
-        if cached.get("digest") == digest:
+        cached = json_cache.load(cache, SHAPE)
+        if cached.get("digest") == digest and len(cached["cites"]) == len(texts):
             return [list(keys) for keys in cached["cites"]]
     with resources.as_file(READER) as reader:
         result = run(
