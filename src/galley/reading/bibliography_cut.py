@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry
 
+from galley.reading.bibliography import without_comments
+
 # A block start: `@type{` or `@type(`. One at a line start (after spaces or tabs) begins a piece;
 # any other begins a block only between blocks, and its piece is read by bibtexparser.
 BLOCK_START = re.compile(r"@(?P<type>\w*)[ \t]*[{(]")
@@ -79,7 +81,9 @@ def _parents(entry: Entry) -> list[str]:
 def cited_only(text: str, keys: set[str]) -> str:
     """`text` with every entry not in `keys` (nor a parent of one, by `crossref`, `xref` or
     `xdata`) replaced by empty lines, so that pandoc's line numbers stay right. A piece that
-    does not parse is kept: pandoc reports it."""
+    does not parse is kept: pandoc reports it. A balanced `@comment{…}` is blanked whole, as
+    pandoc skips it (galley.reading.bibliography.without_comments)."""
+    text = without_comments(text)
     pieces = _pieces(text)
     read: dict[int, list[Entry]] = {
         index: _entries(text[piece.start : piece.end])
