@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import re
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 # `\.` (and `\\.`, as written inside a quoted shortcode argument) is a literal dot in a key.
@@ -84,3 +85,45 @@ def render_placeholder(args: list[str], where: str) -> str:
         f'fill="#555555">{width} × {height}</text></svg>'
     )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+# Where a shortcode's `{{<` and `>}}` stand, and the line breaks it cannot cross: fixed strings,
+# so the scan reads each character once.
+TOKEN = re.compile(r"\{\{<|>\}\}|\n")
+
+
+def spans(text: str) -> Iterator[tuple[int, int, list[int]]]:
+    """Each shortcode of `text` where the regular expression `\\{\\{<.*?>\\}\\}` finds one (a
+    `{{<`, then the first `>}}` after it on its line): its start, its end and every `{{<` in it.
+    One pass over the text, however many openers stay unclosed (each would make that regular
+    expression read to the line's end again)."""
+    openers: list[int] = []
+    for token in TOKEN.finditer(text):
+        if token[0] == "\n":
+            openers = []
+        elif token[0] == "{{<":
+            openers.append(token.start())
+        elif openers:
+            yield openers[0], token.end(), openers
+            openers = []
+
+
+def blank_shortcodes(text: str, fill: str = " ") -> str:
+    """`text` with each shortcode (see `spans`) replaced by as many `fill` characters."""
+    parts, done = [], 0
+    for start, end, _ in spans(text):
+        parts += [text[done:start], fill * (end - start)]
+        done = end
+    return "".join(parts) + text[done:]
+
+
+def opening(text: str) -> bool | None:
+    """Whether `text` leaves a shortcode open (its last `{{<` not escaped as `{{{<` has no `>}}`
+    after it): True or False, or None when it has neither a `{{<` nor a `>}}`."""
+    opener = text.rfind("{{<")
+    while opener > 0 and text[opener - 1] == "{":
+        opener = text.rfind("{{<", 0, opener)
+    closer = text.rfind(">}}")
+    if opener >= 0 and closer < opener + 3:
+        return True
+    return False if closer >= 0 or opener >= 0 else None
