@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -12,9 +11,10 @@ from galley.engines import edition
 from galley.engines.float_sizes import place_measured_floats
 from galley.engines.link_targets import resolve_link_targets
 from galley.engines.typst_fonts import missing_glyph_error
-from galley.errors import GalleyError, ToolError
+from galley.errors import ToolError
 from galley.project import Project
 from galley.reading.sources import Source
+from galley.reproducible import source_date_epoch
 from galley.tools import tail, typst_module
 
 
@@ -35,7 +35,7 @@ def compile_pdf(
         output=str(target),
         root=str(project.root),
         # Reproducible builds: the PDF's date from SOURCE_DATE_EPOCH, as pandoc's DOCX.
-        timestamp=_source_date_epoch(),
+        timestamp=source_date_epoch(),
     )
     where = project.rel(project.article)
     standard = edition.pdf_standards(json.loads(meta_file.read_text("utf-8")))
@@ -59,14 +59,3 @@ def compile_pdf(
             compile_typ(pdf_standards=None)
     except typst.TypstError as exc:
         raise ToolError(f"Typst failed compiling {where} to PDF: {tail(str(exc))}") from None
-
-
-def _source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise GalleyError(
-            f"SOURCE_DATE_EPOCH is `{value}`; set it to whole seconds since 1970 or unset it"
-        )
-    return int(value)
