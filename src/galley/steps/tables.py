@@ -181,8 +181,17 @@ def _readable(project: Project, data: Path, descriptor: dict[str, Any]) -> None:
         raise GalleyError(
             f"data file not found; create it or fix `path` in {DATAPACKAGE}", path=shown
         )
+    empty = data.stat().st_size == 0
     if codecs.lookup(str(descriptor.get("encoding", "utf-8"))).name == "utf-8":
-        read_utf8(data, shown)  # its message says where a byte is not UTF-8
+        # read_utf8's message says where a byte is not UTF-8
+        empty = empty or not read_utf8(data, shown).strip()
+    if empty:  # frictionless would blame the descriptor: "the source is empty"
+        names = ", ".join(str(f["name"]) for f in descriptor["schema"]["fields"])
+        raise GalleyError(
+            f"the data file is empty; write its header ({names}) and its rows, or remove "
+            f"the resource from {DATAPACKAGE}",
+            path=shown,
+        )
 
 
 def _config_error(exc: FrictionlessException, where: str = "") -> ConfigError:
