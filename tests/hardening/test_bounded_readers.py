@@ -239,6 +239,8 @@ def _work(tmp_path: Path, body: str) -> int:
         "<a:<a:",  # autolinks that never close
         "a.a.",  # schemes that never become URLs
         "{{< var a {{< var a >x ",  # shortcodes whose arguments hold a `>`
+        "<!-- ",  # comments that never close
+        "<!a ",  # declarations that never close
     ],
 )
 def test_reading_the_sources_takes_work_linear_in_the_text(tmp_path: Path, piece: str) -> None:

@@ -18,8 +18,8 @@ from galley.project import Project
 from galley.reading.documents import Document
 
 # An HTML tag (or a comment, processing instruction or declaration) as pandoc's Markdown reads
-# raw HTML, not escaped by a backslash; code is masked already.
-TAG = re.compile(r"(?<!\\)<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|[?!][^<>]*)>")
+# raw HTML, not escaped by a backslash. No match restarts inside another (no `<` inside).
+TAG = re.compile(r"(?<!\\)<(?:/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?|!--[^<>]*?--|[?!][^<>]*)>")
 FIX = (
     "escape the values the script writes (`from galley.steps.markdown import escape_cell`), so "
     "that the data stays text"
@@ -47,6 +47,16 @@ def _text(path: Path) -> str:
         return ""  # a missing input is the build's to report
 
 
+def _in_code(document: Document, line: int, column: int) -> bool:
+    """Whether the place is in a fenced code block, or after an odd number of backticks on its
+    line (in a code span: text in every output)."""
+    for block in document.masked.code_blocks:
+        if block.first_line - 1 <= line <= block.first_line + len(block.lines):
+            return True
+    text = document.text.split("\n")[line - 1]
+    return text[:column].count("`") % 2 == 1
+
+
 def data_markup(project: Project, documents: tuple[Document, ...]) -> list[Finding]:
     by_output = _inputs_by_output(project)
     findings = []
@@ -55,15 +65,14 @@ def data_markup(project: Project, documents: tuple[Document, ...]) -> list[Findi
         if not inputs:
             continue
         data = [(path, _text(path)) for path in inputs]
-        masked = document.masked.text
-        for tag in TAG.finditer(masked):
-            written = document.text[tag.start() : tag.end()]
-            source = next((path for path, text in data if written in text), None)
-            if source is None:
+        for tag in TAG.finditer(document.text):
+            source = next((path for path, text in data if tag[0] in text), None)
+            line = document.text.count("\n", 0, tag.start()) + 1
+            column = tag.start() - (document.text.rfind("\n", 0, tag.start()) + 1)
+            if source is None or _in_code(document, line, column):
                 continue
-            line = masked.count("\n", 0, tag.start()) + 1
             message = (
-                f"`{written}` from {project.rel(source)} is raw HTML in this generated table: "
+                f"`{tag[0]}` from {project.rel(source)} is raw HTML in this generated table: "
                 "it becomes markup in the article, not text"
             )
             findings.append(Finding("data-markup", document.rel, line, message, FIX))
