@@ -24,7 +24,14 @@ READER = resources.files("galley.reading") / "cites.lua"
 # reads it as text, but only after looking for a tag's end to the end of the paragraph, for
 # each one (2,000 `{{< ` take it seven seconds, 4,000 thirty). Escaped, it is the same text
 # read at once; the keys pandoc reports are all that is taken from this reading.
-INERT_LT = re.compile(r"(?<!\\)<(?![\w/!?])")
+# A braced key (`@{a<}`) is matched first and kept whole: its `<` is part of the key.
+INERT_LT = re.compile(r"(?P<key>@\{[^{}\n]*\})|(?<!\\)<(?![\w/!?])")
+
+
+def _escape_inert(text: str) -> str:
+    return INERT_LT.sub(lambda m: m["key"] or "\\<", text)
+
+
 SHAPE = json_cache.Record({"digest": str, "cites": json_cache.ListOf(json_cache.ListOf(str))})
 
 
@@ -37,7 +44,7 @@ def _digest(payload: str) -> str:
 
 def pandoc_cites(texts: Sequence[str], cache: Path | None = None) -> list[list[str]]:
     """The cited keys of each text, as pandoc reads it (crossrefs such as `fig-x` included)."""
-    payload = json.dumps([INERT_LT.sub(r"\\<", text) for text in texts])
+    payload = json.dumps([_escape_inert(text) for text in texts])
     digest = _digest(payload)
     if cache is not None:
         cached = json_cache.load(cache, SHAPE)
