@@ -247,3 +247,19 @@ def test_reading_the_sources_takes_work_linear_in_the_text(tmp_path: Path, piece
     small = _work(tmp_path / "small", "Text [@a] " + piece * 2_000)
     large = _work(tmp_path / "large", "Text [@a] " + piece * 4_000)
     assert large <= 2.2 * small
+
+
+def test_string_macros_past_the_limit_are_refused_in_a_large_bibliography_too(
+    tiny: Callable[..., Path],
+) -> None:
+    """A bibliography over 2 MB is left to pandoc's reading, but not its @strings' lengths."""
+    filler = "".join(f"@misc{{f{i}, title = {{Filler entry {i:07d}}}}}\n" for i in range(60_000))
+    assert len(filler) > 2 * 2**20
+    bib = filler + MACROS + "@misc{a, title = s40, year = 2020}\n"
+    result = run("build", cwd=tiny({"refs.bib": bib}), timeout=300)
+    assert result.returncode == 1
+    assert (
+        "galley: error: refs.bib:60020: @string `s19` expands to 1,048,576 characters with its "
+        "@strings, more than galley's limit of 1,000,000 (pandoc would hold every copy in "
+        "memory); write the value out, or use fewer copies of the @strings in it"
+    ) in result.stderr.splitlines()

@@ -119,6 +119,9 @@ def _expanded_length(value: str, lengths: dict[str, int]) -> int:
     return total
 
 
+TOO_LONG_FIX = "write the value out, or use fewer copies of the @strings in it"
+
+
 def _too_long(what: str, length: int, rel: str, line: int) -> Finding:
     return Finding(
         "bib-syntax",
@@ -126,7 +129,7 @@ def _too_long(what: str, length: int, rel: str, line: int) -> Finding:
         line,
         f"{what} expands to {length:,} characters with its @strings, more than galley's limit "
         f"of {MAX_EXPANDED:,} (pandoc would hold every copy in memory)",
-        "write the value out, or use fewer copies of the @strings in it",
+        TOO_LONG_FIX,
     )
 
 

@@ -13,8 +13,11 @@ Every other piece is read by bibtexparser itself.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bibtexparser.entrypoint import parse_string
@@ -27,6 +30,10 @@ from galley.reading.bibliography import without_comments
 BLOCK_START = re.compile(r"@(?P<type>\w*)[ \t]*[{(]")
 # The key up to the first comma, holding none of the characters bibtexparser stops at.
 PLAIN_KEY = re.compile(r"""[^{}(),="\\@\n]*(?=,)""")
+# An @string block at a line's start, and any block start at a line's start (where bibtexparser
+# ends the block before it, whatever it is in the middle of).
+STRING_START = re.compile(r"^[ \t]*@string[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
+LINE_BLOCK_START = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
 # Blocks bibtexparser reads as other than entries (it matches the start of the type).
 NOT_ENTRIES = ("comment", "preamble", "string")
 PARENT_FIELDS = ("crossref", "xref", "xdata")
@@ -76,6 +83,31 @@ def _parents(entry: Entry) -> list[str]:
             value = str(item.value).strip().strip('{}"')
             names += [name.strip() for name in value.split(",") if name.strip()]
     return names
+
+
+def strings_only(text: str) -> tuple[str, Callable[[int], int]]:
+    """The @string blocks of `text` alone, one after the other, and the line of the file each
+    line of them stands on: what decides the @strings' lengths, found in a moment in a file of
+    any size (each block ends where bibtexparser would end it, at the next block start)."""
+    text = without_comments(text)
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []  # (first line in the parts, its line in the file)
+    line, counted, joined_lines = 1, 0, 1
+    for start in STRING_START.finditer(text):
+        following = LINE_BLOCK_START.search(text, start.end())
+        end = following.start() if following else len(text)
+        line += text.count("\n", counted, start.start())
+        counted = start.start()
+        block = text[start.start() : end].rstrip("\n") + "\n"
+        starts.append((joined_lines, line))
+        parts.append(block)
+        joined_lines += block.count("\n")
+
+    def file_line(joined: int) -> int:
+        at = bisect.bisect_right(starts, (joined, sys.maxsize)) - 1
+        return starts[at][1] + joined - starts[at][0] if at >= 0 else joined
+
+    return "".join(parts), file_line
 
 
 def cited_only(text: str, keys: set[str]) -> str:
