@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 # `\.` (and `\\.`, as written inside a quoted shortcode argument) is a literal dot in a key.
@@ -127,3 +127,30 @@ def opening(text: str) -> bool | None:
     if opener >= 0 and closer < opener + 3:
         return True
     return False if closer >= 0 or opener >= 0 else None
+
+
+def replace_shortcodes(
+    line: str, pattern: re.Pattern[str], substitute: Callable[[re.Match[str]], str]
+) -> str:
+    """`line` with each shortcode (see `spans`) that `pattern` matches whole, from one of its
+    `{{<`, replaced by `substitute(match)`, and each `{{{< x >}}}` (Quarto's escape) by the
+    shortcode `{{< x >}}` itself. Linear: `pattern` (arguments without `>`) is tried only from
+    a `{{<` after the span's last inner `>`, and within the span."""
+    out, done = [], 0
+    for start, end, openers in spans(line):
+        if start > 0 and line[start - 1] == "{" and line[end : end + 1] == "}":
+            out += [line[done : start - 1], line[start:end]]
+            done = end + 1
+            continue
+        if line[end : end + 1] == "}":
+            continue
+        last_gt = line.rfind(">", start, end - 3)
+        for opener in openers:
+            if opener < last_gt or (opener > 0 and line[opener - 1] == "{"):
+                continue
+            match = pattern.fullmatch(line, opener, end)
+            if match is not None:
+                out += [line[done:opener], substitute(match)]
+                done = end
+                break
+    return "".join(out) + line[done:]

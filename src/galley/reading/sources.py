@@ -13,7 +13,13 @@ from galley.errors import GalleyError
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.reading.metadata import shortcode_meta
-from galley.shortcodes import PAGEBREAK, opening, render_meta, render_placeholder, spans
+from galley.shortcodes import (
+    PAGEBREAK,
+    opening,
+    render_meta,
+    render_placeholder,
+    replace_shortcodes,
+)
 from galley.textfile import read_utf8
 
 # The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
@@ -219,27 +225,7 @@ def _substitute(
             )
         return literal_text(str(value))
 
-    out, done = [], 0
-    for start, end, openers in spans(line):
-        if start > 0 and line[start - 1] == "{" and line[end : end + 1] == "}":
-            # `{{{< x >}}}` is Quarto's escape: it prints the shortcode `{{< x >}}` itself.
-            out += [line[done : start - 1], line[start:end]]
-            done = end + 1
-            continue
-        if line[end : end + 1] == "}":
-            continue
-        # A `{{<` before a `>` inside the span cannot begin a shortcode: its arguments would
-        # hold the `>`. Skipping those keeps the scan linear.
-        last_gt = line.rfind(">", start, end - 3)
-        for opener in openers:
-            if opener < last_gt or (opener > 0 and line[opener - 1] == "{"):
-                continue
-            match = SHORTCODE.fullmatch(line, opener, end)
-            if match is not None:
-                out += [line[done:opener], substitute(match)]
-                done = end
-                break
-    return "".join(out) + line[done:]
+    return replace_shortcodes(line, SHORTCODE, substitute)
 
 
 def _replace_shortcodes(
