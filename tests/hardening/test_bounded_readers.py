@@ -128,6 +128,13 @@ CASES = {
         "more than galley's limit of 1,000,000 (pandoc would hold every copy in memory) "
         "[bib-syntax]",
     ),
+    "document-depth": Case(
+        {"index.qmd": "---\ntitle: T\n---\n\n" + "> " * 3_000 + "deep\n"},
+        ("build",),
+        1,
+        "galley: error: index.qmd: the article nests block quotes, lists or divs deeper than "
+        "galley reads (more than 200 levels of pandoc's reading); flatten them",
+    ),
     "pattern-time": Case(
         {
             "data/datapackage.json": SLUG_PACKAGE,
