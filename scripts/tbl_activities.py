@@ -7,6 +7,7 @@ section on every row says nothing the caption cannot say once.
 
 import pandas as pd
 
+from galley.steps.markdown import citation, escape_cell
 from paths import ACTIVITIES_CSV, FIGURES, output
 
 DIMENSIONS = ["institutional capacity", "operational diplomacy", "regional stability"]
@@ -29,8 +30,10 @@ previous = None
 for _, row in rows.iterrows():
     dimension = row["dimension"].capitalize() if row["dimension"] != previous else ""
     previous = row["dimension"]
-    cells = [dimension, row["activity"], f"“{row['basis']}”"]
-    cells += [f"@{row['section']}"] if by_section else []
-    lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    # Data is text: every value escaped (galley.steps.markdown), a section cited only when it
+    # is a plain label.
+    cells = [escape_cell(dimension), escape_cell(row["activity"]), f"“{escape_cell(row['basis'])}”"]
+    cells += [citation(row["section"])] if by_section else []
+    lines.append("| " + " | ".join(cells) + " |")
 
 output(FIGURES / "tbl-activities.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -4,12 +4,14 @@ Rule, from each entry's BibTeX type: @article is a journal article; @book (and @
 book; @report, @misc and @legislation official documents (here: UN and BNN reports, a treaty, a
 law, a BNN presentation); @online is news when its author or organization is a news outlet named
 in NEWS_OUTLETS, otherwise a web page. Anything else stops the script, so no entry goes uncounted.
-Writes a pipe table only; the manuscript adds the caption and the label `tbl-sources`.
+Writes a pipe table only; the manuscript adds the caption and the label `tbl-sources`. The
+bibliography is read by galley's BibTeX reader, as `galley check` and pandoc read it (an entry
+inside a balanced @comment is no entry).
 """
 
-import bibtexparser
-
-from paths import FIGURES, REFERENCES_BIB, output
+from galley.reading.bibliography import Entry, parse_bibliography
+from galley.steps.markdown import citation
+from paths import FIGURES, REFERENCES_BIB, ROOT, output
 
 TYPES = ["Journal article", "Book", "Official document", "News", "Web page"]
 BY_ENTRY_TYPE = {
@@ -23,13 +25,11 @@ BY_ENTRY_TYPE = {
 NEWS_OUTLETS = {"ANTARA", "Kompas.com", "Kompas.id", "Media Indonesia", "Republika"}
 
 
-def source_type(entry: bibtexparser.model.Entry) -> str:
-    kind = entry.entry_type.lower()
+def source_type(entry: Entry) -> str:
+    kind = entry.type
     if kind == "online":
         names = {
-            entry.fields_dict[f].value.strip("{}")
-            for f in ("author", "organization")
-            if f in entry.fields_dict
+            entry.fields[f].strip("{}") for f in ("author", "organization") if f in entry.fields
         }
         return "News" if names & NEWS_OUTLETS else "Web page"
     if kind not in BY_ENTRY_TYPE:
@@ -40,9 +40,11 @@ def source_type(entry: bibtexparser.model.Entry) -> str:
     return BY_ENTRY_TYPE[kind]
 
 
-library = bibtexparser.parse_file(str(REFERENCES_BIB))
-if library.failed_blocks:
-    raise SystemExit(f"{REFERENCES_BIB}: {len(library.failed_blocks)} entries could not be parsed")
+shown = REFERENCES_BIB.relative_to(ROOT).as_posix()
+library = parse_bibliography(REFERENCES_BIB.read_text(encoding="utf-8"), shown)
+if library.findings:  # a block that does not parse, or a key given twice
+    first = library.findings[0]
+    raise SystemExit(f"{first.path}:{first.line}: {first.message}; {first.fix}")
 keys: dict[str, list[str]] = {kind: [] for kind in TYPES}
 for entry in library.entries:
     keys[source_type(entry)].append(entry.key)
@@ -58,7 +60,7 @@ rule = [
 ]
 lines = ["| " + " | ".join(WIDTHS) + " |", "|" + "|".join(rule) + "|"]
 for kind in TYPES:
-    cites = "; ".join(f"@{key}" for key in sorted(keys[kind]))
+    cites = "; ".join(citation(key) for key in sorted(keys[kind]))
     share = f"{100 * len(keys[kind]) / total:.0f}%"
     lines.append(f"| {kind} | {len(keys[kind])} | {share} | {f'[{cites}]' if cites else '–'} |")
 lines.append(f"| **Total** | **{total}** | **100%** | |")

@@ -22,6 +22,46 @@ PROJECT_FILES = (
 )  # fmt: skip
 
 
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+
+
+def find_chromium() -> tuple[str | None, str]:
+    """The Chromium the browser tests drive, or None and where none was found: the one
+    GALLEY_CHROMIUM names (and only it, when it is set), else `chromium` on PATH, else the one
+    Playwright installed (`playwright install chromium`)."""
+    named = os.environ.get("GALLEY_CHROMIUM")
+    if named:
+        return (named, "") if Path(named).is_file() else (None, f"no Chromium at {named}")
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found, ""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        bundled = playwright.chromium.executable_path
+    if Path(bundled).is_file():
+        return bundled, ""
+    return None, "no Chromium (GALLEY_CHROMIUM is unset, none on PATH, none from Playwright)"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Every browser test's Chromium; without one the test is skipped, saying why, except
+    where GALLEY_REQUIRE_CHROMIUM is set (CI, which installs it), where that is a failure."""
+    found, missing = find_chromium()
+    if found is None:
+        missing += ": install Debian's `chromium` (see .ci/run)"
+        if os.environ.get("GALLEY_REQUIRE_CHROMIUM"):
+            pytest.fail(missing)
+        pytest.skip(f"browser tests skipped: {missing}, or run `pytest -m 'not browser'`")
+    return found
+
+
 def copy_project(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:

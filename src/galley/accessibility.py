@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from galley import json_cache, notices
-from galley.findings import Finding
+from galley.findings import RULES, Finding
 from galley.project import Project
 from galley.reading.sources import Source
 
@@ -29,6 +29,23 @@ if TYPE_CHECKING:
     from galley.check.accessibility import Placed
 
 WARNINGS_CACHE = "warnings.json"
+_MAYBE_STR = json_cache.OneOf((str, type(None)))
+_FINDING = json_cache.Record(
+    {
+        "rule": json_cache.Among(frozenset(RULES)), "path": str,
+        "line": json_cache.OneOf((int, type(None))), "message": str, "fix": str,
+        "key": _MAYBE_STR, "label": _MAYBE_STR, "url": _MAYBE_STR,
+        "cell": json_cache.OneOf((int, type(None))),
+    }
+)  # fmt: skip
+# What `_read_from_text` found (each with the index of its line in the text), and for which text.
+SHAPE = json_cache.Record(
+    {
+        "key": str,
+        "findings": json_cache.ListOf(json_cache.Row((int, _FINDING))),
+        "images": json_cache.ListOf(json_cache.Row((int, str, str, str, int))),
+    }
+)
 
 
 def _placed(project: Project, source: Source) -> list[Placed]:
@@ -131,7 +148,7 @@ def source_warnings(project: Project, source: Source, disabled: frozenset[str]) 
     `[tool.galley.check] disable` turns off."""
     cache = project.cache_dir / "cache" / WARNINGS_CACHE
     key = _sources_key(project, source)
-    kept = json_cache.load(cache)
+    kept = json_cache.load(cache, SHAPE)
     if kept.get("key") == key:
         read = kept
     else:

@@ -40,6 +40,7 @@ RULES: dict[str, Severity] = {
     "missing-alt-text": Severity.ERROR,
     "skipped-heading-level": Severity.ERROR,
     "bad-data": Severity.ERROR,
+    "data-markup": Severity.WARNING,
 }
 
 

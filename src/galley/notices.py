@@ -21,8 +21,9 @@ from galley import json_cache
 from galley.errors import GalleyError
 
 PREFIX = "galley: warning: "
-# What each output's last render warned about, under .galley/cache/.
+# What each output's last render warned about, under .galley/cache/: output name -> warnings.
 CACHE = "render-warnings.json"
+SHAPE = json_cache.Map(json_cache.ListOf(str))
 
 _lock = threading.Lock()
 # The warnings of the build under way, in the order printed; None outside a build. The formats
@@ -108,7 +109,7 @@ def remember(cache: Path, names: list[str]) -> None:
     citeproc run (citations.lua), and a format seldom differs (content shown in one only)."""
     with _lock:
         texts = [w.text for w in _collected or [] if w.rendered]
-    kept = json_cache.load(cache)
+    kept = json_cache.load(cache, SHAPE)
     kept.update(dict.fromkeys(names, texts))
     json_cache.save(cache, kept)
 
@@ -116,9 +117,7 @@ def remember(cache: Path, names: list[str]) -> None:
 def repeat(cache: Path, names: list[str]) -> None:
     """Print again what the last render of each of these outputs (left as they are) warned
     about: they still show its markers."""
-    kept = json_cache.load(cache)
+    kept = json_cache.load(cache, SHAPE)
     for name in names:
-        texts = kept.get(name)
-        for text in texts if isinstance(texts, list) else []:
-            if isinstance(text, str):
-                say(text)
+        for text in kept.get(name, []):
+            say(text)

@@ -8,6 +8,7 @@ LARGE_BIBLIOGRAPHY the renderer gets a copy with only the cited entries, same li
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,14 +49,25 @@ def check_output_dir(project: Project) -> None:
 def check_bibliographies(project: Project) -> None:
     """The first syntax problem of a BibTeX bibliography, as an error with file and line.
     Pandoc would say "unexpected end of input" at the last line, or nothing at all."""
-    from galley.reading.bibliography import parse_bibliography
+    from galley.reading.bibliography import TOO_LONG_FIX, parse_bibliography
+    from galley.reading.bibliography_cut import strings_only
 
     for path in project.bibliographies:
-        if path.suffix.lower() != ".bib" or path.stat().st_size > LARGE_BIBLIOGRAPHY:
-            continue  # a large file is left to pandoc: reading it here would take as long
+        if path.suffix.lower() != ".bib":
+            continue
         rel = project.rel(path)
-        findings = parse_bibliography(read_utf8(path, rel, ConfigError), rel).findings
-        problem = next((f for f in findings if f.rule == "bib-syntax"), None)
+        text = read_utf8(path, rel, ConfigError)
+        if path.stat().st_size > LARGE_BIBLIOGRAPHY:
+            # A large file's syntax is left to pandoc (reading it here would take as long), but
+            # not its @strings' lengths: pandoc would hold every copy in memory.
+            strings, file_line = strings_only(text)
+            findings = parse_bibliography(strings, rel).findings
+            problem = next((f for f in findings if f.fix == TOO_LONG_FIX), None)
+            if problem is not None:
+                problem = dataclasses.replace(problem, line=file_line(problem.line or 1))
+        else:
+            findings = parse_bibliography(text, rel).findings
+            problem = next((f for f in findings if f.rule == "bib-syntax"), None)
         if problem is not None:
             message = problem.message.removesuffix(".")
             fix = problem.fix.replace("galley skipped the block", "then build again")

@@ -126,6 +126,19 @@ def _path_value(value: Any, key: str, path: Path) -> str:
     return value
 
 
+def _inside(root: Path, written: str, key: str, path: Path) -> Path:
+    """`written` (relative to `root`) resolved, when it lies inside the project: galley reads and
+    writes only there."""
+    resolved = (root / written).resolve()
+    if not resolved.is_relative_to(root):
+        raise ConfigError(
+            f"`{key}` names `{written}`, which lies outside the project folder; galley reads and "
+            "writes only inside it: name a path inside the project",
+            path=path,
+        )
+    return resolved
+
+
 def _galley_config(root: Path) -> dict[str, Any]:
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
@@ -223,20 +236,23 @@ def load_project(root: Path | str = ".") -> Project:
     shown = article.relative_to(root).as_posix()
     front = with_metadata_files(_article_front_matter(article, shown), article.parent, root, shown)
     bibliographies, csl = citation_files(root, config, article, front)
+    notebook_key = "manuscript: notebooks:"
     notebooks = tuple(
-        (
-            root
-            / _path_value(
-                nb.get("notebook") if isinstance(nb, dict) else nb,
-                "manuscript: notebooks:",
-                quarto_path,
-            )
-        ).resolve()
+        _inside(
+            root,
+            _path_value(
+                nb.get("notebook") if isinstance(nb, dict) else nb, notebook_key, quarto_path
+            ),
+            notebook_key,
+            quarto_path,
+        )
         for nb in _as_list(manuscript_cfg.get("notebooks"))
     )
     output_name = _path_value(project_cfg.get("output-dir"), "project: output-dir:", quarto_path)
     # A manuscript's outputs go to `_manuscript/`; a lone document's, as Quarto writes them, next
     # to it (or to `project: output-dir:`).
+    if output_name:
+        _inside(root, output_name, "project: output-dir:", quarto_path)
     output_dir = root / (output_name or (DEFAULT_OUTPUT_DIR if is_manuscript else ""))
     formats = read_formats(config.get("format"), quarto_path, front.get("format"), article, root)
     return Project(
@@ -281,7 +297,7 @@ def _find_article(
                 "no `manuscript: article:` entry; name the article's .qmd file there",
                 path=quarto_path,
             )
-    article = (root / name).resolve()
+    article = _inside(root, name, "manuscript: article:", quarto_path)
     if not article.is_file():
         what = "is a folder, not a file" if article.is_dir() else "does not exist"
         setting = (

@@ -14,8 +14,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from galley import __version__
-from galley.atomic import write_text
+from galley import __version__, json_cache
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.styles import csl_path
@@ -23,6 +22,8 @@ from galley.tools import pandoc_version, quarto_version, typst_version
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
+# Each output's parts, by name, as `render_parts` gave them.
+SHAPE = json_cache.Map(json_cache.Map(str))
 
 
 def image_paths(project: Project, source: Source) -> list[Path]:
@@ -127,17 +128,8 @@ class RenderCache:
     def __init__(self, project: Project):
         self.path = project.cache_dir / "cache" / CACHE_NAME
         self.project = project
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
         # No cache, or a damaged one (`null`, a list…): everything is stale, nothing is lost.
-        entries = data.items() if isinstance(data, dict) else []
-        self.records: dict[str, dict[str, str]] = {
-            name: {k: v for k, v in record.items() if isinstance(v, str)}
-            for name, record in entries
-            if isinstance(record, dict)
-        }
+        self.records: dict[str, dict[str, str]] = json_cache.load(self.path, SHAPE)
 
     def why_stale(self, name: str, parts: dict[str, str], output: Path) -> str | None:
         """Why the output `name` at `output` needs rendering, or None when it is fresh."""
@@ -152,4 +144,4 @@ class RenderCache:
 
     def record(self, parts: dict[str, dict[str, str]]) -> None:
         self.records.update(parts)
-        write_text(self.path, json.dumps(self.records, indent=2, sort_keys=True))
+        json_cache.save(self.path, self.records, indent=2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from galley import notices
@@ -99,3 +100,72 @@ def render_placeholder(args: list[str], where: str, image: bool) -> str:
     # Alt text, for the tagged PDF and screen readers; the empty span after the image keeps it
     # an image, as Quarto's is, where an image alone in its paragraph would be a captioned figure.
     return f"![Placeholder image, {width} × {height}]({uri})[]{{}}"
+
+
+# Where a shortcode's `{{<` and `>}}` stand, and the line breaks it cannot cross: fixed strings,
+# so the scan reads each character once.
+TOKEN = re.compile(r"\{\{<|>\}\}|\n")
+
+
+def spans(text: str) -> Iterator[tuple[int, int, list[int]]]:
+    """Each shortcode of `text` where the regular expression `\\{\\{<.*?>\\}\\}` finds one (a
+    `{{<`, then the first `>}}` after it on its line): its start, its end and every `{{<` in it.
+    One pass over the text, however many openers stay unclosed (each would make that regular
+    expression read to the line's end again)."""
+    openers: list[int] = []
+    for token in TOKEN.finditer(text):
+        if token[0] == "\n":
+            openers = []
+        elif token[0] == "{{<":
+            openers.append(token.start())
+        elif openers:
+            yield openers[0], token.end(), openers
+            openers = []
+
+
+def blank_shortcodes(text: str, fill: str = " ") -> str:
+    """`text` with each shortcode (see `spans`) replaced by as many `fill` characters."""
+    parts, done = [], 0
+    for start, end, _ in spans(text):
+        parts += [text[done:start], fill * (end - start)]
+        done = end
+    return "".join(parts) + text[done:]
+
+
+def opening(text: str) -> bool | None:
+    """Whether `text` leaves a shortcode open (its last `{{<` not escaped as `{{{<` has no `>}}`
+    after it): True or False, or None when it has neither a `{{<` nor a `>}}`."""
+    opener = text.rfind("{{<")
+    while opener > 0 and text[opener - 1] == "{":
+        opener = text.rfind("{{<", 0, opener)
+    closer = text.rfind(">}}")
+    if opener >= 0 and closer < opener + 3:
+        return True
+    return False if closer >= 0 or opener >= 0 else None
+
+
+def replace_shortcodes(
+    line: str, pattern: re.Pattern[str], substitute: Callable[[re.Match[str]], str]
+) -> str:
+    """`line` with each shortcode (see `spans`) that `pattern` matches whole, from one of its
+    `{{<`, replaced by `substitute(match)`, and each `{{{< x >}}}` (Quarto's escape) by the
+    shortcode `{{< x >}}` itself. Linear: `pattern` (arguments without `>`) is tried only from
+    a `{{<` after the span's last inner `>`, and within the span."""
+    out, done = [], 0
+    for start, end, openers in spans(line):
+        if start > 0 and line[start - 1] == "{" and line[end : end + 1] == "}":
+            out += [line[done : start - 1], line[start:end]]
+            done = end + 1
+            continue
+        if line[end : end + 1] == "}":
+            continue
+        last_gt = line.rfind(">", start, end - 3)
+        for opener in openers:
+            if opener < last_gt or (opener > 0 and line[opener - 1] == "{"):
+                continue
+            match = pattern.fullmatch(line, opener, end)
+            if match is not None:
+                out += [line[done:opener], substitute(match)]
+                done = end
+                break
+    return "".join(out) + line[done:]

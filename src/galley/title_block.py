@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from galley.languages import labels, month_names
+from galley.reproducible import source_date_epoch
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%d %m %Y", "%m %d, %Y")
@@ -21,9 +21,9 @@ TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd")
 def _date_of(value: str, article: Path) -> datetime.date | None:
     """The date `value` names, or None when it is free text (kept as written)."""
     if value in ("today", "now"):
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():  # reproducible builds: the same date on every machine
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+        epoch = source_date_epoch()
+        if epoch is not None:  # reproducible builds: the same date on every machine
+            return datetime.datetime.fromtimestamp(epoch, datetime.UTC).date()
         return datetime.date.today()
     if value == "last-modified":
         return datetime.date.fromtimestamp(article.stat().st_mtime)

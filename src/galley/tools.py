@@ -76,8 +76,8 @@ def pandoc_version(cache: Path | None = None) -> str:
 
     info = os.stat(path)
     binary = f"{os.path.realpath(path)} {info.st_size} {info.st_mtime_ns}"
-    known = json_cache.load(cache)
-    if isinstance(known.get(binary), str):
+    known = json_cache.load(cache, json_cache.Map(str))
+    if binary in known:
         return str(known[binary])
     version = _reported_version(path)
     json_cache.save(cache, {binary: version})

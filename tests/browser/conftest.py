@@ -3,7 +3,6 @@ opened from disk as a reviewer opens it."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -12,15 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import REPO
+from tests.conftest import CHROMIUM_ARGS, REPO
 from tests.diff.conftest import revised  # noqa: F401 (a fixture)
 from tests.edition.conftest import self_contained_outputs  # noqa: F401 (a fixture)
 
-CHROMIUM = os.environ.get("GALLEY_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 OUTPUT = REPO / "tests" / "output"
 SCREENSHOTS = OUTPUT / "screenshots"
 # axe-core comes from the npm registry; installed once into the (git-ignored) output folder.
@@ -30,16 +24,11 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-# Autouse and session-scoped, so it runs before the (slow) built article a browser test needs.
+# Autouse, so that every test here skips (or, in CI, fails) before the (slow) built article a
+# browser test needs, when there is no Chromium.
 @pytest.fixture(scope="session", autouse=True)
-def chromium() -> str:
-    if not Path(CHROMIUM).is_file():
-        missing = f"no Chromium at {CHROMIUM}: install Debian's `chromium` (see .ci/run)"
-        # CI installs Chromium and must run these tests; elsewhere they are skipped, saying why.
-        if os.environ.get("GALLEY_REQUIRE_CHROMIUM"):
-            pytest.fail(missing)
-        pytest.skip(f"browser tests skipped: {missing}, or run `pytest -m 'not browser'`")
-    return CHROMIUM
+def chromium_first(chromium: str) -> str:
+    return chromium
 
 
 # Package scope: Playwright's sync API holds an event loop open while it runs, which would break

@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 
+from tests.conftest import CHROMIUM_ARGS
 from tests.hardening.conftest import QUARTO, make_project, run
-from tests.hardening.test_safe_outputs import CHROMIUM, CHROMIUM_ARGS
 
 
 def _png() -> bytes:
@@ -76,9 +76,9 @@ def test_a_var_value_is_literal_text_in_the_html(var_build: Path) -> None:
 
 
 @pytest.mark.browser
-def test_a_var_value_is_inert_text_in_chromium(var_build: Path) -> None:
+def test_a_var_value_is_inert_text_in_chromium(chromium: str, var_build: Path) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto((var_build / "index.html").as_uri())
         page.evaluate(

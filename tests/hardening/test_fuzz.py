@@ -151,7 +151,7 @@ def entry_keys(text: str) -> set[str]:
 @PROFILE
 @given(BIBTEX, st.sets(st.text(alphabet="abc1:_-", max_size=6), max_size=3))
 @example("@book{a,\n  title = {x\n@misc{b, title = {B}}\n", {"b"})  # b ends a's unclosed value
-@example("@comment{\n@misc{b, title = {B}}\n}\n", {"b"})  # so it ends a comment, too
+@example("@comment{\n@misc{b, title = {B}}\n}\n", {"b"})  # a balanced comment: skipped whole
 @example("x @string{s = {S}} @misc{b, title = s}\n@misc{c,}\n", {"b"})  # blocks inside a line
 def test_the_cited_only_copy_keeps_every_cited_entry_bibtexparser_reads(
     text: str, keys: set[str]

@@ -17,13 +17,9 @@ from playwright.sync_api import sync_playwright
 
 from galley.check.config import LinkConfig
 from galley.check.links import check_urls
+from tests.conftest import CHROMIUM_ARGS
 from tests.hardening.conftest import make_project, run
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 HOSTILE_BIB = r"""@misc{evil,
   author = {<script>window.__pwned = 1</script> and Doe, <img src=x onerror="window.__pwned=2">},
   title = {<script>window.__pwned = 3</script><b onmouseover="window.__pwned=4">Bold</b>},
@@ -62,9 +58,9 @@ def hostile_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.browser
-def test_hostile_fields_and_values_stay_text_in_chromium(hostile_html: Path) -> None:
+def test_hostile_fields_and_values_stay_text_in_chromium(chromium: str, hostile_html: Path) -> None:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

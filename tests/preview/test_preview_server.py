@@ -4,6 +4,9 @@ else, only to requests addressed to the loopback host, and adds its script to pa
 from __future__ import annotations
 
 import http.client
+import socket
+import struct
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +109,24 @@ def test_event_stream_tells_the_last_good_build_and_the_error(
     assert response.readline() == b"event: state\n"
     assert response.readline() == (b'data: {"version": 1, "error": "index.qmd:3: <b>bad</b>"}\n')
     connection.close()
+
+
+def test_a_dropped_connection_is_a_non_event(
+    served: tuple[PreviewServer, Path], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A browser that drops a request mid-answer (a reload, a closed tab) makes the server
+    print nothing: the answer's write meets a reset connection."""
+    server, output = served
+    (output / "large.bin").write_bytes(b"x" * (8 << 20))  # more than the socket buffers hold
+    for _ in range(3):
+        client = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10)
+        client.sendall(b"GET /large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        client.recv(1024)  # the answer has begun
+        # Closing with unread data sends a reset, as a browser's cancelled request does.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        client.close()
+    assert get(server, "/figure.svg") == (200, b"<svg/>")  # the server still answers
+    time.sleep(0.5)  # the handler threads meet the reset and end
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    assert "Error" not in captured.err

@@ -127,7 +127,7 @@ def unrenderable_entries(
 ) -> list[Finding]:
     """`unrenderable-entry`: every entry citeproc-py raises on (or formats as nothing)."""
     path = json_cache.cache_path(root, "citeproc.json")
-    known = json_cache.load(path)
+    known = json_cache.load(path, json_cache.Map(json_cache.OneOf((str, type(None)))))
     fingerprints = [_fingerprint(item) for item in items]
     todo = {mark: item for item, mark in zip(items, fingerprints, strict=True) if mark not in known}
     fresh = dict(zip(todo, _problems(list(todo.values())), strict=True))

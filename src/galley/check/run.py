@@ -12,6 +12,7 @@ from galley.check.accessibility import document_findings
 from galley.check.config import check_config, declared_outputs, link_config
 from galley.check.crossrefs import crossref_findings
 from galley.check.entries import ENTRY_RULES, duplicate_entries
+from galley.check.generated import data_markup
 from galley.check.keys import missing_keys, unused_entries
 from galley.check.localfiles import rendered_links, source_links
 from galley.check.prose import author_families, prose_citations
@@ -71,6 +72,7 @@ def _rules(
     findings += rendered_links(project)
     findings += document_findings(corpus.documents)
     findings += data_findings(project)
+    findings += data_markup(project, corpus.documents)
     return findings
 
 

@@ -28,6 +28,17 @@ from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
 
 T = TypeVar("T")
+MAYBE_STR = cache.OneOf((str, type(None)))
+# Each URL's `Result` as `asdict` wrote it, and when it was checked.
+SHAPE = cache.Map(
+    cache.Record(
+        {
+            "url": str, "status": cache.OneOf((int, type(None))), "error": MAYBE_STR,
+            "moved_to": MAYBE_STR, "missing_anchor": bool, "transient": bool,
+            "unconnected": bool, "checked": float,
+        }
+    )
+)  # fmt: skip
 URL = re.compile(r"\bhttps?://[^\s<>\"'`\]\[{}|\\^]+")
 TRAILING = ".,;:!?*_~"
 
@@ -74,12 +85,11 @@ def _cached(path: Path, ttl: float) -> tuple[dict[str, dict[str, object]], dict[
     now = time.time()
     valid = {
         url: record
-        for url, record in cache.load(path).items()
-        if isinstance(record, dict) and now - float(record.get("checked", 0)) < ttl
+        for url, record in cache.load(path, SHAPE).items()
+        if now - float(record["checked"]) < ttl
     }
-    fields = Result.__dataclass_fields__
     results = {
-        url: Result(**{k: v for k, v in r.items() if k in fields}) for url, r in valid.items()
+        url: Result(**{k: v for k, v in r.items() if k != "checked"}) for url, r in valid.items()
     }
     return valid, results
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from galley.project import FORMAT_EXTENSIONS, Project, load_project
+from galley.reproducible import source_date_epoch
 
 if TYPE_CHECKING:
     from galley.engines import Failures
@@ -132,6 +133,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     edition.check(project, engine.name, flags)
     preflight.check_tools(engine.name, formats)
     preflight.check_output_dir(project)
+    source_date_epoch()  # a value that is no time stops the build before anything is written
     ensure_csl(project)
     report = _run_steps(project, force=args.force, jobs=args.jobs)
     source = load_source(project)

@@ -44,6 +44,12 @@ def _target(project: Project, output: str) -> PurePosixPath:
         )
     if (project.root / path).is_dir():
         raise ConfigError(f"--output `{output}` is a folder; name the file to write")
+    for parent in reversed(path.parents[:-1]):  # `a`, then `a/b`, ... (not the project itself)
+        if (project.root / parent).exists() and not (project.root / parent).is_dir():
+            raise ConfigError(
+                f"--output `{output}` lies under `{parent}`, which is a file, not a folder; "
+                "choose another path, or move the file"
+            )
     return path
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from pathlib import Path
 
 from galley import notices
@@ -19,9 +18,9 @@ from galley.engines.typst_failures import (
     unreadable_style,
 )
 from galley.engines.typst_fonts import missing_glyph_error
-from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
+from galley.reproducible import source_date_epoch
 from galley.tools import typst_module
 
 
@@ -43,7 +42,7 @@ def compile_pdf(
         output=str(target),
         root=str(project.root),
         # Reproducible builds: the PDF's date from SOURCE_DATE_EPOCH, as pandoc's DOCX.
-        timestamp=_source_date_epoch(),
+        timestamp=source_date_epoch(),
     )
     standard = edition.pdf_standards(json.loads(meta_file.read_text("utf-8")))
     refusal = None
@@ -70,14 +69,3 @@ def compile_pdf(
         raise traced_failure(project, source, typ, failure)
     if refusal is not None:
         notices.say(refusal, rendered=True)
-
-
-def _source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise GalleyError(
-            f"SOURCE_DATE_EPOCH is `{value}`; set it to whole seconds since 1970 or unset it"
-        )
-    return int(value)

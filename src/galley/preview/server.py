@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import sys
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -97,6 +98,13 @@ class PreviewServer(ThreadingHTTPServer):
         self.broadcast = broadcast
         self.stopping = threading.Event()
         super().__init__((HOST, port), _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a request (a reload, a closed tab) is no error: nothing is
+        printed. Anything else is told as socketserver tells it."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionReset…
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:

@@ -3,6 +3,11 @@ the file and line of each, and the problems of the file as a whole (`bib-syntax`
 `duplicate-key`). galley.reading.bibliography_cut makes the cited-only copy pandoc reads.
 
 bibtexparser v2 counts lines from 0; every line here counts from 1, as editors do.
+
+Two things are read as BibTeX, biber and pandoc read them, not as bibtexparser would: a balanced
+`@comment{…}` is skipped whole (bibtexparser would start a block at an `@type{` line inside it),
+and an @string or field whose parts, @strings expanded, exceed MAX_EXPANDED characters is a
+`bib-syntax` problem (41 @strings, each the one before twice, would ask pandoc for 4 GB).
 """
 
 from __future__ import annotations
@@ -69,21 +74,79 @@ def read_text(path: Path) -> str:
     return read_utf8(path, error=ConfigError)
 
 
-# BibTeX's predefined strings; every other one must be defined by an earlier @string.
+# BibTeX's predefined strings (each three letters long); every other one must be defined by an
+# earlier @string.
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 QUOTED_OR_NUMBER = re.compile(r'\s*(?:\{.*\}|".*"|\d+)\s*', re.DOTALL)
+MAX_EXPANDED = 1_000_000  # characters of one @string or field, its @strings expanded
+# A comment block where bibtexparser would start a block: `@comment{` or `@comment(` at a line's
+# start (after spaces or tabs).
+COMMENT_START = re.compile(r"^[ \t]*@comment[ \t]*([{(])", re.IGNORECASE | re.MULTILINE)
+BRACES, PARENTHESES = re.compile(r"[{}]"), re.compile(r"[()]")
 
 
-def _string_references(block: String, defined: set[str], rel: str) -> list[Finding]:
+def without_comments(text: str) -> str:
+    """`text` with each balanced `@comment{…}` (or `@comment(…)`) blanked, its line breaks kept
+    so that every line keeps its number; an unbalanced one is left for bibtexparser to report."""
+    parts, done = [], 0
+    for start in COMMENT_START.finditer(text):
+        if start.start() < done:
+            continue  # inside the comment blanked before
+        brackets = BRACES if start[1] == "{" else PARENTHESES
+        depth, end = 0, -1
+        for bracket in brackets.finditer(text, start.start(1)):
+            depth += 1 if bracket[0] in "{(" else -1
+            if depth == 0:
+                end = bracket.end()
+                break
+        if end < 0:
+            break  # unbalanced to the end of the file, and so is every later one
+        parts += [text[done : start.start()], re.sub(r"[^\n]", " ", text[start.start() : end])]
+        done = end
+    return "".join(parts) + text[done:]
+
+
+def _expanded_length(value: str, lengths: dict[str, int]) -> int:
+    """How long `value` (`a # "b" # {c}`) is with its @strings expanded (an unknown one as its
+    name: it is reported on its own)."""
+    total = 0
+    for part in _concatenated(value):
+        name = part.strip()
+        if QUOTED_OR_NUMBER.fullmatch(part):
+            total += len(name) - (0 if name.isdigit() else 2)
+        else:
+            total += lengths.get(name.casefold(), len(name))
+    return total
+
+
+TOO_LONG_FIX = "write the value out, or use fewer copies of the @strings in it"
+
+
+def _too_long(what: str, length: int, rel: str, line: int) -> Finding:
+    return Finding(
+        "bib-syntax",
+        rel,
+        line,
+        f"{what} expands to {length:,} characters with its @strings, more than galley's limit "
+        f"of {MAX_EXPANDED:,} (pandoc would hold every copy in memory)",
+        TOO_LONG_FIX,
+    )
+
+
+def _string_references(block: String, lengths: dict[str, int], rel: str) -> list[Finding]:
     """`bib-syntax` for an @string that uses a string not defined before it: BibTeX reads
-    strings in order, so this is a typo, a forward reference or a loop (`a = b`, `b = a`)."""
+    strings in order, so this is a typo, a forward reference or a loop (`a = b`, `b = a`); or
+    one that expands beyond MAX_EXPANDED. Records its expanded length in `lengths`."""
     raw = block.raw if isinstance(block.raw, str) else ""
     body = raw[raw.find("=") + 1 :].rstrip() if "=" in raw else ""
     body = body[:-1] if body.endswith(("}", ")")) else body  # the block's closing bracket
     findings = []
+    length = _expanded_length(body, lengths)
+    if length > MAX_EXPANDED:
+        findings.append(_too_long(f"@string `{block.key}`", length, rel, _line(block.start_line)))
     for part in _concatenated(body):
         name = part.strip()
-        if QUOTED_OR_NUMBER.fullmatch(part) or not name or name.casefold() in defined:
+        if QUOTED_OR_NUMBER.fullmatch(part) or not name or name.casefold() in lengths:
             continue
         findings.append(
             Finding(
@@ -96,6 +159,8 @@ def _string_references(block: String, defined: set[str], rel: str) -> list[Findi
                 f"define `{name}` above it, or write the value in braces: {{...}}",
             )
         )
+    # One that is too long is reported once: the @strings built on it are not reported again.
+    lengths[block.key.casefold()] = length if length <= MAX_EXPANDED else 0
     return findings
 
 
@@ -121,13 +186,13 @@ def parse_bibliography(text: str, rel: str) -> Bibliography:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        library = parse_string(text)
+        library = parse_string(without_comments(text))
     finally:
         logger.setLevel(level)
     entries: list[Entry] = []
     findings: list[Finding] = []
     first: dict[str, Entry] = {}
-    defined = set(MONTHS)
+    lengths = dict.fromkeys(MONTHS, 3)
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
             raw = block.ignore_error_block
@@ -148,11 +213,11 @@ def parse_bibliography(text: str, rel: str) -> Bibliography:
             )
             continue
         elif isinstance(block, String):
-            findings += _string_references(block, defined, rel)
-            defined.add(block.key.casefold())
+            findings += _string_references(block, lengths, rel)
             continue
         elif isinstance(block, RawEntry):
             entry = _entry(block, rel)
+            findings += _long_fields(block, entry, lengths)
         else:
             continue
         earlier = first.get(entry.key.casefold())
@@ -172,6 +237,17 @@ def parse_bibliography(text: str, rel: str) -> Bibliography:
         first[entry.key.casefold()] = entry
         entries.append(entry)
     return Bibliography(tuple(entries), tuple(findings))
+
+
+def _long_fields(raw: RawEntry, entry: Entry, lengths: dict[str, int]) -> list[Finding]:
+    found = []
+    for item in raw.fields:
+        length = _expanded_length(str(item.value), lengths)
+        if length > MAX_EXPANDED:
+            name = item.key.lower()
+            what = f"field `{name}` of `{entry.key}`"
+            found.append(_too_long(what, length, entry.path, entry.where(name)))
+    return found
 
 
 def entry_keys(text: str, rel: str) -> set[str]:

@@ -13,18 +13,27 @@ Every other piece is read by bibtexparser itself.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry
+
+from galley.reading.bibliography import without_comments
 
 # A block start: `@type{` or `@type(`. One at a line start (after spaces or tabs) begins a piece;
 # any other begins a block only between blocks, and its piece is read by bibtexparser.
 BLOCK_START = re.compile(r"@(?P<type>\w*)[ \t]*[{(]")
 # The key up to the first comma, holding none of the characters bibtexparser stops at.
 PLAIN_KEY = re.compile(r"""[^{}(),="\\@\n]*(?=,)""")
+# An @string block at a line's start, and any block start at a line's start (where bibtexparser
+# ends the block before it, whatever it is in the middle of).
+STRING_START = re.compile(r"^[ \t]*@string[ \t]*[{(]", re.IGNORECASE | re.MULTILINE)
+LINE_BLOCK_START = re.compile(r"^[ \t]*@\w*[ \t]*[{(]", re.MULTILINE)
 # Blocks bibtexparser reads as other than entries (it matches the start of the type).
 NOT_ENTRIES = ("comment", "preamble", "string")
 PARENT_FIELDS = ("crossref", "xref", "xdata")
@@ -76,10 +85,37 @@ def _parents(entry: Entry) -> list[str]:
     return names
 
 
+def strings_only(text: str) -> tuple[str, Callable[[int], int]]:
+    """The @string blocks of `text` alone, one after the other, and the line of the file each
+    line of them stands on: what decides the @strings' lengths, found in a moment in a file of
+    any size (each block ends where bibtexparser would end it, at the next block start)."""
+    text = without_comments(text)
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []  # (first line in the parts, its line in the file)
+    line, counted, joined_lines = 1, 0, 1
+    for start in STRING_START.finditer(text):
+        following = LINE_BLOCK_START.search(text, start.end())
+        end = following.start() if following else len(text)
+        line += text.count("\n", counted, start.start())
+        counted = start.start()
+        block = text[start.start() : end].rstrip("\n") + "\n"
+        starts.append((joined_lines, line))
+        parts.append(block)
+        joined_lines += block.count("\n")
+
+    def file_line(joined: int) -> int:
+        at = bisect.bisect_right(starts, (joined, sys.maxsize)) - 1
+        return starts[at][1] + joined - starts[at][0] if at >= 0 else joined
+
+    return "".join(parts), file_line
+
+
 def cited_only(text: str, keys: set[str]) -> str:
     """`text` with every entry not in `keys` (nor a parent of one, by `crossref`, `xref` or
     `xdata`) replaced by empty lines, so that pandoc's line numbers stay right. A piece that
-    does not parse is kept: pandoc reports it."""
+    does not parse is kept: pandoc reports it. A balanced `@comment{…}` is blanked whole, as
+    pandoc skips it (galley.reading.bibliography.without_comments)."""
+    text = without_comments(text)
     pieces = _pieces(text)
     read: dict[int, list[Entry]] = {
         index: _entries(text[piece.start : piece.end])

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from galley.reading.markdown import LineIndex, blank, mask
+from galley.shortcodes import blank_shortcodes
 
 CROSSREF_PREFIXES = frozenset(
     [
@@ -44,8 +45,10 @@ CROSSREF_PREFIXES = frozenset(
 CITATION = re.compile(
     r"(?<![\w\\@])@(?:\{(?P<braced>[^{}\n]+)\}|(?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*))"
 )
-# Places where `@` is part of something else: URLs, autolinks, Quarto shortcodes.
-NOT_PROSE = re.compile(r"<[A-Za-z][\w+.-]*:[^>\s]*>|\b[A-Za-z][\w+.-]*://[^\s)\]>]*|\{\{<.*?>\}\}")
+# Places where `@` is part of something else: autolinks and URLs (Quarto shortcodes are blanked
+# by galley.shortcodes). Each match can start only where no earlier one could have gone on (no
+# `<` inside an autolink, no scheme character before a scheme), so the scan is linear.
+NOT_PROSE = re.compile(r"<[A-Za-z][\w+.-]*:[^<>\s]*>|(?<![\w+.-])[A-Za-z][\w+.-]*://[^\s)\]>]*")
 
 Kind = Literal["citation", "crossref"]
 
@@ -73,7 +76,7 @@ def crossref_label(key: str) -> str | None:
 
 def scan_masked(text: str) -> list[CitationRef]:
     """Citations in text whose code, comments and escapes are already blanked (see `mask`)."""
-    text = NOT_PROSE.sub(lambda m: blank(m[0]), text)
+    text = NOT_PROSE.sub(lambda m: blank(m[0]), blank_shortcodes(text))
     index = LineIndex(text)
     refs = []
     for match in CITATION.finditer(text):

@@ -15,12 +15,13 @@ from galley.errors import ConfigError
 from galley.findings import Finding
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import parse_front_matter
-from galley.reading.markdown import Masked, blank, front_matter_end, mask
+from galley.reading.markdown import Masked, front_matter_end, mask
 from galley.reading.sources import INCLUDE, include_problem, include_target, read_text
+from galley.shortcodes import blank_shortcodes
 
-# Shortcodes are blanked in what pandoc reads: a `{{< var >}}` value is literal text (galley.reading.sources),
-# so neither it nor the shortcode itself ever cites.
-SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
+# Shortcodes are blanked in what pandoc reads (galley.shortcodes.blank_shortcodes): a
+# `{{< var >}}` value is literal text (galley.reading.sources), so neither it nor the shortcode
+# itself ever cites.
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")
 # A listing's label in a code block's attributes, ```` ```{#lst-x .r lst-cap="..."} ````: with a
 # caption, as floats.lua (and Quarto) make a listing of it.
@@ -109,7 +110,7 @@ class _Reader:
                 expanded += self._include(document, match["target"], number, stack)
             else:
                 text = "" if number <= front + 1 and front else lines[number - 1]
-                text = SHORTCODE.sub(lambda m: blank(m[0]), text)
+                text = blank_shortcodes(text)
                 expanded.append((text, (document.rel, number)))
         return expanded
 

@@ -13,20 +13,20 @@ import re
 from galley.reading.citations import crossref_label
 from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
+from galley.shortcodes import blank_shortcodes
 
 ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
 IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")
 EMBED = re.compile(r"\{\{<\s*embed\s+[^\s>#]*#(?P<id>[^\s>]+)")
-# A shortcode in an attribute value (`fig-alt="{{< var x >}}"`, which Quarto expands there too):
-# its braces must not end the attribute block before the label is read.
-SHORTCODE = re.compile(r"\{\{<.*?>\}\}")
 
 
 def identifiers(document: Document) -> list[tuple[str, int]]:
     """Every explicit `{#id}` and embedded cell label in a document, with its line."""
     index = LineIndex(document.masked.text)
     found = []
-    text = SHORTCODE.sub(lambda m: "x" * len(m[0]), document.masked.text)  # same offsets
+    # A shortcode in an attribute value (`fig-alt="{{< var x >}}"`, which Quarto expands there
+    # too): its braces must not end the attribute block before the label is read.
+    text = blank_shortcodes(document.masked.text, "x")  # same offsets
     for match in ATTRIBUTES.finditer(text):
         for ident in IDENTIFIER.finditer(match["attrs"]):
             found.append((ident["id"], index.position(match.start())[0]))

@@ -22,6 +22,7 @@ import yaml
 
 from galley import data_images
 from galley.errors import GalleyError
+from galley.jsonfile import deeper_than
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.tools import pandoc_path, run
@@ -34,6 +35,9 @@ RAW_ATTRIBUTE = re.compile(
 )
 CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+)["']?(?P<target>[^"')\s]+)""", re.IGNORECASE)
 KINDS = {"Image": "image", "Link": "link"}
+# Levels of pandoc's JSON reading of the article: a list level takes four, a block quote two;
+# far more than any article nests, and far from Python's recursion limit for `_walk`.
+MAX_DEPTH = 200
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,12 @@ def references(project: Project, source: Source) -> list[Reference]:
         what=f"pandoc reading {project.rel(project.article)}",
         input_text=text,
     )
+    if deeper_than(result.stdout, MAX_DEPTH) is not None:  # `_walk` recurses once a level
+        raise GalleyError(
+            f"the article nests block quotes, lists or divs deeper than galley reads (more than "
+            f"{MAX_DEPTH} levels of pandoc's reading); flatten them",
+            path=project.rel(project.article),
+        )
     document = json.loads(result.stdout)
     return list(_walk([document["meta"], document["blocks"]]))
 

@@ -22,13 +22,15 @@ INLINE = re.compile(
     r"(?=[@<`\\~^$])(?:"
     # A citation key is read whole first, as pandoc does: the `$` of `@a$a` is part of it.
     rf"(?P<cite>{CITE})"
-    r"|<!--.*?-->"
+    # A comment ends at the first `-->`; one start that finds none reads only up to the next
+    # `<!--`, so that a line of unclosed comments is read once, not once per start.
+    r"|<!--(?:(?!<!--).)*?-->"
     # Raw HTML, which pandoc passes through: tags with their attributes, `<?...>`, `<!X...>`.
     r"|<[A-Za-z][A-Za-z0-9-]*"
     r"(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>"
     # A closing tag is taken whole up to `>`, whatever stands after its name (as pandoc does).
     r"|</[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?>"
-    r"|<[?!][A-Za-z][^>]*>"
+    r"|<[?!][A-Za-z][^<>]*>"
     r"|(?<!`)(?P<ticks>`+)(?:(?!\n[ \t]*\n)[\s\S])*?(?<!`)(?P=ticks)(?!`)"
     r"|\\[^\s]"
     # Subscript `~x~` and superscript `^x^` (no space inside; `~~` is an empty one when it opens

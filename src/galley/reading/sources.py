@@ -15,20 +15,25 @@ from galley.project import Project, with_metadata_files
 from galley.reading.code_cells import show_code_cells
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.reading.metadata import shortcode_meta
-from galley.shortcodes import PAGEBREAK, render_meta, render_placeholder, warn
+from galley.shortcodes import (
+    PAGEBREAK,
+    opening,
+    render_meta,
+    render_placeholder,
+    replace_shortcodes,
+    warn,
+)
 from galley.textfile import read_utf8
 
 # The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
 INCLUDE = re.compile(
     r"""^\s*\{\{<\s*include\s+(?P<quote>["']?)(?P<target>[^"'\s](?:[^"']*[^"'\s])?)(?P=quote)\s*>\}\}\s*$"""
 )
+# A shortcode galley replaces, matched whole against one found by galley.shortcodes.spans.
 SHORTCODE = re.compile(
-    r"(?<!\{)\{\{<\s*(?P<name>var|meta|pagebreak|placeholder|lipsum)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}(?!\})"
+    r"\{\{<\s*(?P<name>var|meta|pagebreak|placeholder|lipsum)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}"
 )
 META_ONLY = re.compile(r"(?<!\{)\{\{<\s*meta\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
-ESCAPED_SHORTCODE = re.compile(r"\{\{\{<(?P<inner>.*?)>\}\}\}")
-# `{{<` whose `>}}` is not on the same line: the shortcode goes on over the next lines.
-OPEN_SHORTCODE = re.compile(r"(?<!\{)\{\{<(?!.*>\}\})")
 FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})(?P<info>.*)$")
 # A fenced div's opening line with attributes: `::: {#id key = value}`.
 DIV_FENCE = re.compile(r"^(?P<fence>\s*:{3,}\s*\{)(?P<attrs>[^}]*)(?P<end>\}\s*)$")
@@ -253,8 +258,7 @@ def _substitute(
             return f"**{literal_text('?invalid var type:' + key)}**"
         return literal_text(str(value))
 
-    # `{{{< x >}}}` is Quarto's escape: it prints the shortcode `{{< x >}}` itself.
-    return ESCAPED_SHORTCODE.sub(r"{{<\g<inner>>}}", SHORTCODE.sub(substitute, line))
+    return replace_shortcodes(line, SHORTCODE, substitute)
 
 
 def _replace_shortcodes(
@@ -275,11 +279,15 @@ def _replace_shortcodes(
             in_code = not in_code
             literal = in_code and bool(NO_SHORTCODES.search(fence["info"]))
         elif not literal:
-            while (
-                not in_code and "{{<" in line and OPEN_SHORTCODE.search(line) and index < len(lines)
-            ):
-                line += " " + lines[index].lstrip()
-                index += 1
+            if not in_code and "{{<" in line and opening(line):
+                # A `{{<` whose `>}}` is not on its line: the shortcode goes on over the next
+                # lines. Only each added line is scanned, so that this stays linear.
+                joined, still_open = [line], True
+                while still_open and index < len(lines):
+                    joined.append(" " + lines[index].lstrip())
+                    index += 1
+                    still_open = opening(joined[-1]) is not False
+                line = "".join(joined)
             line = _substitute(line, origin, sources, project)
             line = line if in_code else _tight_attributes(line)
         parts = line.split("\n")

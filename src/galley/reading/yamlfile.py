@@ -8,6 +8,13 @@ object. This loader is PyYAML's parser with the core schema's resolution rules (
 section 10.3.2) instead: those are plain text, `0755` is 755, and only `true`/`false` (in three
 spellings) are booleans. Keys are unique in YAML 1.2; PyYAML would silently keep the last value,
 and the author would not know which of the two settings the outputs follow.
+
+The reading is bounded, as YAML from anyone must be: collections nest at most MAX_DEPTH levels
+(PyYAML's composer recurses per level), and the document, with every alias expanded as the
+readers downstream expand it (a copy per use: JSON, pandoc's metadata), holds at most
+MAX_EXPANDED nodes and characters more than twice its text's length. A few hundred bytes of aliases, each naming the one before
+nine times, expand to a billion nodes. Both are counted as the parser hands over its events,
+before anything is built; a refusal names the line and the limit.
 """
 
 from __future__ import annotations
@@ -18,6 +25,14 @@ from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    Event,
+    NodeEvent,
+    ScalarEvent,
+)
 from yaml.nodes import ScalarNode
 
 TAG = "tag:yaml.org,2002:"
@@ -70,10 +85,63 @@ def _float(loader: SafeConstructor, node: yaml.Node) -> float:
 
 
 Construct = Callable[[SafeConstructor, yaml.Node], Any]
+MAX_DEPTH = 100
+# Nodes plus the characters of their scalars, aliases expanded: at most this more than twice
+# the text's length (which a document without aliases never reaches).
+MAX_EXPANDED = 1_000_000
+
+
+def _beyond(problem: str, event: Event) -> ConstructorError:
+    """A limit passed at `event`: an error with its line, as PyYAML's own are."""
+    return ConstructorError(None, None, problem, event.start_mark)  # type: ignore[arg-type]
 
 
 class _CoreLoader(yaml.SafeLoader):
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    _depth = 0
+    _expanded = 0  # the size of the document so far, with each alias counted as what it names
+    _aliases = 0
+    _anchored: dict[str, int]  # each anchor's expanded size
+    _open: list[tuple[str | None, int]]  # each open collection's anchor and size before it
+
+    def get_event(self) -> Event:
+        event: Event = super().get_event()  # type: ignore[no-untyped-call]
+        if not hasattr(self, "_open"):
+            self._anchored, self._open = {}, []
+        size = 0
+        if isinstance(event, CollectionStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _beyond(
+                    f"collections nested deeper than {MAX_DEPTH} levels; galley reads YAML up "
+                    f"to {MAX_DEPTH} levels deep",
+                    event,
+                )
+            self._open.append((event.anchor, self._expanded))
+            size = 1
+        elif isinstance(event, CollectionEndEvent):
+            self._depth -= 1
+            anchor, before = self._open.pop()
+            if anchor is not None:
+                self._anchored[anchor] = self._expanded - before
+        elif isinstance(event, ScalarEvent):
+            size = 1 + len(event.value)
+            if event.anchor is not None:
+                self._anchored[event.anchor] = size
+        elif isinstance(event, AliasEvent):
+            self._aliases += 1
+            size = self._anchored.get(event.anchor or "", 1)  # an unknown one: PyYAML's error
+        self._expanded += size
+        limit = MAX_EXPANDED + 2 * len(self.buffer)  # the whole text, when read from a string
+        if self._expanded > limit and isinstance(event, NodeEvent):
+            raise _beyond(
+                f"with its {self._aliases} aliases expanded, the YAML holds more than "
+                f"{limit:,} nodes and characters (galley's limit); write the values out "
+                "instead of repeating aliases of aliases",
+                event,
+            )
+        return event
+
     yaml_constructors: ClassVar[dict[str | None, Construct]] = {
         **{TAG + tag: SafeConstructor.yaml_constructors[TAG + tag] for tag in CORE_TAGS},
         TAG + "int": _int,

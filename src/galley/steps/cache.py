@@ -7,13 +7,12 @@ A notebook step is also stale when its executed notebook (kept for the reviewer 
 
 from __future__ import annotations
 
-import json
 import platform
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from galley.atomic import write_text
+from galley import json_cache
 from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.digests import Digests, sha256
@@ -22,6 +21,15 @@ CACHE_FILE = "cache/steps.json"
 EXECUTED_NOTEBOOKS = "cache/notebooks"
 FORMAT = 1
 MISSING = "missing"
+# What `record` gives for each step.
+_STEP = json_cache.Record(
+    {
+        "script": str, "inputs": json_cache.Map(str), "env": json_cache.Map(str),
+        "outputs": json_cache.Map(str), "executed": str,
+    },
+    optional=frozenset({"executed"}),
+)  # fmt: skip
+SHAPE = json_cache.Record({"format": int, "steps": json_cache.Map(_STEP)})
 
 
 def file_hashes(
@@ -109,14 +117,11 @@ class StepCache:
 
     def __init__(self, project: Project) -> None:
         self.path = project.cache_dir / CACHE_FILE
-        self.entries: dict[str, dict[str, Any]] = {}
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return  # no cache, or an unreadable one: every step is simply rebuilt
-        steps = data.get("steps") if isinstance(data, dict) and data.get("format") == FORMAT else {}
-        if isinstance(steps, dict):  # a damaged record is no record: the step reruns
-            self.entries = {k: v for k, v in steps.items() if isinstance(v, dict)}
+        # No cache, or a damaged one: every step is simply rebuilt.
+        data = json_cache.load(self.path, SHAPE)
+        self.entries: dict[str, dict[str, Any]] = (
+            data["steps"] if data.get("format") == FORMAT else {}
+        )
 
     def get(self, name: str) -> dict[str, Any] | None:
         return self.entries.get(name)
@@ -126,4 +131,4 @@ class StepCache:
 
     def save(self) -> None:
         data = {"format": FORMAT, "steps": dict(sorted(self.entries.items()))}
-        write_text(self.path, json.dumps(data, indent=2, sort_keys=True) + "\n")
+        json_cache.save(self.path, data, indent=2)

@@ -23,6 +23,7 @@ from typing import Any
 
 from galley import json_cache as cache
 from galley.errors import ConfigError, GalleyError
+from galley.jsonfile import loads
 from galley.project import Project
 from galley.steps.descriptor import DATAPACKAGE, for_validation, load_package
 from galley.textfile import read_utf8
@@ -82,12 +83,7 @@ def citation_keys(project: Project, *, needed: bool) -> set[str]:
 
 
 def _csl_json_keys(text: str, shown: str) -> set[str]:
-    try:
-        items = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise GalleyError(
-            f"invalid CSL JSON: {exc.msg}; fix the syntax", path=shown, line=exc.lineno
-        ) from None
+    items = loads(text, shown, GalleyError, "CSL JSON")
     if not isinstance(items, list):
         raise GalleyError("a CSL JSON bibliography must be a list of entries", path=shown)
     return {str(item["id"]) for item in items if isinstance(item, dict) and "id" in item}
@@ -114,7 +110,7 @@ def data_problems(project: Project) -> list[Problem]:
     resources = [Resource(*for_validation(project, r, i)) for i, r in enumerate(package)]
     fingerprint = _fingerprint(project, resources)
     kept = cache.cache_path(project.root, VALID_CACHE)
-    if cache.load(kept).get("valid") == fingerprint:
+    if cache.load(kept, cache.Record({"valid": str})).get("valid") == fingerprint:
         return []
     if any(r.key_fields for r in resources) and not project.bibliographies:
         name = next(r.descriptor["name"] for r in resources if r.key_fields)

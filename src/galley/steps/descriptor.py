@@ -10,12 +10,12 @@ checked paths) and whose only file is the checked data file, so frictionless rea
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from galley.errors import ConfigError, cannot_read
+from galley.errors import ConfigError
+from galley.jsonfile import load_json
 from galley.project import Project
 
 DATAPACKAGE = Path("data/datapackage.json")
@@ -148,25 +148,12 @@ def check_field(spec: object, position: int, resource: str) -> dict[str, Any]:
     return spec
 
 
-def _load_json(path: Path, shown: str) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except PermissionError:
-        raise ConfigError(cannot_read(shown)) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read {shown}: {exc.strerror}", path=path.name) from None
-    except json.JSONDecodeError as exc:
-        raise ConfigError(
-            f"invalid JSON: {exc.msg}; fix the syntax", path=shown, line=exc.lineno
-        ) from None
-
-
 def load_package(project: Project) -> list[Any] | None:
     """The resources of data/datapackage.json, or None when there is none."""
     path = project.root / DATAPACKAGE
     if not path.is_file():
         return None
-    package = _load_json(path, DATAPACKAGE.as_posix())
+    package = load_json(path, DATAPACKAGE.as_posix())
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
         raise _error("needs a list of `resources`")
@@ -186,7 +173,7 @@ def for_validation(project: Project, descriptor: object, index: int) -> tuple[Pa
     for key in ("schema", "dialect"):
         if isinstance(ready.get(key), str):
             path = inside_path(project, base, ready[key], key, name)
-            ready[key] = _load_json(path, project.rel(path))
+            ready[key] = load_json(path, project.rel(path))
     schema = ready.get("schema")
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise _error(f"resource `{name}` needs a `schema` with a list of `fields`")

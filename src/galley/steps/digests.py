@@ -21,6 +21,8 @@ from galley import json_cache
 from galley.project import Project
 
 CACHE_NAME = "digests.json"
+# Each file's [size, modification time (ns), inode, SHA-256, when the digest was taken (ns)].
+SHAPE = json_cache.Map(json_cache.Row((int, int, int, str, int)))
 RACY_NS = 2_000_000_000
 
 
@@ -38,7 +40,7 @@ class Digests:
     def __init__(self, project: Project) -> None:
         self.root = project.root
         self.path = project.cache_dir / "cache" / CACHE_NAME
-        self.known: dict[str, Any] = json_cache.load(self.path)
+        self.known: dict[str, Any] = json_cache.load(self.path, SHAPE)
         self.changed = False
         self.lock = threading.Lock()  # steps are checked in parallel
 
@@ -48,12 +50,7 @@ class Digests:
         key = full.relative_to(self.root).as_posix() if full.is_relative_to(self.root) else None
         identity = [info.st_size, info.st_mtime_ns, info.st_ino]
         entry = self.known.get(key) if key else None
-        if (
-            isinstance(entry, list)
-            and len(entry) == 5
-            and entry[:3] == identity
-            and entry[4] - info.st_mtime_ns >= RACY_NS
-        ):
+        if entry is not None and entry[:3] == identity and entry[4] - info.st_mtime_ns >= RACY_NS:
             return str(entry[3])
         taken = time.time_ns()
         digest = sha256(full)

@@ -10,10 +10,10 @@ which galley cannot see.
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePosixPath
 from typing import Any
 
+from galley import json_cache
 from galley.project import Project
 from galley.steps.cache import EXECUTED_NOTEBOOKS
 from galley.steps.config import Step
@@ -22,6 +22,14 @@ RECORD_DIR = PurePosixPath(".galley/snakemake")
 # Where galley keeps a notebook step's executed copy, outputs included, for the reviewer notebook
 # (galley.steps.cache.executed_notebook); a Snakemake job writes it there too.
 EXECUTED_DIR = PurePosixPath(".galley", EXECUTED_NOTEBOOKS)
+# What the job's RECORD_PROGRAM (galley.steps.snakefile) writes.
+SHAPE = json_cache.Record(
+    {
+        "format": int, "script": json_cache.Map(str), "inputs": json_cache.Map(str),
+        "outputs": json_cache.Map(str), "executed": str,
+    },
+    optional=frozenset({"executed"}),
+)  # fmt: skip
 FORMAT = 1
 
 
@@ -36,15 +44,10 @@ def executed_path(step: Step) -> str:
 def snakemake_record(project: Project, step: Step, env: dict[str, str]) -> dict[str, Any] | None:
     """The step's Snakemake record in the shape of galley's own (galley.steps.cache.record), with
     `env` as the environment (not compared, see above); None when there is none or it is damaged."""
-    try:
-        data = json.loads((project.root / record_path(step)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    data = json_cache.load(project.root / record_path(step), SHAPE)
+    if data.get("format") != FORMAT:
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return None
-    script, inputs, outputs = (data.get(role) for role in ("script", "inputs", "outputs"))
-    if not (isinstance(script, dict) and isinstance(inputs, dict) and isinstance(outputs, dict)):
-        return None
+    script, inputs, outputs = data["script"], data["inputs"], data["outputs"]
     made = {"script": script.get(step.script), "inputs": inputs, "env": env, "outputs": outputs}
     if "executed" in data:  # a notebook's executed copy, compared as galley compares its own
         made["executed"] = data["executed"]

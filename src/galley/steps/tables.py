@@ -24,6 +24,7 @@ from galley.errors import ConfigError, GalleyError
 from galley.project import Project
 from galley.steps.data import CITATION_KEY, Problem
 from galley.steps.descriptor import DATAPACKAGE
+from galley.steps.patterns import slow_patterns
 from galley.textfile import read_utf8
 
 POSITION = re.compile(r"position (\d+)")
@@ -92,20 +93,21 @@ def _cell_message(error: Any, field: dict[str, Any], first: int | None) -> str:
     return f'"{raw}" {worded[name]} {bound}{unit}' if name in worded else f'"{raw}": {error.note}'
 
 
-def _row_starts(resource: Resource, data: Path) -> list[int]:
-    """The line each CSV record starts on (record 1, the header, starts on line 1)."""
-    with resource:  # opening detects the dialect and encoding frictionless reads with
+def _records(resource: Resource, data: Path) -> list[tuple[int, list[str]]]:
+    """Each CSV record with the line it starts on (record 1, the header, starts on line 1),
+    read with the dialect and encoding frictionless reads with; none for another format."""
+    with resource:  # opening detects the dialect and encoding
         if resource.format not in ("csv", "tsv"):
             return []
         dialect = CsvControl.from_dialect(resource.dialect).to_python()
         encoding = resource.encoding or "utf-8"
     text = data.read_bytes().decode(encoding, errors="replace")
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
-    starts, end = [], 0
-    for _ in reader:
-        starts.append(end + 1)
+    records, end = [], 0
+    for row in reader:
+        records.append((end + 1, row))
         end = reader.line_num
-    return starts
+    return records
 
 
 def _primary_key(schema: dict[str, Any]) -> list[str]:
@@ -179,13 +181,36 @@ def _readable(project: Project, data: Path, descriptor: dict[str, Any]) -> None:
         raise GalleyError(
             f"data file not found; create it or fix `path` in {DATAPACKAGE}", path=shown
         )
+    empty = data.stat().st_size == 0
     if codecs.lookup(str(descriptor.get("encoding", "utf-8"))).name == "utf-8":
-        read_utf8(data, shown)  # its message says where a byte is not UTF-8
+        # read_utf8's message says where a byte is not UTF-8
+        empty = empty or not read_utf8(data, shown).strip()
+    if empty:  # frictionless would blame the descriptor: "the source is empty"
+        names = ", ".join(str(f["name"]) for f in descriptor["schema"]["fields"])
+        raise GalleyError(
+            f"the data file is empty; write its header ({names}) and its rows, or remove "
+            f"the resource from {DATAPACKAGE}",
+            path=shown,
+        )
 
 
 def _config_error(exc: FrictionlessException, where: str = "") -> ConfigError:
     reasons = "; ".join(r.message for r in exc.reasons) or exc.error.message
     return ConfigError(f"{where}{reasons}; fix it in {DATAPACKAGE}", path=DATAPACKAGE)
+
+
+def _slow_patterns(
+    project: Project, resources: dict[str, tuple[Path, dict[str, Any]]], base: str
+) -> list[Problem]:
+    for data, descriptor in resources.values():
+        schema = descriptor["schema"]
+        if not any("pattern" in f.get("constraints", {}) for f in schema["fields"]):
+            continue
+        records = _records(Resource.from_descriptor(descriptor, basepath=base), data)
+        slow = slow_patterns(schema, records, project.rel(data))
+        if slow:
+            return slow
+    return []
 
 
 def validate(
@@ -205,6 +230,9 @@ def validate(
         for name, (_, descriptor) in resources.items()
     }
     described = {"resources": [descriptor for _, descriptor in resources.values()]}
+    slow = _slow_patterns(project, resources, base)
+    if slow:
+        return slow  # frictionless would not stop on it
     try:
         package = Package.from_descriptor(described, basepath=base)
         report = package.validate(Checklist(checks=[CitationKeys(fields=key_fields, keys=keys)]))
@@ -217,6 +245,6 @@ def validate(
     for task in report.tasks:
         if task.errors:
             data, descriptor = resources[task.name]
-            lines = _row_starts(package.get_resource(task.name), data)
+            lines = [line for line, _ in _records(package.get_resource(task.name), data)]
             problems += _problems(task.errors, descriptor["schema"], project.rel(data), lines)
     return problems
