@@ -7,6 +7,7 @@ only warns about. Read as the build reads them: code blocks too, except those ma
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,26 @@ from galley.reading.sources import (
     load_variables,
     lookup,
 )
-from galley.shortcodes import meta_value
+from galley.shortcodes import meta_value, replace_shortcodes
 
 
 def _single(value: Any) -> Any:
     while isinstance(value, list) and len(value) == 1:
         value = value[0]
     return value
+
+
+def _expanded(line: str) -> list[re.Match[str]]:
+    """The shortcodes of `line` the build expands, found by its own scan (so never an escaped
+    `{{{< x >}}}`)."""
+    found: list[re.Match[str]] = []
+
+    def keep(match: re.Match[str]) -> str:
+        found.append(match)
+        return match[0]
+
+    replace_shortcodes(line, SHORTCODE, keep)
+    return found
 
 
 def _shortcodes(document: Document) -> Iterable[tuple[str, str, int]]:
@@ -46,7 +60,7 @@ def _shortcodes(document: Document) -> Iterable[tuple[str, str, int]]:
             continue
         if literal:
             continue
-        for match in SHORTCODE.finditer(line):
+        for match in _expanded(line):
             args = match["args"].split()
             if match["name"] in ("var", "meta") and args:
                 yield match["name"], args[0], number
