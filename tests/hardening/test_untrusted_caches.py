@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from galley import json_cache, notices
 from galley.accessibility import source_warnings
 from galley.check.render import csl_items, unrenderable_entries
 from galley.check.run import read_bibliographies
@@ -105,7 +106,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 CACHES = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "cache/links.json", "cache/steps.json",
-    "cache/formats.json", "snakemake/table.json",
+    "cache/formats.json", "cache/render-warnings.json", "snakemake/table.json",
 )  # fmt: skip
 
 
@@ -141,6 +142,8 @@ def _readers(project: Project) -> dict[str, Callable[[Path], Any]]:
         "cache/links.json": links_reader,
         "cache/steps.json": steps_reader,
         "cache/formats.json": render_reader,
+        # What `galley build` with nothing to render repeats (notices.repeat reads it so).
+        "cache/render-warnings.json": lambda path: json_cache.load(path, notices.SHAPE),
         "snakemake/table.json": lambda _: snakemake_record(project, steps["table"], {}),
     }
 
@@ -216,6 +219,8 @@ def test_a_damaged_cache_is_read_without_an_error(
     # any cache is; anything else is no cache at all.
     if damage[0] != "part" and name in SAME_ANSWER:
         assert answer == fresh
+    elif damage[0] == "part" and fresh is None:
+        pass  # a record trusted for its shape (a Snakemake job's), where none is none: any answer
     else:
         assert type(answer) is type(fresh)
 
