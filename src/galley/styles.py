@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from galley.atomic import write_bytes
 from galley.errors import ConfigError
 from galley.project import QUARTO_FILE, Project
+from galley.util.atomic import write_bytes
 
 
 def csl_path(project: Project) -> Path | None:

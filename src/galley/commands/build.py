@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     project = load_project(args.project)
     with project_lock(project.cache_dir), notices.collecting():
-        from galley.atomic import remove_leftovers
+        from galley.util.atomic import remove_leftovers
 
         remove_leftovers(project.cache_dir / "tmp", project.cache_dir / "cache")
         return _build(project, args, started)
@@ -94,7 +94,6 @@ def run(args: argparse.Namespace) -> int:
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley import notices, preflight
     from galley.accessibility import as_warning, source_warnings
-    from galley.atomic import commit, staging
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata
@@ -104,6 +103,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts, shared_parts
     from galley.styles import ensure_csl
+    from galley.util.atomic import commit, staging
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
     # unusable output folder should not surface after the data steps ran.

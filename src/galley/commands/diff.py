@@ -19,7 +19,6 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from galley.atomic import staging, write_bytes, write_text
     from galley.engines import RenderOptions, raise_failure
     from galley.engines.pandoc import PandocEngine
     from galley.errors import GalleyError
@@ -32,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from galley.review.tracked_docx import write_tracked_docx
     from galley.revision_diff import export_revision, version_date
     from galley.steps import run_steps
+    from galley.util.atomic import staging, write_bytes, write_text
 
     project = load_project(args.project)
     with (

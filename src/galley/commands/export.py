@@ -54,10 +54,10 @@ def _target(project: Project, output: str) -> PurePosixPath:
 
 
 def run(args: argparse.Namespace) -> int:
-    from galley.atomic import write_text
     from galley.steps.config import load_steps
     from galley.steps.graph import order
     from galley.steps.snakefile import MARKER, snakefile
+    from galley.util.atomic import write_text
 
     project = load_project(args.project)
     steps = load_steps(project)

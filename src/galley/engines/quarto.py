@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 
 from galley import notices
-from galley.atomic import write_text
 from galley.engines import Failures, RenderOptions, edition
 from galley.engines.unresolved import explained, warn_unresolved
 from galley.errors import ToolError
@@ -26,6 +25,7 @@ from galley.project import QUARTO_METADATA, Project
 from galley.reading.sources import load_source
 from galley.styles import csl_path
 from galley.tools import run
+from galley.util.atomic import write_text
 
 # Quarto colours its own warnings (log.lua, lunacolors); pandoc's are `[WARNING] …`.
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

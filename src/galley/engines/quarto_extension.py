@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from galley import __version__
-from galley.atomic import write_bytes
 from galley.errors import ConfigError
+from galley.util.atomic import write_bytes
 
 EXTENSION_DIR = Path("_extensions") / "galley"
 MANIFEST = "_extension.yml"

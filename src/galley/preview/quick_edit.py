@@ -65,8 +65,8 @@ class ShownPage:
 def _render(project: Project, source: Source, paragraph: str) -> bytes:
     """`paragraph` as the article's HTML pass renders it in a document of its own."""
     from galley import preflight
-    from galley.atomic import staging
     from galley.engines.pandoc import PandocEngine
+    from galley.util.atomic import staging
 
     alone = dataclasses.replace(source, body=f"{paragraph}\n\n{END}\n")
     with staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir:

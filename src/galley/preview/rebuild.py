@@ -163,12 +163,12 @@ class HtmlRebuild:
     def _render(self, project: Project, started: float) -> None:
         from galley import preflight
         from galley.accessibility import as_warning, source_warnings
-        from galley.atomic import commit, staging
         from galley.check.config import check_config
         from galley.engines.pandoc import PandocEngine
         from galley.engines.quarto import write_quarto_metadata
         from galley.reading.local_files import local_files
         from galley.render_cache import RenderCache, render_parts
+        from galley.util.atomic import commit, staging
 
         source = load_source(project)
         self._remember(project, source)

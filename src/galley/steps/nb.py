@@ -21,12 +21,12 @@ from typing import IO, Any
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-from galley.atomic import write_text
 from galley.errors import ToolError
 from galley.project import Project
 from galley.steps.cache import executed_notebook
 from galley.steps.config import Step
 from galley.tools import tail
+from galley.util.atomic import write_text
 
 CELL_FILE = re.compile(r"\(\d+\.py, (line \d+)\)")
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from nbformat.notebooknode import NotebookNode
 
-from galley.atomic import write_text
 from galley.project import Project
 from galley.steps import reviewer_files
 from galley.steps.cache import MISSING, file_hashes
@@ -25,6 +24,7 @@ from galley.steps.graph import order
 from galley.steps.nb import cell, code_cells, display, notebook, read_executed, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
+from galley.util.atomic import write_text
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
