@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import GalleyError
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 # Quarto's setting, and the template variable that places it (not pandoc's `header-includes`,
 # which the command line's --include-in-header replaces).

@@ -17,7 +17,7 @@ from typing import Any
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 LARGE_BIBLIOGRAPHY = 2 * 2**20  # bytes; below this pandoc reads a file in about a second
 

@@ -17,7 +17,7 @@ from galley.errors import ConfigError, GalleyError
 from galley.reading.format_names import FORMAT_EXTENSIONS as FORMAT_EXTENSIONS
 from galley.reading.format_names import read_formats
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"
 DEFAULT_OUTPUT_DIR = "_manuscript"

@@ -23,7 +23,7 @@ from bibtexparser.model import Entry as RawEntry
 
 from galley.errors import ConfigError
 from galley.findings import Finding
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 
 @dataclass(frozen=True)

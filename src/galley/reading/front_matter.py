@@ -10,7 +10,7 @@ import yaml
 
 from galley.errors import ConfigError, GalleyError
 from galley.reading import yamlfile
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 
 def read_yaml(path: Path, settings: bool = True) -> Any:

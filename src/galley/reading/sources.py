@@ -23,7 +23,7 @@ from galley.shortcodes import (
     replace_shortcodes,
     warn,
 )
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 # The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
 INCLUDE = re.compile(

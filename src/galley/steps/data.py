@@ -26,7 +26,7 @@ from galley.errors import ConfigError, GalleyError
 from galley.jsonfile import loads
 from galley.project import Project
 from galley.steps.descriptor import DATAPACKAGE, for_validation, load_package
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 CITATION_KEY = "galley:citationKey"
 MAX_REPORTED = 20

@@ -25,7 +25,7 @@ from galley.project import Project
 from galley.steps.data import CITATION_KEY, Problem
 from galley.steps.descriptor import DATAPACKAGE
 from galley.steps.patterns import slow_patterns
-from galley.textfile import read_utf8
+from galley.util.textfile import read_utf8
 
 POSITION = re.compile(r"position (\d+)")
 CONSTRAINT = re.compile(r'constraint "(\w+)"')
