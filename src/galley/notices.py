@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from galley import json_cache
 from galley.errors import GalleyError
+from galley.util import json_cache
 
 PREFIX = "galley: warning: "
 # What each output's last render warned about, under .galley/cache/: output name -> warnings.

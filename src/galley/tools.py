@@ -72,7 +72,7 @@ def pandoc_version(cache: Path | None = None) -> str:
     path = pandoc_path()
     if cache is None:
         return _reported_version(path)
-    from galley import json_cache
+    from galley.util import json_cache
 
     info = os.stat(path)
     binary = f"{os.path.realpath(path)} {info.st_size} {info.st_mtime_ns}"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from galley import json_cache, notices
+from galley import notices
 from galley.accessibility import source_warnings
 from galley.check.render import csl_items, unrenderable_entries
 from galley.check.run import read_bibliographies
@@ -34,6 +34,7 @@ from galley.steps.data import data_problems
 from galley.steps.digests import Digests, sha256
 from galley.steps.snakemake_records import snakemake_record
 from galley.tools import pandoc_version
+from galley.util import json_cache
 from tests.hardening.conftest import make_project, run
 from tests.hardening.test_boundaries import PNG
 from tests.hardening.test_fuzz import PROFILE

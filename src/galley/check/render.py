@@ -29,12 +29,12 @@ from citeproc import (
     model,
 )
 
-from galley import json_cache
 from galley.errors import ConfigError, ToolError
 from galley.findings import Finding
 from galley.reading.bibliography import Entry
 from galley.reading.bibliography_cut import cited_only
 from galley.tools import pandoc_path
+from galley.util import json_cache
 from galley.util.textfile import read_utf8
 
 CslItem = dict[str, Any]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from galley import json_cache
 from galley.check import render
 from galley.check.accessibility import document_findings
 from galley.check.config import check_config, declared_outputs, link_config
@@ -25,6 +24,7 @@ from galley.reading import bibliography
 from galley.reading.citations import nocite_keys
 from galley.reading.documents import Corpus, load_corpus
 from galley.reading.uses import CACHE, Use, read_uses
+from galley.util import json_cache
 
 
 def read_bibliographies(project: Project) -> bibliography.Bibliography:

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 from rich.progress import Progress
 
-from galley import json_cache as cache
 from galley.check.config import LinkConfig
 from galley.check.entries import DOI
 from galley.check.links import Result, check_urls, reachable
@@ -26,6 +25,7 @@ from galley.findings import Finding
 from galley.reading.bibliography import Entry
 from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
+from galley.util import json_cache as cache
 
 T = TypeVar("T")
 MAYBE_STR = cache.OneOf((str, type(None)))

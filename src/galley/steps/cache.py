@@ -12,10 +12,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from galley import json_cache
 from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.digests import Digests, sha256
+from galley.util import json_cache
 
 CACHE_FILE = "cache/steps.json"
 EXECUTED_NOTEBOOKS = "cache/notebooks"

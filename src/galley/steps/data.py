@@ -21,11 +21,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from galley import json_cache as cache
 from galley.errors import ConfigError, GalleyError
 from galley.jsonfile import loads
 from galley.project import Project
 from galley.steps.descriptor import DATAPACKAGE, for_validation, load_package
+from galley.util import json_cache as cache
 from galley.util.textfile import read_utf8
 
 CITATION_KEY = "galley:citationKey"

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from galley import json_cache
 from galley.project import Project
+from galley.util import json_cache
 
 CACHE_NAME = "digests.json"
 # Each file's [size, modification time (ns), inode, SHA-256, when the digest was taken (ns)].

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from galley import json_cache
 from galley.project import Project
 from galley.steps.cache import EXECUTED_NOTEBOOKS
 from galley.steps.config import Step
+from galley.util import json_cache
 
 RECORD_DIR = PurePosixPath(".galley/snakemake")
 # Where galley keeps a notebook step's executed copy, outputs included, for the reviewer notebook
