@@ -49,7 +49,7 @@ def test_without_fcntl_a_second_build_gets_the_lock_message(tmp_path: Path) -> N
     root = make_project(tmp_path / "project")
     holder = _python(
         "from pathlib import Path\n"
-        "from galley.lock import project_lock\n"
+        "from galley.util.lock import project_lock\n"
         "with project_lock(Path('.galley'), 'refs'):\n"
         "    print('held', flush=True)\n"
         "    input()\n",

@@ -80,7 +80,7 @@ def _log(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from galley import notices
-    from galley.lock import project_lock
+    from galley.util.lock import project_lock
 
     started = time.perf_counter()
     project = load_project(args.project)

@@ -22,7 +22,6 @@ def run(args: argparse.Namespace) -> int:
     from galley.engines import RenderOptions, raise_failure
     from galley.engines.pandoc import PandocEngine
     from galley.errors import GalleyError
-    from galley.lock import project_lock
     from galley.project import load_project
     from galley.review.compare import compare
     from galley.review.marked_pdf import write_marked_pdf
@@ -32,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from galley.revision_diff import export_revision, version_date
     from galley.steps import run_steps
     from galley.util.atomic import staging, write_bytes, write_text
+    from galley.util.lock import project_lock
 
     project = load_project(args.project)
     with (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from galley.lock import project_lock
 from galley.project import load_project
 from galley.reference_list import reference_list
+from galley.util.lock import project_lock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -64,7 +64,7 @@ class HtmlRebuild:
     def __call__(self, changed: Iterable[Path] | None = None) -> Rebuilt:
         """Bring the HTML up to date after `changed` (None: anything may have changed).
         Raises GalleyError for a bad edit; the last good HTML stays."""
-        from galley.lock import project_lock
+        from galley.util.lock import project_lock
 
         started = time.perf_counter()
         changed = None if changed is None else list(changed)
@@ -113,7 +113,7 @@ class HtmlRebuild:
     def settle(self) -> Rebuilt:
         """After paragraphs were shown edited in place: render the whole HTML, as the build does;
         the page reloads only if that differs from the one served."""
-        from galley.lock import project_lock
+        from galley.util.lock import project_lock
 
         started = time.perf_counter()
         project = load_project(self.root)
