@@ -52,7 +52,7 @@ def bare_renders(root: Path, out: Path) -> Callable[[], None]:
 
     from galley.project import load_project
     from galley.reading.sources import load_source
-    from galley.tools import pandoc_path
+    from galley.util.tools import pandoc_path
 
     project = load_project(root)
     body = load_source(project).body

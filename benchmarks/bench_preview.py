@@ -138,7 +138,7 @@ def timed(action: Callable[[], object], runs: int) -> tuple[float, float]:
 def bare_pandoc(root: Path, runs: int) -> tuple[float, float]:
     from galley.project import load_project
     from galley.reading.sources import load_source
-    from galley.tools import pandoc_path
+    from galley.util.tools import pandoc_path
 
     project = load_project(root)
     body = load_source(project).body

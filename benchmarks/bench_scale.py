@@ -111,7 +111,7 @@ def bare_renders(root: Path, out: Path) -> Callable[[], None]:
     Typst and the typst compiler, on the expanded source (includes and variables resolved)."""
     from galley.project import load_project
     from galley.reading.sources import load_source
-    from galley.tools import pandoc_path
+    from galley.util.tools import pandoc_path
 
     project = load_project(root)
     body = out / "body.md"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import typst
 
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 
 RANGES = ((0x21, 0x7F), (0xA0, 0x3000), (0xFB00, 0xFB07), (0x1D400, 0x1D800))
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*")

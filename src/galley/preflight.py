@@ -78,7 +78,7 @@ def check_tools(engine: str, formats: Iterable[str]) -> None:
     """The embedded engine's tools are there (Quarto's absence is found when it is chosen)."""
     if engine != "pandoc":
         return
-    from galley.tools import pandoc_path, typst_module
+    from galley.util.tools import pandoc_path, typst_module
 
     pandoc_path()
     if any(fmt in ("typst", "pdf") for fmt in formats):

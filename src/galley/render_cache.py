@@ -18,8 +18,8 @@ from galley import __version__
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.styles import csl_path
-from galley.tools import pandoc_version, quarto_version, typst_version
 from galley.util import json_cache
+from galley.util.tools import pandoc_version, quarto_version, typst_version
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from galley.errors import GalleyError, ToolError
 from galley.project import Project, load_project
-from galley.tools import tail
+from galley.util.tools import tail
 
 
 def _git(project: Project, *args: str) -> subprocess.CompletedProcess[bytes]:

@@ -33,8 +33,8 @@ from galley.steps.config import load_steps
 from galley.steps.data import data_problems
 from galley.steps.digests import Digests, sha256
 from galley.steps.snakemake_records import snakemake_record
-from galley.tools import pandoc_version
 from galley.util import json_cache
+from galley.util.tools import pandoc_version
 from tests.hardening.conftest import make_project, run
 from tests.hardening.test_boundaries import PNG
 from tests.hardening.test_fuzz import PROFILE

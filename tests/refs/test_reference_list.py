@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 from tests.conftest import REPO, galley
 from tests.hardening.conftest import QUARTO, make_project
 

@@ -19,7 +19,7 @@ import pytest
 
 from galley.engines.pandoc import RESOURCES
 from galley.styles import in_text_style
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.fixtures import html, write_project
 

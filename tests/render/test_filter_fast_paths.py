@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from galley.engines.pandoc import RESOURCES
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 
 TEXT = "Some *text* with a [link](https://example.org), 'quotes' and $x^2$ inline.\n"
 EQUATION = "$$\nE = mc^2\n$$ {#eq-energy}\n"

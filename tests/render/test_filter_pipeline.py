@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from galley.engines.pandoc import RESOURCES
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 
 MARKDOWN = (
     "# Title\n\nSome *text* here, [a link](https://example.org).\n\n::: {.box}\nIn a box.\n:::\n"

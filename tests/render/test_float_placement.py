@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image
 
 from galley.engines.pandoc import RESOURCES
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 
 # A4 with galley's margins, in points, as typst_values.py computes it with Typst.
 A4_TEXT_AREA = "453.54 700.16"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 
 from galley.engines.pandoc import RESOURCES
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.test_crossrefs import make_project
 

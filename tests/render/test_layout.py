@@ -13,7 +13,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from galley.engines.pandoc import RESOURCES
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.test_crossrefs import make_project
 

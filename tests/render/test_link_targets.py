@@ -11,7 +11,7 @@ import pypdf
 
 from galley.engines.link_targets import TARGETS_LINE, resolve_link_targets
 from galley.engines.pandoc import RESOURCES
-from galley.tools import typst_module
+from galley.util.tools import typst_module
 
 TEMPLATE = (RESOURCES / "article.typ").read_text(encoding="utf-8")
 # The template's linking rules, from `galley-targets` to its `show ref` rule, with the numbers

@@ -22,7 +22,7 @@ from galley.engines.pandoc import RESOURCES
 from galley.engines.quarto import quarto_metadata
 from galley.engines.quarto_extension import extension_files
 from galley.project import QUARTO_METADATA
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 from tests.conftest import REPO, galley
 from tests.render.quarto_standin import install, read_yaml
 from tests.render.test_crossrefs import make_project

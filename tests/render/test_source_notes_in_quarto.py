@@ -15,7 +15,7 @@ import subprocess
 from importlib import resources
 from pathlib import Path
 
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 
 FILTER = resources.files("galley.engines") / "resources" / "source-notes.lua"
 DOCUMENT = """\

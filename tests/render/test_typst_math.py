@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typst
 
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.fixtures import pdf_text, write_project
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PIL import Image
 
 from galley.engines.pandoc import RESOURCES
-from galley.tools import pandoc_path
+from galley.util.tools import pandoc_path
 
 FILTERS = ("floats.lua", "crossref.lua", "typst-paths.lua", "typst-alt.lua", "floats-render.lua")
 

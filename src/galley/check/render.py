@@ -33,9 +33,9 @@ from galley.errors import ConfigError, ToolError
 from galley.findings import Finding
 from galley.reading.bibliography import Entry
 from galley.reading.bibliography_cut import cited_only
-from galley.tools import pandoc_path
 from galley.util import json_cache
 from galley.util.textfile import read_utf8
+from galley.util.tools import pandoc_path
 
 CslItem = dict[str, Any]
 PARALLEL_FROM = 400  # entries; below this, starting worker processes costs more than it saves

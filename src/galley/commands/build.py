@@ -263,7 +263,7 @@ def _write_provenance(
     if report is None:
         return []
     from galley.steps import write_provenance
-    from galley.tools import tool_versions
+    from galley.util.tools import tool_versions
 
     return write_provenance(
         project, report, stage, tool_versions(), anonymous=authors is not None, authors=authors

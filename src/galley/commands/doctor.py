@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _fonts() -> str:
     """The font families Typst finds: its own, and the system's (the PDF may use either)."""
-    from galley.tools import typst_module
+    from galley.util.tools import typst_module
 
     typst = typst_module()
     embedded = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
@@ -33,7 +33,7 @@ def _fonts() -> str:
 
 def _versions() -> list[tuple[str, Callable[[], str]]]:
     from galley import __version__
-    from galley.tools import pandoc_path, pandoc_version, quarto_path, run, typst_version
+    from galley.util.tools import pandoc_path, pandoc_version, quarto_path, run, typst_version
 
     def pandoc() -> str:
         # The binary's own version: it keys the render cache, and its Typst writer must suit

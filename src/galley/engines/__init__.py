@@ -14,7 +14,7 @@ from typing import Protocol
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.tools import quarto_path
+from galley.util.tools import quarto_path
 
 ENGINE_CHOICES = ("auto", "quarto", "pandoc")
 

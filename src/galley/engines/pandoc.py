@@ -40,8 +40,8 @@ from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.styles import csl_path, in_text_style
 from galley.title_block import title_block_metadata
-from galley.tools import pandoc_path, tail
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
+from galley.util.tools import pandoc_path, tail
 
 RESOURCES = resources.files("galley.engines") / "resources"
 BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)

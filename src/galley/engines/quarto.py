@@ -24,8 +24,8 @@ from galley.errors import ToolError
 from galley.project import QUARTO_METADATA, Project
 from galley.reading.sources import load_source
 from galley.styles import csl_path
-from galley.tools import run
 from galley.util.atomic import write_text
+from galley.util.tools import run
 
 # Quarto colours its own warnings (log.lua, lunacolors); pandoc's are `[WARNING] …`.
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -21,7 +21,7 @@ from galley.engines.typst_fonts import missing_glyph_error
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.reproducible import source_date_epoch
-from galley.tools import typst_module
+from galley.util.tools import typst_module
 
 
 def compile_pdf(

@@ -18,7 +18,7 @@ from typing import Any
 from galley.engines.setting_origin import setting_origin
 from galley.errors import GalleyError
 from galley.project import Project
-from galley.tools import typst_module
+from galley.util.tools import typst_module
 
 DEFAULT_FONT = "Libertinus Serif"  # Typst's own, always there
 # Paper names as pandoc and LaTeX users write them -> Typst's names for the same sizes.

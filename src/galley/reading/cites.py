@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
-from galley.tools import pandoc_path, run
 from galley.util import json_cache
+from galley.util.tools import pandoc_path, run
 
 READER = resources.files("galley.reading") / "cites.lua"
 # A `<` that can begin neither raw HTML nor an autolink nor the rest of a key (`@a<b`): pandoc

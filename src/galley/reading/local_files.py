@@ -25,7 +25,7 @@ from galley.errors import GalleyError
 from galley.jsonfile import deeper_than
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.tools import pandoc_path, run
+from galley.util.tools import pandoc_path, run
 
 SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:")
 RAW_ATTRIBUTE = re.compile(

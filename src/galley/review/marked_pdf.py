@@ -14,7 +14,7 @@ from pathlib import Path
 
 from galley.errors import ToolError
 from galley.review.compare import Comparison, Entry, Piece, Row
-from galley.tools import tail, typst_module
+from galley.util.tools import tail, typst_module
 
 PREAMBLE = """#set page(paper: "a4", margin: 2.2cm, numbering: "1")
 #set text(size: 10.5pt)

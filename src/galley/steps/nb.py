@@ -25,8 +25,8 @@ from galley.errors import ToolError
 from galley.project import Project
 from galley.steps.cache import executed_notebook
 from galley.steps.config import Step
-from galley.tools import tail
 from galley.util.atomic import write_text
+from galley.util.tools import tail
 
 CELL_FILE = re.compile(r"\(\d+\.py, (line \d+)\)")
 

@@ -22,7 +22,7 @@ from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.descriptor import DATAPACKAGE
 from galley.steps.nb import cell, writes
-from galley.tools import pandoc_path, tail
+from galley.util.tools import pandoc_path, tail
 
 # What the notebook page's link back to the file says.
 IPYNB_LINK = "This page shows the notebook [`{name}`]({name}) (open it in Jupyter to run it)."

@@ -20,7 +20,7 @@ from galley.project import Project
 from galley.steps import workdir
 from galley.steps.config import Step
 from galley.steps.workdir import Signature
-from galley.tools import tail
+from galley.util.tools import tail
 
 STDERR_TAIL = 20
 OUTPUT_ROOT_VARIABLE = "GALLEY_OUTPUT_ROOT"
