@@ -20,11 +20,10 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from galley import notices
 from galley.findings import RULES, Finding
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.util import json_cache
+from galley.util import json_cache, notices
 
 if TYPE_CHECKING:
     from galley.check.accessibility import Placed

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from galley import notices
+from galley.util import notices
 
 # `\.` (and `\\.`, as written inside a quoted shortcode argument) is a literal dot in a key.
 ESCAPED_DOT = re.compile(r"\\\\?\.")

@@ -19,7 +19,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from galley import notices
 from galley.accessibility import source_warnings
 from galley.check.render import csl_items, unrenderable_entries
 from galley.check.run import read_bibliographies
@@ -33,7 +32,7 @@ from galley.steps.config import load_steps
 from galley.steps.data import data_problems
 from galley.steps.digests import Digests, sha256
 from galley.steps.snakemake_records import snakemake_record
-from galley.util import json_cache
+from galley.util import json_cache, notices
 from galley.util.tools import pandoc_version
 from tests.hardening.conftest import make_project, run
 from tests.hardening.test_boundaries import PNG

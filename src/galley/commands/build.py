@@ -79,7 +79,7 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from galley import notices
+    from galley.util import notices
     from galley.util.lock import project_lock
 
     started = time.perf_counter()
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
-    from galley import notices, preflight
+    from galley import preflight
     from galley.accessibility import as_warning, source_warnings
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
@@ -103,6 +103,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts, shared_parts
     from galley.styles import ensure_csl
+    from galley.util import notices
     from galley.util.atomic import commit, staging
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
@@ -235,7 +236,7 @@ def _failure_lines(formats: list[str], failures: Failures) -> list[str]:
 
 def _fail_if_strict(args: argparse.Namespace) -> None:
     """`--strict`: a build that warned stops here, before its outputs replace the old ones."""
-    from galley import notices
+    from galley.util import notices
 
     failure = notices.strict_failure() if args.strict else None
     if failure is not None:

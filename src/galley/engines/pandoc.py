@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from galley import notices
 from galley.citation_appendix import appendix_markdown
 from galley.engines import Failures, RenderOptions, edition
 from galley.engines.docx_page import DocxPage, running_head
@@ -41,6 +40,7 @@ from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.styles import csl_path, in_text_style
 from galley.title_block import title_block_metadata
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
+from galley.util import notices
 from galley.util.tools import pandoc_path, tail
 
 RESOURCES = resources.files("galley.engines") / "resources"

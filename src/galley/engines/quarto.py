@@ -17,13 +17,13 @@ from typing import Any
 
 import yaml
 
-from galley import notices
 from galley.engines import Failures, RenderOptions, edition
 from galley.engines.unresolved import explained, warn_unresolved
 from galley.errors import ToolError
 from galley.project import QUARTO_METADATA, Project
 from galley.reading.sources import load_source
 from galley.styles import csl_path
+from galley.util import notices
 from galley.util.atomic import write_text
 from galley.util.tools import run
 

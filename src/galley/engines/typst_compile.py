@@ -6,7 +6,6 @@ import functools
 import json
 from pathlib import Path
 
-from galley import notices
 from galley.engines import edition
 from galley.engines.float_sizes import place_measured_floats
 from galley.engines.link_targets import resolve_link_targets
@@ -21,6 +20,7 @@ from galley.engines.typst_fonts import missing_glyph_error
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.reproducible import source_date_epoch
+from galley.util import notices
 from galley.util.tools import typst_module
 
 

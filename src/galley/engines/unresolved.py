@@ -19,10 +19,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from galley import notices
 from galley.project import Project
 from galley.reading.citations import CitationRef, crossref_label
 from galley.reading.sources import Source
+from galley.util import notices
 
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's citeproc
 MISSING_NATIVE_CITATION = re.compile(r"^galley-missing-citation\t(\S+)$", re.MULTILINE)

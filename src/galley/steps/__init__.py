@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from galley import notices
 from galley.project import Project
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import Step, load_steps
@@ -23,6 +22,7 @@ from galley.steps.runner import run_step
 from galley.steps.snakefile import stale_exports
 from galley.steps.snakemake_records import snakemake_record
 from galley.steps.workdir import output_folders
+from galley.util import notices
 
 if TYPE_CHECKING:
     from galley.steps.notes import SourceNote
