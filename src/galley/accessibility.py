@@ -20,10 +20,10 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from galley.findings import RULES, Finding
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.util import json_cache, notices
+from galley.util.findings import RULES, Finding
 
 if TYPE_CHECKING:
     from galley.check.accessibility import Placed

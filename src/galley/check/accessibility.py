@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from galley.findings import Finding
 from galley.reading.documents import Document
+from galley.util.findings import Finding
 
 IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>[^)\s]+)[^)]*\)(?P<attrs>\{[^}]*\})?"

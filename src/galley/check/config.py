@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import ConfigError
-from galley.findings import RULES
 from galley.project import Project
+from galley.util.findings import RULES
 
 PYPROJECT = "pyproject.toml"
 

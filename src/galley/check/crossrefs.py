@@ -7,10 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from galley.findings import Finding
 from galley.reading.documents import Document
 from galley.reading.labels import labels
 from galley.reading.uses import Use
+from galley.util.findings import Finding
 
 Place = tuple[str, int, int | None]  # path, line, notebook cell
 

@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from galley.findings import Finding
 from galley.reading.bibliography import Entry
+from galley.util.findings import Finding
 
 # Each inner tuple is "one of these"; every tuple must be satisfied.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {

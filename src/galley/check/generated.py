@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from galley.findings import Finding
 from galley.project import Project
 from galley.reading.documents import Document
+from galley.util.findings import Finding
 
 # An HTML tag (or a comment, processing instruction or declaration) as pandoc's Markdown reads
 # raw HTML, not escaped by a backslash. No match restarts inside another (no `<` inside).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from galley.findings import Finding
 from galley.reading.uses import Use
+from galley.util.findings import Finding
 
 
 def missing_keys(uses: Iterable[Use], keys: Iterable[str]) -> list[Finding]:

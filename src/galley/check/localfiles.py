@@ -9,12 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from galley.findings import Finding
 from galley.project import Project
 from galley.reading.documents import Document
 from galley.reading.labels import identifiers
 from galley.reading.local_files import local_path, raw_html_references
 from galley.reading.markdown import INLINE, LineIndex
+from galley.util.findings import Finding
 
 LINK = re.compile(r"!?\[[^\]\n]*\]\((?P<target><[^>\n]*>|[^)\s]+)(?:\s+[\"'][^\n]*?[\"'])?\)")
 HEADING = re.compile(r"^#{1,6}\s+(?P<text>.*?)(?:\s+\{[^{}]*\})?\s*#*\s*$", re.MULTILINE)

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 
 from galley.check.entries import family_names, plain
-from galley.findings import Finding
 from galley.reading.bibliography import Entry
 from galley.reading.markdown import LineIndex
+from galley.util.findings import Finding
 
 PARTICLE = r"(?:(?:van|von|de|der|den|da|di|du|la|le|al|el|bin|ibn|dos|das)\s+)"
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"  # Latin capitals (and Latin Extended-A)

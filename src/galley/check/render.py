@@ -30,10 +30,10 @@ from citeproc import (
 )
 
 from galley.errors import ConfigError, ToolError
-from galley.findings import Finding
 from galley.reading.bibliography import Entry
 from galley.reading.bibliography_cut import cited_only
 from galley.util import json_cache
+from galley.util.findings import Finding
 from galley.util.textfile import read_utf8
 from galley.util.tools import pandoc_path
 

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from itertools import groupby
 
-from galley.findings import Finding, Severity
+from galley.util.findings import Finding, Severity
 
 
 def summary(findings: list[Finding]) -> dict[str, object]:

@@ -18,13 +18,13 @@ from galley.check.prose import author_families, prose_citations
 from galley.check.shortcodes import shortcode_findings
 from galley.check.urls import check_links, document_urls, entry_urls
 from galley.errors import ConfigError
-from galley.findings import Finding
 from galley.project import Project
 from galley.reading import bibliography
 from galley.reading.citations import nocite_keys
 from galley.reading.documents import Corpus, load_corpus
 from galley.reading.uses import CACHE, Use, read_uses
 from galley.util import json_cache
+from galley.util.findings import Finding
 
 
 def read_bibliographies(project: Project) -> bibliography.Bibliography:

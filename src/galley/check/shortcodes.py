@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from galley.findings import Finding
 from galley.project import Project
 from galley.reading.documents import Document
 from galley.reading.markdown import front_matter_end
@@ -26,6 +25,7 @@ from galley.reading.sources import (
     lookup,
 )
 from galley.shortcodes import meta_value, replace_shortcodes
+from galley.util.findings import Finding
 
 
 def _single(value: Any) -> Any:

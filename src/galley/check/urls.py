@@ -21,11 +21,11 @@ from galley.check.config import LinkConfig
 from galley.check.entries import DOI
 from galley.check.links import Result, check_urls, reachable
 from galley.errors import ConfigError
-from galley.findings import Finding
 from galley.reading.bibliography import Entry
 from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
 from galley.util import json_cache as cache
+from galley.util.findings import Finding
 
 T = TypeVar("T")
 MAYBE_STR = cache.OneOf((str, type(None)))

@@ -8,8 +8,8 @@ import sys
 from galley.check.report import FORMATS
 from galley.check.run import run_checks
 from galley.errors import EXIT_ERROR, ConfigError
-from galley.findings import has_errors
 from galley.project import load_project
+from galley.util.findings import has_errors
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -22,7 +22,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock, Strin
 from bibtexparser.model import Entry as RawEntry
 
 from galley.errors import ConfigError
-from galley.findings import Finding
+from galley.util.findings import Finding
 from galley.util.textfile import read_utf8
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import ConfigError
-from galley.findings import Finding
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import parse_front_matter
 from galley.reading.markdown import Masked, front_matter_end, mask
 from galley.reading.sources import INCLUDE, include_problem, include_target, read_text
 from galley.shortcodes import blank_shortcodes
+from galley.util.findings import Finding
 
 # Shortcodes are blanked in what pandoc reads (galley.shortcodes.blank_shortcodes): a
 # `{{< var >}}` value is literal text (galley.reading.sources), so neither it nor the shortcode
