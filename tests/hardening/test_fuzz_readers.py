@@ -21,8 +21,8 @@ from galley.errors import GalleyError
 from galley.project import load_project
 from galley.reading import yamlfile
 from galley.reading.bibliography import MAX_EXPANDED, parse_bibliography
+from galley.reading.shortcodes import blank_shortcodes, opening
 from galley.reading.sources import load_source
-from galley.shortcodes import blank_shortcodes, opening
 from galley.steps.data import data_problems
 from tests.hardening.conftest import make_project
 from tests.hardening.test_fuzz import PROFILE

@@ -16,6 +16,7 @@ from galley.project import Project
 from galley.reading.documents import Document
 from galley.reading.markdown import front_matter_end
 from galley.reading.metadata import shortcode_meta
+from galley.reading.shortcodes import meta_value, replace_shortcodes
 from galley.reading.sources import (
     FENCE,
     NO_SHORTCODES,
@@ -24,7 +25,6 @@ from galley.reading.sources import (
     load_variables,
     lookup,
 )
-from galley.shortcodes import meta_value, replace_shortcodes
 from galley.util.findings import Finding
 
 

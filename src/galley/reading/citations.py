@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from galley.reading.markdown import LineIndex, blank, mask
-from galley.shortcodes import blank_shortcodes
+from galley.reading.shortcodes import blank_shortcodes
 
 CROSSREF_PREFIXES = frozenset(
     [
@@ -46,7 +46,7 @@ CITATION = re.compile(
     r"(?<![\w\\@])@(?:\{(?P<braced>[^{}\n]+)\}|(?P<key>\w(?:\w|[:.#$%&+?<>~/-](?=\w)|[:/](?=/))*))"
 )
 # Places where `@` is part of something else: autolinks and URLs (Quarto shortcodes are blanked
-# by galley.shortcodes). Each match can start only where no earlier one could have gone on (no
+# by galley.reading.shortcodes). Each match can start only where no earlier one could have gone on (no
 # `<` inside an autolink, no scheme character before a scheme), so the scan is linear.
 NOT_PROSE = re.compile(r"<[A-Za-z][\w+.-]*:[^<>\s]*>|(?<![\w+.-])[A-Za-z][\w+.-]*://[^\s)\]>]*")
 

@@ -15,11 +15,11 @@ from galley.errors import ConfigError
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import parse_front_matter
 from galley.reading.markdown import Masked, front_matter_end, mask
+from galley.reading.shortcodes import blank_shortcodes
 from galley.reading.sources import INCLUDE, include_problem, include_target, read_text
-from galley.shortcodes import blank_shortcodes
 from galley.util.findings import Finding
 
-# Shortcodes are blanked in what pandoc reads (galley.shortcodes.blank_shortcodes): a
+# Shortcodes are blanked in what pandoc reads (galley.reading.shortcodes.blank_shortcodes): a
 # `{{< var >}}` value is literal text (galley.reading.sources), so neither it nor the shortcode
 # itself ever cites.
 CELL_LABEL = re.compile(r"^\s*(?:#|//|--|%)\|\s*label:\s*['\"]?(?P<label>[^\s'\"]+)")

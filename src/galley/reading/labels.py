@@ -13,7 +13,7 @@ import re
 from galley.reading.citations import crossref_label
 from galley.reading.documents import Document
 from galley.reading.markdown import LineIndex
-from galley.shortcodes import blank_shortcodes
+from galley.reading.shortcodes import blank_shortcodes
 
 ATTRIBUTES = re.compile(r"(?<!\{)\{(?P<attrs>[^{}\n]*)\}")
 IDENTIFIER = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")

@@ -15,7 +15,7 @@ from galley.project import Project, with_metadata_files
 from galley.reading.code_cells import show_code_cells
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
 from galley.reading.metadata import shortcode_meta
-from galley.shortcodes import (
+from galley.reading.shortcodes import (
     PAGEBREAK,
     opening,
     render_meta,
@@ -29,7 +29,7 @@ from galley.util.textfile import read_utf8
 INCLUDE = re.compile(
     r"""^\s*\{\{<\s*include\s+(?P<quote>["']?)(?P<target>[^"'\s](?:[^"']*[^"'\s])?)(?P=quote)\s*>\}\}\s*$"""
 )
-# A shortcode galley replaces, matched whole against one found by galley.shortcodes.spans.
+# A shortcode galley replaces, matched whole against one found by galley.reading.shortcodes.spans.
 SHORTCODE = re.compile(
     r"\{\{<\s*(?P<name>var|meta|pagebreak|placeholder|lipsum)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}"
 )
