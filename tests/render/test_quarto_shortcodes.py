@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from galley.lipsum import numbers, paragraph
+from galley.reading.lipsum import numbers, paragraph
 from tests.conftest import galley
 from tests.render.fixtures import docx_xml, html, pdf_text, write_project
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import GalleyError
-from galley.lipsum import numbers, render_lipsum
 from galley.project import Project, with_metadata_files
 from galley.reading.code_cells import show_code_cells
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
+from galley.reading.lipsum import numbers, render_lipsum
 from galley.reading.metadata import shortcode_meta
 from galley.reading.shortcodes import (
     PAGEBREAK,
