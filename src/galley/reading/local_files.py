@@ -20,10 +20,10 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from galley import data_images
 from galley.errors import GalleyError
 from galley.jsonfile import deeper_than
 from galley.project import Project
+from galley.reading import data_images
 from galley.reading.sources import Source
 from galley.util.tools import pandoc_path, run
 
