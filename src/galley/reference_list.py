@@ -22,8 +22,8 @@ from galley.engines.pandoc import PandocEngine
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import load_source
+from galley.rendering.styles import ensure_csl
 from galley.steps.config import load_steps
-from galley.styles import ensure_csl
 
 FILTER = resources.files("galley.engines") / "resources" / "reference-list.lua"
 

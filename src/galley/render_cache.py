@@ -17,7 +17,7 @@ from pathlib import Path
 from galley import __version__
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.styles import csl_path
+from galley.rendering.styles import csl_path
 from galley.util import json_cache
 from galley.util.tools import pandoc_version, quarto_version, typst_version
 

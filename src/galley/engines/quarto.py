@@ -22,7 +22,7 @@ from galley.engines.unresolved import explained, warn_unresolved
 from galley.errors import ToolError
 from galley.project import QUARTO_METADATA, Project
 from galley.reading.sources import load_source
-from galley.styles import csl_path
+from galley.rendering.styles import csl_path
 from galley.util import notices
 from galley.util.atomic import write_text
 from galley.util.tools import run

@@ -19,7 +19,7 @@ from galley.engines.typst_values import typst_string
 from galley.errors import GalleyError, ToolError
 from galley.project import Project
 from galley.reading.sources import Origin, Source
-from galley.styles import csl_path
+from galley.rendering.styles import csl_path
 
 MISSING_LABEL = re.compile(r"label `<(.+?)>` does not exist in the document")
 MISSING_KEY = re.compile(r"citation key `(.+?)` is not present in the bibliography")

@@ -22,7 +22,7 @@ from galley.engines import RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.project import Project
 from galley.reading.sources import load_source
-from galley.styles import ensure_csl
+from galley.rendering.styles import ensure_csl
 
 FILTER = resources.files("galley.review") / "blocks.lua"
 # The title block's fields, in the order a reader meets them, with their names on the page.
