@@ -4,7 +4,7 @@ licensed, Posit Software PBC).
 
     python tools/quarto_languages.py QUARTO_CHECKOUT [TAG]
 
-Only the keys galley uses are kept (`galley.languages.KEYS`); each language keeps what its file
+Only the keys galley uses are kept (`galley.rendering.languages.KEYS`); each language keeps what its file
 says, and galley merges English, the language and the regional variant, as Quarto does.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from galley.languages import DATA, KEYS
+from galley.rendering.languages import DATA, KEYS
 
 FOLDER = "src/resources/language"
 NAME = re.compile(r"^_language(?:-(?P<lang>[A-Za-z]+(?:-[A-Za-z]+)?))?\.yml$")

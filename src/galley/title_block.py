@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from galley.languages import labels, month_names
+from galley.rendering.languages import labels, month_names
 from galley.reproducible import source_date_epoch
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]

@@ -12,8 +12,8 @@ import pypdf
 import pytest
 
 from galley.engines.typst_values import typst_values
-from galley.languages import LABEL_KEYS, labels, localized
 from galley.project import load_project
+from galley.rendering.languages import LABEL_KEYS, labels, localized
 from tests.conftest import galley
 from tests.render.fixtures import docx_xml, html, pdf_text, write_project
 
