@@ -38,7 +38,7 @@ from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.rendering.languages import localized
 from galley.rendering.styles import csl_path, in_text_style
-from galley.title_block import title_block_metadata
+from galley.rendering.title_block import title_block_metadata
 from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
 from galley.util import notices
 from galley.util.tools import pandoc_path, tail
