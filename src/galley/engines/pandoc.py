@@ -31,11 +31,11 @@ from galley.engines.typst_files import mirror_local_files
 from galley.engines.typst_values import keyword_list, page_size, typst_values
 from galley.engines.unresolved import warn_unresolved
 from galley.errors import GalleyError, ToolError
-from galley.includes import include_metadata
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
+from galley.rendering.includes import include_metadata
 from galley.rendering.languages import localized
 from galley.rendering.styles import csl_path, in_text_style
 from galley.rendering.title_block import title_block_metadata
