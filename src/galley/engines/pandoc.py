@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from galley.citation_appendix import appendix_markdown
 from galley.engines import Failures, RenderOptions, edition
 from galley.engines.docx_page import DocxPage, running_head
 from galley.engines.typst_compile import compile_pdf
@@ -35,6 +34,7 @@ from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
+from galley.rendering.citation_appendix import appendix_markdown
 from galley.rendering.includes import include_metadata
 from galley.rendering.languages import localized
 from galley.rendering.styles import csl_path, in_text_style
