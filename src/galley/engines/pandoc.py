@@ -39,7 +39,11 @@ from galley.rendering.includes import include_metadata
 from galley.rendering.languages import localized
 from galley.rendering.styles import csl_path, in_text_style
 from galley.rendering.title_block import title_block_metadata
-from galley.typst_citations import bibliography_metadata, native_citations, staged_typ_folder
+from galley.rendering.typst_citations import (
+    bibliography_metadata,
+    native_citations,
+    staged_typ_folder,
+)
 from galley.util import notices
 from galley.util.tools import pandoc_path, tail
 
@@ -53,7 +57,7 @@ PASSED_THROUGH = (
     "tbl-cap-location", "language", "callout-appearance", "callout-icon", "nocite",
     "suppress-bibliography", "reference-section-title", "mainfont", "short-title", "shorttitle",
 )  # fmt: skip
-# What bibliography_metadata adds for Typst's own citations (galley.typst_citations).
+# What bibliography_metadata adds for Typst's own citations (galley.rendering.typst_citations).
 NATIVE_CITATION_KEYS = ("galley-native-citations", "galley-typst-bibliography")
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).

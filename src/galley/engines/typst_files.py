@@ -2,7 +2,7 @@
 
 Pandoc writes the .typ with each image's path as the author wrote it, relative to the article
 (as Quarto writes its .typ beside the article). galley writes the .typ in a staging folder that
-mirrors the project (galley.typst_citations.staged_typ_folder), so each local file the article
+mirrors the project (galley.rendering.typst_citations.staged_typ_folder), so each local file the article
 references is linked there at the same place relative to the project: the paths then resolve
 as they do beside the article, also for an article in a subfolder and a path with `..`.
 """

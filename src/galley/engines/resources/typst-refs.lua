@@ -1,7 +1,7 @@
 --[[
 typst-refs.lua: Typst's own reference list where the author put `::: {#refs}`.
 
-With Typst formatting the citations (galley.typst_citations), the template ends the document
+With Typst formatting the citations (galley.rendering.typst_citations), the template ends the document
 with `#bibliography(...)`, under Typst's own heading ("Bibliography"). An author who wrote
 `# References {.unnumbered}` and `::: {#refs}` (as the quarto-journals templates end) wants the
 list there, under that heading: the div becomes its content and the bibliography, without a
