@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from galley import preflight
 from galley.engines import RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import load_source
+from galley.rendering import preflight
 from galley.rendering.styles import ensure_csl
 from galley.steps.config import load_steps
 

@@ -75,7 +75,9 @@ def test_an_entry_begun_mid_line_is_one_key_to_check_data_and_the_cut(
 @pytest.mark.slow
 def test_a_large_bibliography_keeps_an_entry_begun_mid_line_for_the_build(tmp_path: Path) -> None:
     root = project(tmp_path, FILLER + BIB)
-    assert (root / "refs.bib").stat().st_size > 2 * 2**20  # the build cuts it (galley.preflight)
+    assert (
+        root / "refs.bib"
+    ).stat().st_size > 2 * 2**20  # the build cuts it (galley.rendering.preflight)
     result = galley("build", "--to", "html", cwd=root)
     assert result.returncode == 0, result.stderr
     html = (root / "_manuscript" / "index.html").read_text(encoding="utf-8")

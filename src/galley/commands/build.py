@@ -92,7 +92,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
-    from galley import preflight
     from galley.accessibility import as_warning, source_warnings
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
@@ -102,6 +101,7 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
     from galley.render_cache import RenderCache, render_parts, shared_parts
+    from galley.rendering import preflight
     from galley.rendering.styles import ensure_csl
     from galley.util import notices
     from galley.util.atomic import commit, staging

@@ -57,9 +57,9 @@ def _versions() -> list[tuple[str, Callable[[], str]]]:
 
 
 def _project_checks(args: argparse.Namespace) -> list[tuple[str, Callable[[], str]]]:
-    from galley import preflight
     from galley.check.config import check_config, link_config
     from galley.project import load_project
+    from galley.rendering import preflight
     from galley.steps.config import load_steps
     from galley.steps.data import validate_data
 

@@ -28,7 +28,7 @@ class RenderOptions:
     # element id -> source note for a generated figure or table (see galley.steps)
     source_notes: dict[str, dict[str, object]] = field(default_factory=dict)
     # The bibliographies to render with, when not the project's own (a large one cut down to the
-    # cited entries: galley.preflight); empty for the project's.
+    # cited entries: galley.rendering.preflight); empty for the project's.
     bibliographies: tuple[Path, ...] = ()
     # Each local file the article references (target -> absolute path), all inside the project
     # (galley.reading.local_files); None: find them.

@@ -64,8 +64,8 @@ class ShownPage:
 
 def _render(project: Project, source: Source, paragraph: str) -> bytes:
     """`paragraph` as the article's HTML pass renders it in a document of its own."""
-    from galley import preflight
     from galley.engines.pandoc import PandocEngine
+    from galley.rendering import preflight
     from galley.util.atomic import staging
 
     alone = dataclasses.replace(source, body=f"{paragraph}\n\n{END}\n")

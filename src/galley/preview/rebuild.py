@@ -161,13 +161,13 @@ class HtmlRebuild:
         ) | ({project.csl.resolve()} if project.csl else frozenset())
 
     def _render(self, project: Project, started: float) -> None:
-        from galley import preflight
         from galley.accessibility import as_warning, source_warnings
         from galley.check.config import check_config
         from galley.engines.pandoc import PandocEngine
         from galley.engines.quarto import write_quarto_metadata
         from galley.reading.local_files import local_files
         from galley.render_cache import RenderCache, render_parts
+        from galley.rendering import preflight
         from galley.util.atomic import commit, staging
 
         source = load_source(project)

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from galley import preflight
 from galley.engines import RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.project import Project
 from galley.reading.sources import load_source
+from galley.rendering import preflight
 from galley.rendering.styles import ensure_csl
 
 FILTER = resources.files("galley.review") / "blocks.lua"
