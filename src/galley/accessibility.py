@@ -134,7 +134,7 @@ def _read_from_text(project: Project, source: Source) -> dict[str, Any]:
 def _sources_key(project: Project, source: Source) -> str:
     """The expanded text, the files it came from (which decide each line's file and number) and
     galley's own code (which decides the rules)."""
-    from galley.render_cache import galley_code_digest
+    from galley.rendering.render_cache import galley_code_digest
 
     digest = hashlib.sha256(galley_code_digest())
     digest.update(source.body.encode())

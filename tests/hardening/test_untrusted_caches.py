@@ -26,7 +26,7 @@ from galley.check.urls import _cached
 from galley.project import Project, load_project
 from galley.reading.cites import pandoc_cites
 from galley.reading.sources import load_source
-from galley.render_cache import RenderCache
+from galley.rendering.render_cache import RenderCache
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import load_steps
 from galley.steps.data import data_problems

@@ -17,7 +17,7 @@ from galley.errors import GalleyError
 from galley.project import load_project
 from galley.reading.markdown import INLINE, blank
 from galley.reading.sources import load_source
-from galley.render_cache import render_parts, shared_parts
+from galley.rendering.render_cache import render_parts, shared_parts
 from galley.util.lock import LOCK_FILE, project_lock
 from tests.conftest import REPO
 from tests.hardening.conftest import make_project

@@ -100,8 +100,8 @@ def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.reading.code_cells import unrun_cells_warning
     from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
-    from galley.render_cache import RenderCache, render_parts, shared_parts
     from galley.rendering import preflight
+    from galley.rendering.render_cache import RenderCache, render_parts, shared_parts
     from galley.rendering.styles import ensure_csl
     from galley.util import notices
     from galley.util.atomic import commit, staging

@@ -17,7 +17,7 @@ def _stale_formats(project: Project) -> list[tuple[str, str]]:
     """The formats `galley build` would render, each with the reason (what changed)."""
     from galley.engines import choose_engine, edition
     from galley.reading.sources import load_source
-    from galley.render_cache import RenderCache, render_parts
+    from galley.rendering.render_cache import RenderCache, render_parts
 
     engine, _ = choose_engine("auto")
     source = load_source(project)

@@ -153,7 +153,7 @@ class HtmlRebuild:
         self.shown = ShownPage(project, source, page.read_bytes()) if page.is_file() else None
 
     def _remember(self, project: Project, source: Source) -> None:
-        from galley.render_cache import image_paths
+        from galley.rendering.render_cache import image_paths
 
         self.render_reads = frozenset(
             path.resolve()
@@ -166,8 +166,8 @@ class HtmlRebuild:
         from galley.engines.pandoc import PandocEngine
         from galley.engines.quarto import write_quarto_metadata
         from galley.reading.local_files import local_files
-        from galley.render_cache import RenderCache, render_parts
         from galley.rendering import preflight
+        from galley.rendering.render_cache import RenderCache, render_parts
         from galley.util.atomic import commit, staging
 
         source = load_source(project)
