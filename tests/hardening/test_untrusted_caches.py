@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from galley.accessibility import source_warnings
+from galley.check.build_warnings import source_warnings
 from galley.check.render import csl_items, unrenderable_entries
 from galley.check.run import read_bibliographies
 from galley.check.urls import _cached

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
-    from galley.accessibility import as_warning, source_warnings
+    from galley.check.build_warnings import as_warning, source_warnings
     from galley.check.config import check_config, link_config
     from galley.engines import RenderOptions, choose_engine, edition
     from galley.engines.quarto import write_quarto_metadata

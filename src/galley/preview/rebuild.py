@@ -161,7 +161,7 @@ class HtmlRebuild:
         ) | ({project.csl.resolve()} if project.csl else frozenset())
 
     def _render(self, project: Project, started: float) -> None:
-        from galley.accessibility import as_warning, source_warnings
+        from galley.check.build_warnings import as_warning, source_warnings
         from galley.check.config import check_config
         from galley.engines.pandoc import PandocEngine
         from galley.engines.quarto import write_quarto_metadata
