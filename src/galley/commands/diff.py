@@ -27,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from galley.review.marked_pdf import write_marked_pdf
     from galley.review.page import render
     from galley.review.rendered import read_rendered
+    from galley.review.revision_diff import export_revision, version_date
     from galley.review.tracked_docx import write_tracked_docx
-    from galley.revision_diff import export_revision, version_date
     from galley.steps import run_steps
     from galley.util.atomic import staging, write_bytes, write_text
     from galley.util.lock import project_lock
