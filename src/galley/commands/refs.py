@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from galley.project import load_project
-from galley.reference_list import reference_list
+from galley.review.reference_list import reference_list
 from galley.util.lock import project_lock
 
 
