@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from galley.project import FORMAT_EXTENSIONS, Project, load_project
-from galley.reproducible import source_date_epoch
+from galley.util.reproducible import source_date_epoch
 
 if TYPE_CHECKING:
     from galley.engines import Failures

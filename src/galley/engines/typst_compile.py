@@ -19,8 +19,8 @@ from galley.engines.typst_failures import (
 from galley.engines.typst_fonts import missing_glyph_error
 from galley.project import Project
 from galley.reading.sources import Source
-from galley.reproducible import source_date_epoch
 from galley.util import notices
+from galley.util.reproducible import source_date_epoch
 from galley.util.tools import typst_module
 
 

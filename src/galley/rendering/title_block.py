@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.rendering.languages import labels, month_names
-from galley.reproducible import source_date_epoch
+from galley.util.reproducible import source_date_epoch
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%d %m %Y", "%m %d, %Y")
