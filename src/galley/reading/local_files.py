@@ -21,10 +21,10 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from galley.errors import GalleyError
-from galley.jsonfile import deeper_than
 from galley.project import Project
 from galley.reading import data_images
 from galley.reading.sources import Source
+from galley.util.jsonfile import deeper_than
 from galley.util.tools import pandoc_path, run
 
 SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:")

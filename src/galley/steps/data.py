@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import ConfigError, GalleyError
-from galley.jsonfile import loads
 from galley.project import Project
 from galley.steps.descriptor import DATAPACKAGE, for_validation, load_package
 from galley.util import json_cache as cache
+from galley.util.jsonfile import loads
 from galley.util.textfile import read_utf8
 
 CITATION_KEY = "galley:citationKey"

@@ -15,8 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from galley.errors import ConfigError
-from galley.jsonfile import load_json
 from galley.project import Project
+from galley.util.jsonfile import load_json
 
 DATAPACKAGE = Path("data/datapackage.json")
 TYPES = (

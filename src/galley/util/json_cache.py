@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import GalleyError
-from galley.jsonfile import deeper_than
+from galley.util.jsonfile import deeper_than
 
 # A cache larger than this is not galley's (a book's largest, the link cache, is a few MB).
 MAX_BYTES = 64 << 20
