@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from galley.engines import RenderOptions
+from galley.engines.options import RenderOptions
 from galley.engines.pandoc import RESOURCES
 from galley.engines.quarto import quarto_metadata
 from galley.engines.quarto_extension import extension_files

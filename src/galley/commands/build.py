@@ -14,7 +14,7 @@ from galley.project import FORMAT_EXTENSIONS, Project, load_project
 from galley.util.reproducible import source_date_epoch
 
 if TYPE_CHECKING:
-    from galley.engines import Failures
+    from galley.engines.options import Failures
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
 def _build(project: Project, args: argparse.Namespace, started: float) -> int:
     from galley.check.build_warnings import as_warning, source_warnings
     from galley.check.config import check_config, link_config
-    from galley.engines import RenderOptions, choose_engine, edition
+    from galley.engines import choose_engine, edition
+    from galley.engines.options import RenderOptions
     from galley.engines.quarto import write_quarto_metadata
     from galley.engines.quarto_extension import extension_problem
     from galley.reading.code_cells import unrun_cells_warning

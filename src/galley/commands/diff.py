@@ -19,7 +19,7 @@ def _log(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from galley.engines import RenderOptions, raise_failure
+    from galley.engines.options import RenderOptions, raise_failure
     from galley.engines.pandoc import PandocEngine
     from galley.errors import GalleyError
     from galley.project import load_project

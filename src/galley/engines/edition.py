@@ -23,8 +23,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from galley.engines import RenderOptions, docx_page
+from galley.engines import docx_page
 from galley.engines.docx_page import DocxPage
+from galley.engines.options import RenderOptions
 from galley.errors import GalleyError
 from galley.project import Project
 

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from galley.engines import Failures, RenderOptions, edition
+from galley.engines import edition
 from galley.engines.docx_page import DocxPage, running_head
+from galley.engines.options import Failures, RenderOptions
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files

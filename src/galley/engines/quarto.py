@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from galley.engines import Failures, RenderOptions, edition
+from galley.engines import edition
+from galley.engines.options import Failures, RenderOptions
 from galley.engines.unresolved import explained, warn_unresolved
 from galley.errors import ToolError
 from galley.project import QUARTO_METADATA, Project

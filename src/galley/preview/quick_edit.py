@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from galley.engines import RenderOptions
+from galley.engines.options import RenderOptions
 from galley.errors import GalleyError
 from galley.preview.paragraphs import plain_edit
 from galley.project import Project

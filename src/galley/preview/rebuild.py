@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from galley.commands import build
-from galley.engines import RenderOptions, choose_engine, edition, raise_failure
+from galley.engines import choose_engine, edition
+from galley.engines.options import RenderOptions, raise_failure
 from galley.preview.quick_edit import ShownPage, page_path
 from galley.project import Project, load_project
 from galley.reading.sources import Source, load_source

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from galley.engines import RenderOptions
+from galley.engines.options import RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.errors import GalleyError
 from galley.project import Project

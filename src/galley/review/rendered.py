@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from galley.engines import RenderOptions
+from galley.engines.options import RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.project import Project
 from galley.reading.sources import load_source

@@ -24,28 +24,14 @@ from typing import Any
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
 from galley.steps.descriptor import DATAPACKAGE, for_validation, load_package
+from galley.steps.problem import CITATION_KEY, Problem
 from galley.util import json_cache as cache
 from galley.util.jsonfile import loads
 from galley.util.textfile import read_utf8
 
-CITATION_KEY = "galley:citationKey"
 MAX_REPORTED = 20
 VALID_CACHE = "data.json"
 CACHE_FORMAT = 1
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int | None  # None: the file as a whole
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from galley.steps.data import Problem
+from galley.steps.problem import Problem
 
 LIMIT = 2.0  # seconds for one value: a pattern that ends at all takes microseconds
 # The child: one JSON job [pattern, value] a line in, one answer a line out, at once.

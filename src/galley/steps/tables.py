@@ -22,9 +22,9 @@ from frictionless.formats.csv import CsvControl
 
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
-from galley.steps.data import CITATION_KEY, Problem
 from galley.steps.descriptor import DATAPACKAGE
 from galley.steps.patterns import slow_patterns
+from galley.steps.problem import CITATION_KEY, Problem
 from galley.util.textfile import read_utf8
 
 POSITION = re.compile(r"position (\d+)")
