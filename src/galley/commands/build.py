@@ -1,20 +1,12 @@
-"""`galley build`: run the stale data steps, then render the stale formats, atomically."""
+"""`galley build`: parses its options and runs the build (galley.pipeline.build)."""
 
 from __future__ import annotations
 
 import argparse
-import re
-import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from galley.project import FORMAT_EXTENSIONS, Project, load_project
-from galley.util.reproducible import source_date_epoch
-
-if TYPE_CHECKING:
-    from galley.engines.options import Failures
+from galley.pipeline.build import BuildOptions, build
+from galley.project import FORMAT_EXTENSIONS, load_project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,10 +66,6 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def _log(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
 def run(args: argparse.Namespace) -> int:
     from galley.util import notices
     from galley.util.lock import project_lock
@@ -88,263 +76,17 @@ def run(args: argparse.Namespace) -> int:
         from galley.util.atomic import remove_leftovers
 
         remove_leftovers(project.cache_dir / "tmp", project.cache_dir / "cache")
-        return _build(project, args, started)
+        return build(project, _options(args), started)
 
 
-def _build(project: Project, args: argparse.Namespace, started: float) -> int:
-    from galley.check.build_warnings import as_warning, source_warnings
-    from galley.check.config import check_config, link_config
-    from galley.engines import choose_engine, edition
-    from galley.engines.options import RenderOptions
-    from galley.engines.quarto import write_quarto_metadata
-    from galley.engines.quarto_extension import extension_problem
-    from galley.reading.code_cells import unrun_cells_warning
-    from galley.reading.local_files import local_files
-    from galley.reading.sources import load_source
-    from galley.rendering import preflight
-    from galley.rendering.render_cache import RenderCache, render_parts, shared_parts
-    from galley.rendering.styles import ensure_csl
-    from galley.util import notices
-    from galley.util.atomic import commit, staging
-
-    # Everything that can be checked before work starts is: a missing tool, a bad setting or an
-    # unusable output folder should not surface after the data steps ran.
-    settings = check_config(project)
-    notices.disable(settings.disable)
-    link_config(project)
-    # Either engine: a stale extension is what a later `quarto render` would run.
-    stale_extension = extension_problem(project.root, project.config)
-    if stale_extension:
-        notices.say(f"{notices.PREFIX}{stale_extension}")
-    for skipped in project.skipped_formats:
-        notices.warn(
-            project.rel(project.article),
-            f"format `{skipped}` is not one galley renders (html, docx, typst or pdf, or a journal "
-            "extension's); it is left out (Quarto renders it)",
-        )
-    formats = list(dict.fromkeys(args.to or project.formats))
-    for fmt in formats:
-        if fmt not in project.formats:
-            raise _unlisted_format(project, fmt)
-    engine, reason = choose_engine(args.engine)
-    flags = {
-        "self_contained": args.self_contained,
-        "anonymous": args.anonymous,
-        "profile": args.profile,
-    }
-    edition.check(project, engine.name, flags)
-    preflight.check_tools(engine.name, formats)
-    preflight.check_output_dir(project)
-    source_date_epoch()  # a value that is no time stops the build before anything is written
-    ensure_csl(project)
-    report = _run_steps(project, force=args.force, jobs=args.jobs)
-    source = load_source(project)
-    for finding in source_warnings(project, source, settings.disable):
-        notices.say(as_warning(finding))
-    if source.unrun_cell is not None and engine.name != "quarto":
-        origin = source.unrun_cell
-        notices.say(unrun_cells_warning(project.rel(origin.path), origin.line))
-    name = edition.edition_name(flags)
-    label = f"the {name} edition" if name else "the normal edition"
-    shared = shared_parts(project, source)
-    parts = {
-        fmt: render_parts(
-            project, source, fmt, engine.name, edition.cache_extra(fmt, flags), shared
-        )
-        for fmt in formats
-    }
-    cache = RenderCache(project)
-    stale = [
-        fmt
-        for fmt in formats
-        if args.force
-        or cache.why_stale(
-            edition.cache_name(name, fmt), parts[fmt], edition.edition_output(project, name, fmt)
-        )
-    ]
-    warnings_cache = project.cache_dir / "cache" / notices.CACHE
-    fresh = [edition.cache_name(name, fmt) for fmt in formats if fmt not in stale]
-    notices.repeat(warnings_cache, fresh)  # those outputs still show the markers
-    if not stale and not (report is not None and report.ran):
-        _fail_if_strict(args)
-        _log(f"galley: up to date ({', '.join(formats)}, {label}); nothing to do")
-        return 0
-    _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
-    preflight.check_bibliographies(project)
-    files = local_files(project, source)  # every engine: nothing outside the project is read
-    with (
-        staging(project.cache_dir / "tmp") as stage,
-        staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,
-    ):
-        options = RenderOptions(
-            formats=stale,
-            source=source,
-            source_notes=_source_notes(project, source),
-            bibliographies=preflight.small_bibliographies(project, source, bib_dir),
-            local_files=files,
-            **flags,
-        )
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The manifest and notebooks do not depend on the render: write them meanwhile.
-            authors = _author_names(project, source) if args.anonymous else None
-            provenance = pool.submit(_write_provenance, project, report, stage, authors)
-            failures = engine.render(project, options, stage)
-            for warning in provenance.result():
-                notices.say(warning)
-        if set(failures) == set(stale) and len({str(e) for e in failures.values()}) == 1:
-            # One slip every format tripped on: the build's error, as before; nothing is written.
-            raise next(iter(failures.values()))
-        _fail_if_strict(args)
-        # Each format stands on its own: those that rendered are written (each file by atomic
-        # rename), one that failed keeps its previous output.
-        written = commit(stage, edition.edition_dir(project, name))
-    # For a plain `quarto render` later: the galley extension reads the source notes from here.
-    write_quarto_metadata(project, options)
-    rendered = [fmt for fmt in stale if fmt not in failures]
-    cache.record({edition.cache_name(name, fmt): parts[fmt] for fmt in rendered})
-    notices.remember(warnings_cache, [edition.cache_name(name, fmt) for fmt in rendered])
-    for line in _failure_lines(stale, failures):
-        _log(line)
-    outputs = {edition.edition_output(project, name, fmt) for fmt in rendered}
-    for path in written:
-        if path in outputs:
-            _log(f"  wrote {project.rel(path)} ({label})")
-    took = f"done in {time.perf_counter() - started:.2f} s"
-    if not failures:
-        _log(f"galley: {took}")
-        return 0
-    kept = [
-        f"{fmt}: {project.rel(output)} kept from an earlier build"
-        if output.is_file()
-        else f"{fmt}: no output written"
-        for fmt in stale
-        if fmt in failures
-        for output in [edition.edition_output(project, name, fmt)]
-    ]
-    _log(f"galley: {len(failures)} of {len(stale)} formats failed ({'; '.join(kept)}); {took}")
-    return max(error.exit_code for error in failures.values())
-
-
-def _failure_lines(formats: list[str], failures: Failures) -> list[str]:
-    """One error line per distinct failure, prefixed by the formats it stopped: a slip every
-    format trips on is said once."""
-    by_message: dict[str, list[str]] = {}
-    for fmt in formats:
-        if fmt in failures:
-            by_message.setdefault(str(failures[fmt]), []).append(fmt)
-    return [f"galley: error: {', '.join(fmts)}: {message}" for message, fmts in by_message.items()]
-
-
-def _fail_if_strict(args: argparse.Namespace) -> None:
-    """`--strict`: a build that warned stops here, before its outputs replace the old ones."""
-    from galley.util import notices
-
-    failure = notices.strict_failure() if args.strict else None
-    if failure is not None:
-        raise failure
-
-
-def _unlisted_format(project: Project, fmt: str) -> Exception:
-    """A `--to` the project does not render is a usage error; `pdf` is reached through `typst`,
-    Quarto's name for the Typst PDF, so say that when it is the one listed."""
-    from galley.errors import ConfigError
-
-    hint = (
-        "; the PDF is made by `--to typst`"
-        if fmt == "pdf" and "typst" in project.formats
-        else f"; use one of {', '.join(project.formats)}"
+def _options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(
+        to=args.to,
+        engine=args.engine,
+        force=args.force,
+        jobs=args.jobs,
+        self_contained=args.self_contained,
+        anonymous=args.anonymous,
+        profile=args.profile,
+        strict=args.strict,
     )
-    return ConfigError(f"format `{fmt}` is not listed under `format:` in _quarto.yml{hint}")
-
-
-def _write_provenance(
-    project: Project, report: Any, stage: Path, authors: list[str] | None
-) -> list[str]:
-    """The manifest, notebooks and step files; `authors` (names and e-mails) for the anonymous
-    edition, which is written without them. Returns its warnings."""
-    if report is None:
-        return []
-    from galley.steps import write_provenance
-    from galley.util.tools import tool_versions
-
-    return write_provenance(
-        project, report, stage, tool_versions(), anonymous=authors is not None, authors=authors
-    )
-
-
-def _author_names(project: Project, source: Any) -> list[str]:
-    """Every author's name and e-mail, as the front matter gives them."""
-    from galley.engines.pandoc import merged_settings
-    from galley.reading.metadata import normalize_authors
-
-    settings = merged_settings(project, source, "html")
-    authors = normalize_authors(settings, project.rel(project.article))["galley-authors"]
-    return [str(a[key]) for a in authors for key in ("name", "email") if a[key]]
-
-
-def _run_steps(project: Project, *, force: bool, jobs: int | None) -> Any:
-    if not project.galley.get("steps"):
-        return None
-    from galley.steps import run_steps
-
-    return run_steps(project, force=force, log=_log, jobs=jobs)
-
-
-CAPTION_ID = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")
-# `](src "title"){#fig-x`. After the path comes a space or `)`, never more path: so a path that is
-# a 300 KB `data:` URI is read once, where `[^)\s]+[^)]*` retried every split of it (minutes).
-FIGURE_ID = re.compile(r"\]\(([^)\s]+)(?:\s[^)]*)?\)\{#(fig-[\w-]+)")
-
-
-def _source_notes(project: Project, source: Any) -> dict[str, dict[str, object]]:
-    """Source notes keyed by element id: a figure whose image, or a table whose included file,
-    is a declared step output gets that step's note."""
-    if not project.galley.get("steps"):
-        return {}
-    import os
-
-    from galley.steps import source_notes
-    from galley.steps.descriptor import DATAPACKAGE
-
-    notes = source_notes(project)
-    article_dir = project.article.parent
-    # The edition's folder seen from its HTML page: the step's files are copied there, at their
-    # places in the project (galley.steps.reviewer_files), and the notebooks beside them.
-    from_article = Path(os.path.relpath(project.output_dir, project.output_path("html").parent))
-
-    package = DATAPACKAGE if (project.root / DATAPACKAGE).is_file() else None
-
-    def as_meta(note: Any) -> dict[str, object]:
-        meta: dict[str, object] = {
-            "script": note.script,
-            "script-href": (from_article / note.script).as_posix(),
-            "inputs": [
-                {"path": p, "sha": h, "href": (from_article / p).as_posix()} for p, h in note.inputs
-            ],
-            "notebook": (from_article / note.notebook).with_suffix(".html").as_posix(),
-        }
-        # The data package describes the data files beside it: their columns, units, sources.
-        if package and any(Path(p).parent == package.parent for p, _ in note.inputs):
-            meta["package"] = {
-                "path": package.as_posix(),
-                "href": (from_article / package).as_posix(),
-            }
-        return meta
-
-    by_id: dict[str, dict[str, object]] = {}
-    lines = source.body.split("\n")
-    for index, line in enumerate(lines):
-        for src, label in FIGURE_ID.findall(line):
-            rel = project.rel(article_dir / src)
-            if rel in notes:
-                by_id[label] = as_meta(notes[rel])
-        caption = CAPTION_ID.search(line)
-        if caption:
-            before = index - 1
-            while before >= 0 and not lines[before].strip():
-                before -= 1
-            if before >= 0:
-                rel = project.rel(source.origin(before).path)
-                if rel in notes:
-                    by_id[caption[1]] = as_meta(notes[rel])
-    return by_id

@@ -13,7 +13,6 @@ step's script or input, data, `_quarto.yml`, `pyproject.toml`…) takes the buil
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import sys
 import time
@@ -22,9 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from galley.commands import build
 from galley.engines import choose_engine, edition
 from galley.engines.options import RenderOptions, raise_failure
+from galley.pipeline.build import BuildOptions, build, source_notes
 from galley.preview.quick_edit import ShownPage, page_path
 from galley.project import Project, load_project
 from galley.reading.sources import Source, load_source
@@ -139,11 +138,7 @@ class HtmlRebuild:
 
     def _build(self, project: Project, started: float) -> None:
         """`galley build --to html`: settings, tools, data steps, then the render if stale."""
-        # The build's own options and defaults (any it gains later too), as the command line.
-        parser = argparse.ArgumentParser()
-        build.add_arguments(parser)
-        options = parser.parse_args(["--to", "html", "--engine", self.engine])
-        build._build(project, options, started)
+        build(project, BuildOptions(to=["html"], engine=self.engine), started)
         source = load_source(project)
         self._remember(project, source)
         self._show(project, source)
@@ -197,7 +192,7 @@ class HtmlRebuild:
             options = RenderOptions(
                 formats=["html"],
                 source=source,
-                source_notes=build._source_notes(project, source),
+                source_notes=source_notes(project, source),
                 bibliographies=preflight.small_bibliographies(project, source, bib_dir),
                 local_files=self.local_files if self.local_files is not None else reading.result(),
             )
