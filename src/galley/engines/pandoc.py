@@ -23,26 +23,23 @@ from typing import Any
 from urllib.parse import unquote
 
 from galley.engines import edition
-from galley.engines.docx_page import DocxPage, running_head
 from galley.engines.options import Failures, RenderOptions
+from galley.engines.pandoc_metadata import (
+    NATIVE_CITATION_KEYS,
+    docx_front,
+    docx_page,
+    format_metadata,
+)
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
-from galley.engines.typst_values import keyword_list, page_size, typst_values
 from galley.engines.unresolved import warn_unresolved
 from galley.errors import GalleyError, ToolError
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
-from galley.reading.metadata import boolean_flags, normalize_authors
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
-from galley.rendering.citation_appendix import appendix_markdown
-from galley.rendering.includes import include_metadata
-from galley.rendering.languages import localized
 from galley.rendering.styles import csl_path, in_text_style
-from galley.rendering.title_block import title_block_metadata
 from galley.rendering.typst_citations import (
-    bibliography_metadata,
-    native_citations,
     staged_typ_folder,
 )
 from galley.util import notices
@@ -51,16 +48,6 @@ from galley.util.tools import pandoc_path, tail
 RESOURCES = resources.files("galley.engines") / "resources"
 BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
-# Settings Quarto reads from the project, a format's options or the front matter.
-PASSED_THROUGH = (
-    "title", "subtitle", "abstract", "keywords", "lang", "link-citations", "toc", "toc-depth",
-    "papersize", "date", "crossref", "number-depth", "number-offset", "fig-cap-location",
-    "tbl-cap-location", "language", "callout-appearance", "callout-icon", "nocite",
-    "suppress-bibliography", "reference-section-title", "mainfont", "short-title", "shorttitle",
-)  # fmt: skip
-# What bibliography_metadata adds for Typst's own citations (galley.rendering.typst_citations).
-NATIVE_CITATION_KEYS = ("galley-native-citations", "galley-typst-bibliography")
-FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
 HTML_WRITER_OPTIONS = (
     # As Quarto: no hard line breaks, so a title is never split inside its text.
@@ -75,30 +62,6 @@ LOCAL_FILES = "local-files.json"
 
 def _resource(name: str) -> str:
     return str(RESOURCES / name)
-
-
-def merged_settings(project: Project, source: Source, fmt: str) -> dict[str, Any]:
-    """Settings as Quarto merges them: a journal extension's format defaults, project, project
-    format options, front matter, front matter format options — later ones win. A format's
-    options are under the name the author wrote (`jasa-pdf` for galley's `pdf`). `authors:` is
-    read as `author:`, its alias in Quarto's schema."""
-    front_formats = source.front_matter.get("format")
-    name = project.format_names.get(fmt, fmt)
-    front_fmt = front_formats.get(name) if isinstance(front_formats, dict) else None
-    settings: dict[str, Any] = {}
-    layers = (
-        project.format_defaults.get(fmt),
-        project.config,
-        project.formats.get(fmt),
-        source.front_matter,
-        front_fmt,
-    )
-    for layer in layers:
-        if isinstance(layer, dict):
-            settings.update(layer)
-            if "authors" in layer and "author" not in layer:
-                settings["author"] = layer["authors"]
-    return settings
 
 
 MB = 1 << 20
@@ -197,7 +160,7 @@ class PandocEngine:
             args += edition.html_args(options)
         self._pandoc(project, source, meta_file, body, fmt, args)
         if fmt == "docx":
-            edition.finish_docx(target, options, _docx_page(project, source, meta))
+            edition.finish_docx(target, options, docx_page(project, source, meta))
         if fmt == "html" and not options.self_contained:
             _copy_images(project, source, target, stage)
         return None
@@ -206,57 +169,13 @@ class PandocEngine:
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
     ) -> tuple[dict[str, Any], Path, str]:
         """The metadata for `fmt`, its file (written in `scratch`) and the body pandoc reads."""
-        meta = self._metadata(project, source, options, fmt)
-        body = _docx_front(meta) + source.body if fmt == "docx" else source.body
+        meta = format_metadata(project, source, options, fmt)
+        body = docx_front(meta) + source.body if fmt == "docx" else source.body
         body += meta.pop("galley-appendix", "")
         meta_file = scratch / f"meta-{fmt}.json"
         # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
         return meta, meta_file, body
-
-    def _metadata(
-        self, project: Project, source: Source, options: RenderOptions, fmt: str
-    ) -> dict[str, Any]:
-        settings = merged_settings(project, source, fmt)
-        meta = {key: settings[key] for key in PASSED_THROUGH if key in settings}
-        meta.setdefault("lang", "en")  # Quarto's default too; readers and screen readers need it
-        meta.update(localized(meta))  # "Figura 1", "Nota"… for `lang: es`, as Quarto writes them
-        where = project.rel(project.article)
-        meta.update(normalize_authors(settings, where))
-        meta.update(title_block_metadata(settings, project.article))
-        meta["galley-meta-flags"] = boolean_flags(settings)
-        meta["galley-reference-location"] = str(settings.get("reference-location") or "document")
-        meta.update(include_metadata(settings, fmt, project.article, project.root))
-        if fmt == "html":
-            meta["galley-appendix"] = appendix_markdown(
-                {**settings, **meta, "date": settings.get("date")}
-            )
-        if native_citations(settings, fmt):
-            meta["galley-native-citations"] = True
-            meta.update(bibliography_metadata(project, source.front_matter, settings))
-        meta["author"] = [a["name"] for a in meta["galley-authors"]]
-        meta["bibliography"] = [str(b) for b in options.bibliographies or project.bibliographies]
-        csl = csl_path(project)
-        if csl is not None:
-            # Relative to the folder pandoc runs in: the value lands in the DOCX's properties, where
-            # an absolute path would tell readers the author's folders and vary between machines.
-            meta["csl"] = os.path.relpath(csl, project.article.parent)
-        meta["number-sections"] = bool(settings.get("number-sections"))
-        meta["galley-article-dir"] = project.article.parent.relative_to(project.root).as_posix()
-        meta["galley-source-notes"] = options.source_notes
-        meta["galley-other-formats"] = [
-            {"label": FORMAT_LABELS[other], "href": project.article.stem + FORMAT_EXTENSIONS[other]}
-            for other in project.formats
-            if other != fmt and other != "html"
-        ]
-        if "keywords" in meta:
-            meta["keywords"] = keyword_list(meta["keywords"])
-        if "title" in meta:
-            meta["pagetitle"] = str(meta["title"])
-        edition.adjust_metadata(project, options, meta)
-        if fmt in ("typst", "pdf"):
-            meta.update(typst_values(meta, project))
-        return meta
 
     def _pandoc(
         self,
@@ -401,52 +320,6 @@ def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterat
             files = local_files(project, source)
         (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
         yield Path(scratch)
-
-
-def _docx_page(project: Project, source: Source, meta: dict[str, Any]) -> DocxPage:
-    """The DOCX's page: the PDF's paper (its `papersize`, from the Typst format's settings when
-    the project makes a PDF) and margins, and its running head."""
-    fmt = "typst" if "typst" in project.formats else "docx"
-    width, height, margin = page_size(
-        merged_settings(project, source, fmt).get("papersize"), project
-    )
-    head = running_head(meta.get("galley-running-head") or meta.get("title"))
-    surnames = [str(a["surname"]) for a in meta.get("galley-authors", [])]
-    return DocxPage(width, height, margin, head, surnames)
-
-
-def _docx_front(meta: dict[str, Any]) -> str:
-    """The title block's rest for Word, in order under the authors: affiliations and e-mails
-    (`Author` style), then the abstract and keywords (`Abstract Title`, `Abstract`). Pandoc's DOCX
-    writer has no place for affiliations, so the abstract moves out of the metadata into the body
-    to come after them. Takes `abstract` out of `meta`."""
-    authors = meta.get("galley-authors", [])
-    lines = []
-    for affiliation in meta.get("galley-affiliations", []):
-        members = [
-            a["name"]
-            for a in authors
-            if affiliation["number"] in a["affiliation-numbers"].split(",")
-        ]
-        lines.append(f"{affiliation['name']} ({', '.join(members)})")
-    for author in authors:
-        if author["email"]:
-            role = ", corresponding author" if author["corresponding"] else ""
-            lines.append(f"{author['name']}{role}: {author['email']}")
-    block = ""
-    if lines:
-        block += '::: {custom-style="Author"}\n' + "\\\n".join(lines) + "\n:::\n\n"
-    abstract = meta.pop("abstract", None)
-    if abstract:
-        title = meta["galley-labels"]["abstract"]
-        block += f'::: {{custom-style="Abstract Title"}}\n{title}\n:::\n\n'
-        block += f'::: {{custom-style="Abstract"}}\n{abstract}\n:::\n\n'
-    keywords = meta.get("keywords")
-    if keywords:
-        words = "; ".join(str(k) for k in keywords)
-        label = meta["galley-labels"]["keywords"]
-        block += f'::: {{custom-style="Abstract"}}\n**{label}:** {words}\n:::\n\n'
-    return block
 
 
 def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None:

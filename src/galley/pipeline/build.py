@@ -220,7 +220,7 @@ def _write_provenance(
 
 def _author_names(project: Project, source: Any) -> list[str]:
     """Every author's name and e-mail, as the front matter gives them."""
-    from galley.engines.pandoc import merged_settings
+    from galley.engines.pandoc_metadata import merged_settings
     from galley.reading.metadata import normalize_authors
 
     settings = merged_settings(project, source, "html")
