@@ -1,5 +1,6 @@
-"""The README's commands are real: every `galley` command and flag it shows exists, and its two
-set-up commands are the ones `.ci/run` runs."""
+"""The README's commands are real: every `galley` command and flag it and its docs/ pages show
+exists, its two set-up commands are the ones `.ci/run` runs, it stays short, and every page it
+links to is there."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from galley.cli import COMMANDS
 from tests.conftest import REPO, galley
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-SHOWN = sorted(set(re.findall(r"`galley ([a-z]+)((?: --?[a-z-]+)*)", README)))
+DOCS = sorted((REPO / "docs").glob("*.md"))
+PAGES = [README, *(page.read_text(encoding="utf-8") for page in DOCS)]
+SHOWN = sorted(
+    {shown for page in PAGES for shown in re.findall(r"`galley ([a-z]+)((?: --?[a-z-]+)*)", page)}
+)
 
 
 def test_readme_has_both_setup_commands_that_ci_runs() -> None:
@@ -29,3 +34,13 @@ def test_every_command_and_flag_in_the_readme_exists(command: str, flags: str) -
     assert result.returncode == 0, result.stderr
     for flag in flags.split():
         assert flag in result.stdout, f"`galley {command}` has no {flag}"
+
+
+def test_readme_is_read_in_two_minutes_and_links_only_pages_that_exist() -> None:
+    assert len(README.splitlines()) < 150
+    linked = re.findall(r"\]\((docs/[^)#]+)\)", README)
+    assert linked, "the README points to docs/"
+    for page in linked:
+        assert (REPO / page).is_file(), page
+    for page in DOCS:
+        assert f"docs/{page.name}" in README, f"docs/{page.name} is linked from nowhere"
