@@ -107,13 +107,16 @@ def run_checks(project: Project, *, links: bool = False) -> list[Finding]:
         # entries (an uncited one is an `unused-entry` already): a 50 MB bibliography would
         # otherwise take pandoc gigabytes and citeproc-py minutes.
         keys = None if "*" in cited else cited
+        # pandoc cannot read a file with a `bib-syntax` finding either (that finding says why),
+        # and may take minutes and gigabytes trying (@strings that double): it is not asked.
+        unparsed = {f.path for f in bib.findings if f.rule == "bib-syntax"}
         csl = {
-            path: background.submit(render.csl_items, path, keys) for path in project.bibliographies
+            path: background.submit(render.csl_items, path, keys)
+            for path in project.bibliographies
+            if project.rel(path) not in unparsed
         }
         findings = _rules(project, corpus, uses, bib, outputs)
-        # pandoc cannot read a file with a `bib-syntax` finding either; that finding says why
-        unparsed = {f.path for f in bib.findings if f.rule == "bib-syntax"}
-        items = [csl[p].result() for p in project.bibliographies if project.rel(p) not in unparsed]
+        items = [future.result() for future in csl.values()]
     # Rendering forks worker processes: only once the conversion threads have ended.
     by_key = {e.key: e for e in bib.entries}
     for part in items:
