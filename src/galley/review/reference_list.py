@@ -10,19 +10,14 @@ into HTML, Markdown and plain text in that one pandoc call.
 from __future__ import annotations
 
 import dataclasses
-import json
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from galley.engines.options import RenderOptions
-from galley.engines.pandoc import PandocEngine
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import load_source
-from galley.rendering import preflight
-from galley.rendering.styles import ensure_csl
+from galley.review.html_reading import read_through
 from galley.steps.config import load_steps
 
 FILTER = resources.files("galley.engines") / "resources" / "reference-list.lua"
@@ -47,21 +42,7 @@ def reference_list(project: Project, every_entry: bool = False) -> ReferenceList
     if every_entry:
         settings["nocite"] = "@*"
     source = dataclasses.replace(source, front_matter={**source.front_matter, **settings})
-    preflight.check_bibliographies(project)
-    ensure_csl(project)
-    scratch_root = project.cache_dir / "tmp"
-    scratch_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch_root, prefix="refs-") as scratch:
-        options = RenderOptions(
-            formats=["html"],
-            source=source,
-            bibliographies=preflight.small_bibliographies(project, source, Path(scratch)),
-            # The media bag (images for the DOCX or an embedded page) plays no part in the list;
-            # finding the files would cost a pandoc call of its own.
-            local_files={},
-        )
-        output = PandocEngine().html_pass(project, options, [str(FILTER)])
-    lists = json.loads(output)
+    lists = read_through(project, source, Path(str(FILTER)), "refs")
     return ReferenceList(html=lists["html"], markdown=lists["markdown"], plain=lists["plain"])
 
 

@@ -9,20 +9,15 @@ cross-references as "Figure 1": what a reviewer compares is the paper, not its M
 from __future__ import annotations
 
 import hashlib
-import json
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from galley.engines.options import RenderOptions
-from galley.engines.pandoc import PandocEngine
 from galley.project import Project
 from galley.reading.sources import load_source
-from galley.rendering import preflight
-from galley.rendering.styles import ensure_csl
+from galley.review.html_reading import read_through
 
 FILTER = resources.files("galley.review") / "blocks.lua"
 # The title block's fields, in the order a reader meets them, with their names on the page.
@@ -93,20 +88,7 @@ def _block(project: Project, record: dict[str, Any]) -> Block:
 def read_rendered(project: Project, label: str) -> Rendered:
     """The version in `project` (its steps' outputs made) read as the build reads it."""
     source = load_source(project)
-    preflight.check_bibliographies(project)
-    ensure_csl(project)
-    scratch_root = project.cache_dir / "tmp"
-    scratch_root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch_root, prefix="diff-") as scratch:
-        options = RenderOptions(
-            formats=["html"],
-            source=source,
-            bibliographies=preflight.small_bibliographies(project, source, Path(scratch)),
-            # The page's images are named, not read: the media bag plays no part here.
-            local_files={},
-        )
-        output = PandocEngine().html_pass(project, options, [str(FILTER)])
-    read = json.loads(output)
+    read = read_through(project, source, Path(str(FILTER)), "diff")
     front = [
         Block("front", str(read["front"].get(name) or ""), heading, name)
         for name, heading in FRONT_FIELDS.items()
