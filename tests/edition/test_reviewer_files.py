@@ -141,3 +141,28 @@ def test_self_contained_is_an_edition_of_its_own_leaving_the_normal_page_as_it_w
     )
     again = galley("build", "--to", "html", cwd=project_copy)
     assert "up to date" in again.stderr and normal.read_bytes() == before
+
+
+def test_a_notebook_page_is_made_again_only_when_its_notebook_changed(tmp_path: Path) -> None:
+    project = write_project(
+        tmp_path / "paper",
+        NOTEBOOK_STEP,
+        {"scripts/where.ipynb": _notebook(), "data/a.csv": "n\n1\n"},
+    )
+    root = project.root
+    assert galley("build", "--to", "html", cwd=root).returncode == 0
+    kept = list((root / ".galley" / "cache" / "notebook-pages").glob("*.html"))
+    assert len(kept) == 1
+    # The page comes from what was kept while the notebook is the same (a mark shows it)...
+    kept[0].write_text("kept page", encoding="utf-8")
+    (root / "_manuscript" / "notebooks" / "where.html").unlink()
+    (root / ".galley" / "cache" / "formats.json").unlink()  # a render, the step kept
+    assert galley("build", "--to", "html", cwd=root).returncode == 0
+    page = root / "_manuscript" / "notebooks" / "where.html"
+    assert page.read_text(encoding="utf-8") == "kept page"
+    # ...and is made anew, the old one dropped, when the data it shows changed.
+    (root / "data" / "a.csv").write_text("n\n2\n", encoding="utf-8")
+    assert galley("build", "--to", "html", cwd=root).returncode == 0
+    assert "kept page" not in page.read_text(encoding="utf-8")
+    assert [p.name for p in kept[0].parent.glob("*.html")] != [kept[0].name]
+    assert len(list(kept[0].parent.glob("*.html"))) == 1

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from galley.steps import StepsReport
 
 MANIFEST = "manifest.json"
+# The notebooks' HTML pages as last made, by what they were made from (.galley/cache/).
+NOTEBOOK_PAGES = "notebook-pages"
 PREVIEW_ROWS = 10
 TEXT_PREVIEW_LIMIT = 20_000
 EXTRA_TOOLS = ("pandas", "matplotlib")
@@ -211,6 +213,8 @@ def write_provenance(
     if anonymous:
         data = reviewer_files.anonymized_manifest(data)
     write_text(out_dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    kept = project.cache_dir / "cache" / NOTEBOOK_PAGES
+    used = set()
     for step in steps.values():
         notebook = reviewer_notebook(project, step)
         if anonymous:
@@ -218,6 +222,10 @@ def write_provenance(
         ipynb = out_dir / notebook_path(step)
         write_text(ipynb, writes(notebook) + "\n")
         title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
-        reviewer_files.write_notebook_page(notebook, ipynb.name, ipynb.with_suffix(".html"), title)
+        page = ipynb.with_suffix(".html")
+        used.add(reviewer_files.write_notebook_page(notebook, ipynb.name, page, title, kept))
+    for old in kept.glob("*.html"):
+        if old.name not in used:
+            old.unlink(missing_ok=True)  # the pages of notebooks as they no longer are
     reviewer_files.copy_step_files(project, steps, out_dir)
     return reviewer_files.author_traces(project, steps, authors or []) if anonymous else []

@@ -9,6 +9,7 @@ project's absolute path in the notebooks' outputs (`/home/jane/paper/...`)."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +23,8 @@ from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.descriptor import DATAPACKAGE
 from galley.steps.nb import cell, writes
-from galley.util.tools import pandoc_path, tail
+from galley.util.atomic import write_bytes
+from galley.util.tools import pandoc_path, pandoc_version, tail
 
 # What the notebook page's link back to the file says.
 IPYNB_LINK = "This page shows the notebook [`{name}`]({name}) (open it in Jupyter to run it)."
@@ -105,11 +107,15 @@ def _replace_in(node: Any, old: str, new: str) -> None:
             _replace_in(value, old, new)
 
 
-def write_notebook_page(notebook: NotebookNode, ipynb_name: str, page: Path, title: str) -> None:
+def write_notebook_page(
+    notebook: NotebookNode, ipynb_name: str, page: Path, title: str, kept: Path
+) -> str:
     """The notebook as a standalone HTML page at `page`, opening with a link to its `.ipynb`: its
     markdown, its code and its outputs, figures included inline, so that it reads offline in any
     browser. pandoc reads notebooks itself (its `ipynb` reader), as Quarto does; no Jupyter is
-    needed."""
+    needed. A page made before from the same notebook, title and pandoc is taken from `kept`
+    (a pandoc run a notebook, most of a render's time for this paper's five); returns its name
+    there."""
     pointer = cell("markdown", IPYNB_LINK.format(name=ipynb_name), "galley-ipynb-link")
     shown = nbformat.v4.new_notebook(cells=[pointer, *notebook.cells], metadata={})  # type: ignore[no-untyped-call]
     command = [
@@ -124,11 +130,21 @@ def write_notebook_page(notebook: NotebookNode, ipynb_name: str, page: Path, tit
         "--metadata", f"pagetitle={title}",
         "--output", str(page),
     ]  # fmt: skip
+    text = writes(shown)
+    key = hashlib.sha256(
+        "\0".join([pandoc_version(), *command[:-1], text]).encode("utf-8")
+    ).hexdigest()
+    name = f"{key}.html"
+    if (kept / name).is_file():
+        write_bytes(page, (kept / name).read_bytes())
+        return name
     done = subprocess.run(
-        command, input=writes(shown), capture_output=True, text=True, encoding="utf-8", check=False
+        command, input=text, capture_output=True, text=True, encoding="utf-8", check=False
     )
     if done.returncode != 0:
         raise ToolError(
             f"pandoc failed rendering the reviewer notebook {ipynb_name} to HTML "
             f"(exit {done.returncode}):\n{tail(done.stderr)}"
         )
+    write_bytes(kept / name, page.read_bytes())
+    return name
