@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,7 @@ from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.rendering.styles import csl_path, in_text_style
-from galley.rendering.typst_citations import (
-    staged_typ_folder,
-)
+from galley.rendering.typst_citations import staged_typ_folder
 from galley.util import notices
 from galley.util.tools import pandoc_path, tail
 
@@ -58,6 +57,16 @@ HTML_WRITER_OPTIONS = (
 # The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
 # scratch folder.
 LOCAL_FILES = "local-files.json"
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a format's pandoc run reads: the build's one reading of the article, as JSON, or
+    the Markdown itself when nothing else needed a reading (one format, such as the preview's
+    HTML, reads it itself as the local files are found beside it)."""
+
+    reader: str  # pandoc's `--from`
+    text: str
 
 
 def _resource(name: str) -> str:
@@ -167,29 +176,39 @@ class PandocEngine:
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
-    ) -> tuple[dict[str, Any], Path, str]:
+    ) -> tuple[dict[str, Any], Path, Body]:
         """The metadata for `fmt`, its file (written in `scratch`) and the body pandoc reads."""
         meta = format_metadata(project, source, options, fmt)
-        body = docx_front(meta) + source.body if fmt == "docx" else source.body
-        body += meta.pop("galley-appendix", "")
         meta_file = scratch / f"meta-{fmt}.json"
+        # fragments.lua reads what galley adds to the body for this format.
+        added = {"before": docx_front(meta) if fmt == "docx" else ""}
+        added["after"] = meta.pop("galley-appendix", "")
+        for place, text in added.items():
+            if text:
+                (scratch / f"{place}-{fmt}.md").write_text(text, encoding="utf-8")
         # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
-        return meta, meta_file, body
+        if options.reading is not None:
+            return meta, meta_file, Body("json", options.reading.body_json)
+        return meta, meta_file, Body("markdown", source.body)
 
     def _pandoc(
         self,
         project: Project,
         source: Source,
         meta_file: Path,
-        body: str,
+        body: Body,
         fmt: str,
         args: list[str],
         filters: Sequence[str] = (),
     ) -> str:
         """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
         settings = json.loads(meta_file.read_text(encoding="utf-8"))
-        env = {**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)}
+        scratch = meta_file.parent
+        env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES)}
+        for place in ("before", "after"):
+            added = scratch / f"{place}-{fmt}.md"
+            env[f"GALLEY_{place.upper()}"] = str(added) if added.is_file() else ""
         env.pop("GALLEY_CITATIONS", None)
         if in_text_style(csl_path(project)):
             # citations.lua renders the citations once for all the formats of this render (in
@@ -198,6 +217,7 @@ class PandocEngine:
         native = settings.get("galley-native-citations")
         citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
         names = [
+            "fragments.lua",
             "local-files.lua",
             "conditional.lua",
             # Floats and numbered constructs first: they record their targets for crossref.lua.
@@ -227,7 +247,7 @@ class PandocEngine:
         command = [
             pandoc_path(),
             "--sandbox",  # reads only its arguments and what local-files.lua hands it
-            "--from", "markdown",
+            "--from", body.reader,
             "--metadata-file", str(meta_file),
             "--lua-filter", _resource("pipeline.lua"),
             "--resource-path", str(project.article.parent),
@@ -235,7 +255,7 @@ class PandocEngine:
         ]  # fmt: skip
         result = subprocess.run(
             command,
-            input=body,
+            input=body.text,
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -260,7 +280,7 @@ class PandocEngine:
         source: Source,
         meta: dict[str, Any],
         meta_file: Path,
-        body: str,
+        body: Body,
         target: Path,
         scratch: Path,
         bibliographies: tuple[Path, ...],
