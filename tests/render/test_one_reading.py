@@ -132,3 +132,22 @@ def test_nothing_added_leaves_the_reading_as_it_is(tmp_path: Path) -> None:
     read = pandoc_json(tmp_path, fragments, body, {"GALLEY_BEFORE": "", "GALLEY_AFTER": ""})
     assert read == json.loads(body)
 
+
+def test_the_citations_are_rendered_by_the_pdf_run_alone_and_read_by_the_others(
+    built_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import galley.engines.pandoc as engine
+
+    started: dict[str, bool] = {}  # format -> whether the citations were ready when it started
+    run = subprocess.run
+
+    def observed(command: list[str], **kwargs: object) -> object:
+        if command[0] == pandoc_path() and "--metadata-file" in command:
+            meta_file = Path(command[command.index("--metadata-file") + 1])
+            fmt = meta_file.stem.removeprefix("meta-")
+            started[fmt] = (meta_file.parent / engine.CITATIONS_READY).exists()
+        return run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", observed)
+    rendered(built_project, tmp_path / "stage", from_one_reading=True)
+    assert started == {"typst": False, "html": True, "docx": True}

@@ -14,8 +14,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -30,6 +31,7 @@ from galley.engines.pandoc_metadata import (
     docx_front,
     docx_page,
     format_metadata,
+    merged_settings,
 )
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
@@ -40,7 +42,7 @@ from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.rendering.styles import csl_path, in_text_style
-from galley.rendering.typst_citations import staged_typ_folder
+from galley.rendering.typst_citations import native_citations, staged_typ_folder
 from galley.util import notices
 from galley.util.tools import pandoc_path, tail
 
@@ -54,6 +56,8 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
+# Left in the scratch folder by citations.lua once the citations are rendered for the formats.
+CITATIONS_READY = "citations-ready"
 # The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
 # scratch folder.
 LOCAL_FILES = "local-files.json"
@@ -102,14 +106,27 @@ class PandocEngine:
             ThreadPoolExecutor(max_workers=side_by_side(len(source.body), options.formats)) as pool,
         ):
             # The formats' pandoc runs are independent: run them side by side, as many as fit
-            # the memory budget. Typst's compile waits until they have all ended, so that its
-            # memory does not add to theirs.
-            futures = {
-                fmt: pool.submit(self._render_format, project, source, options, fmt, stage, scratch)
-                for fmt in options.formats
-            }
+            # the memory budget, except that the citations are rendered once: the first format
+            # to render them goes first, the others once it has (citations.lua). Typst's
+            # compile waits until they have all ended, so that its memory does not add to theirs.
+            def start(fmt: str) -> Future[Callable[[], None] | None]:
+                return pool.submit(
+                    self._render_format, project, source, options, fmt, stage, scratch
+                )
+
+            # The PDF first: its Typst compile comes after its pandoc run.
+            citing = sorted(
+                (fmt for fmt in options.formats if _cites_in_filter(project, source, fmt)),
+                key=lambda fmt: fmt not in ("typst", "pdf"),
+            )
+            later = citing[1:]
+            futures = {fmt: start(fmt) for fmt in options.formats if fmt not in later}
+            if later:
+                _wait_for_citations(scratch, futures[citing[0]])
+                futures.update({fmt: start(fmt) for fmt in later})
             compiles = {}
-            for fmt, future in futures.items():
+            for fmt in options.formats:
+                future = futures[fmt]
                 try:
                     typst_compile = future.result()
                 except GalleyError as exc:
@@ -322,6 +339,21 @@ class PandocEngine:
                 self._typst(*args, bibliographies)()
 
         return compile_or_use_citeproc
+
+
+def _cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
+    """Whether `fmt`'s run renders the citations in citations.lua, which renders them once for
+    all formats: an in-text style, and not Typst's own citations."""
+    if not in_text_style(csl_path(project)):
+        return False
+    return not native_citations(merged_settings(project, source, fmt), fmt)
+
+
+def _wait_for_citations(scratch: Path, first: Future[Any]) -> None:
+    """Until the first citing format has rendered the citations (or its run has ended)."""
+    ready = scratch / CITATIONS_READY
+    while not ready.exists() and not first.done():
+        time.sleep(0.002)
 
 
 def _staged_output(project: Project, stage: Path, fmt: str) -> Path:

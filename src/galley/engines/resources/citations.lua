@@ -224,15 +224,23 @@ local function plain_quote_span(span)
   end
 end
 
+-- Tells galley that the formats waiting for this one's citations can start (galley starts the
+-- first format that renders citations alone, so that they are rendered once).
+local function release(folder)
+  write_file(folder .. '/citations-ready', '')
+end
+
 function Pandoc(doc)
   local folder = os.getenv('GALLEY_CITATIONS')
-  if not folder or folder == '' or truish(doc.meta['notes-after-punctuation'])
-      or resets_positions(doc) then
+  if not folder or folder == '' then return pandoc.utils.citeproc(doc) end
+  if truish(doc.meta['notes-after-punctuation']) or resets_positions(doc) then
+    release(folder)  -- each format renders its own
     return pandoc.utils.citeproc(doc)
   end
   local citations = body_citations(doc.blocks)
   local sketch = skeleton(doc, citations)
   local result = rendered(folder, sketch)
+  release(folder)
   for field, value in pairs(result.meta) do
     if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
   end
