@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,21 +134,21 @@ def test_nothing_added_leaves_the_reading_as_it_is(tmp_path: Path) -> None:
     assert read == json.loads(body)
 
 
-def test_the_citations_are_rendered_by_the_pdf_run_alone_and_read_by_the_others(
+def test_the_pdf_run_renders_the_citations_and_the_others_wait_for_them(
     built_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import galley.engines.pandoc as engine
-
-    started: dict[str, bool] = {}  # format -> whether the citations were ready when it started
+    waits: dict[str, bool] = {}  # format -> whether its citations.lua waits for the first's
     run = subprocess.run
 
-    def observed(command: list[str], **kwargs: object) -> object:
+    def observed(command: list[str], **kwargs: Any) -> Any:
         if command[0] == pandoc_path() and "--metadata-file" in command:
-            meta_file = Path(command[command.index("--metadata-file") + 1])
-            fmt = meta_file.stem.removeprefix("meta-")
-            started[fmt] = (meta_file.parent / engine.CITATIONS_READY).exists()
-        return run(command, **kwargs)  # type: ignore[call-overload]
+            fmt = Path(command[command.index("--metadata-file") + 1]).stem.removeprefix("meta-")
+            gate = kwargs["env"]["GALLEY_CITATIONS_GATE"]
+            waits[fmt] = gate != ""
+            if gate:  # the pipe's reading end, handed to that run alone
+                assert gate == f"/dev/fd/{kwargs['pass_fds'][0]}"
+        return run(command, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", observed)
     rendered(built_project, tmp_path / "stage", from_one_reading=True)
-    assert started == {"typst": False, "html": True, "docx": True}
+    assert waits == {"typst": False, "html": True, "docx": True}

@@ -94,51 +94,45 @@ def side_by_side(characters: int, formats: Sequence[str]) -> int:
 
 class PandocEngine:
     name = "pandoc"
+    # The formats whose citations.lua waits for the first format's citations in this render,
+    # each with the descriptor of the pipe it reads to its end (closed once they are ready).
+    _citations_gate: dict[str, int] = {}
 
     def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
         source = options.source or load_source(project)
         (stage / project.article.parent.relative_to(project.root)).mkdir(
             parents=True, exist_ok=True
         )
-        failures: Failures = {}
+        # The formats' pandoc runs are independent: run them side by side, as many as fit the
+        # memory budget, except that the citations are rendered once: the first format to render
+        # them does (the PDF first: its Typst compile comes after), the others wait for it in
+        # citations.lua. Typst's compile follows its pandoc run when the budget holds it beside
+        # the other runs (an article); else (a book) it waits until they have all ended, so that
+        # its memory does not add to theirs.
+        formats = options.formats
+        at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
+        render = self._render_and_compile if at_once else self._render_format
+        citing = sorted(
+            (fmt for fmt in formats if _cites_in_filter(project, source, fmt)),
+            key=lambda fmt: fmt not in ("typst", "pdf"),
+        )
+        # The first citing format first: a pool smaller than the formats must not fill with
+        # formats that wait for it.
+        order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
         with (
             _scratch(project, source, options) as scratch,
-            ThreadPoolExecutor(max_workers=side_by_side(len(source.body), options.formats)) as pool,
+            ThreadPoolExecutor(max_workers=side_by_side(len(source.body), formats)) as pool,
+            _gate() as (gate, open_gate),
         ):
-            # The formats' pandoc runs are independent: run them side by side, as many as fit
-            # the memory budget, except that the citations are rendered once: the first format
-            # to render them goes first, the others once it has (citations.lua). Typst's
-            # compile waits until they have all ended, so that its memory does not add to theirs.
-            def start(fmt: str) -> Future[Callable[[], None] | None]:
-                return pool.submit(
-                    self._render_format, project, source, options, fmt, stage, scratch
-                )
-
-            # The PDF first: its Typst compile comes after its pandoc run.
-            citing = sorted(
-                (fmt for fmt in options.formats if _cites_in_filter(project, source, fmt)),
-                key=lambda fmt: fmt not in ("typst", "pdf"),
-            )
-            later = citing[1:]
-            futures = {fmt: start(fmt) for fmt in options.formats if fmt not in later}
-            if later:
+            self._citations_gate = {fmt: gate for fmt in citing[1:]}
+            futures = {
+                fmt: pool.submit(render, project, source, options, fmt, stage, scratch)
+                for fmt in order
+            }
+            if citing[1:]:
                 _wait_for_citations(scratch, futures[citing[0]])
-                futures.update({fmt: start(fmt) for fmt in later})
-            compiles = {}
-            for fmt in options.formats:
-                future = futures[fmt]
-                try:
-                    typst_compile = future.result()
-                except GalleyError as exc:
-                    failures[fmt] = exc
-                    continue
-                if typst_compile is not None:
-                    compiles[fmt] = typst_compile
-            for fmt, typst_compile in compiles.items():
-                try:
-                    typst_compile()
-                except GalleyError as exc:
-                    failures[fmt] = exc
+            open_gate()
+            failures = _failures(formats, futures)
         # Each format stands on its own: the others are still written. What a failed one left in
         # the stage (pandoc writes its file before galley reads its warnings) goes, so that its
         # previous output stays.
@@ -155,6 +149,21 @@ class PandocEngine:
             _, meta_file, body = self._input(project, source, options, "html", scratch)
             args = ["-t", "html5", *HTML_WRITER_OPTIONS]
             return self._pandoc(project, source, meta_file, body, "html", args, filters)
+
+    def _render_and_compile(
+        self,
+        project: Project,
+        source: Source,
+        options: RenderOptions,
+        fmt: str,
+        stage: Path,
+        scratch: Path,
+    ) -> Callable[[], None] | None:
+        """The format's files, written, the PDF's compile too."""
+        typst_compile = self._render_format(project, source, options, fmt, stage, scratch)
+        if typst_compile is not None:
+            typst_compile()
+        return None
 
     def _render_format(
         self,
@@ -223,6 +232,8 @@ class PandocEngine:
         settings = json.loads(meta_file.read_text(encoding="utf-8"))
         scratch = meta_file.parent
         env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES)}
+        gate = self._citations_gate.get(fmt)
+        env["GALLEY_CITATIONS_GATE"] = "" if gate is None else f"/dev/fd/{gate}"
         for place in ("before", "after"):
             added = scratch / f"{place}-{fmt}.md"
             env[f"GALLEY_{place.upper()}"] = str(added) if added.is_file() else ""
@@ -278,6 +289,7 @@ class PandocEngine:
             encoding="utf-8",
             cwd=project.article.parent,
             env=env,
+            pass_fds=() if gate is None else (gate,),
             check=False,
         )
         warn_unresolved(project, source, result.stderr)
@@ -341,6 +353,49 @@ class PandocEngine:
         return compile_or_use_citeproc
 
 
+def _failures(
+    formats: Sequence[str], futures: dict[str, Future[Callable[[], None] | None]]
+) -> Failures:
+    """Each format's run awaited, then the Typst compiles left to run; the formats that failed."""
+    failures: Failures = {}
+    compiles = {}
+    for fmt in formats:
+        try:
+            typst_compile = futures[fmt].result()
+        except GalleyError as exc:
+            failures[fmt] = exc
+            continue
+        if typst_compile is not None:
+            compiles[fmt] = typst_compile
+    for fmt, typst_compile in compiles.items():
+        try:
+            typst_compile()
+        except GalleyError as exc:
+            failures[fmt] = exc
+    return failures
+
+
+@contextmanager
+def _gate() -> Iterator[tuple[int, Callable[[], None]]]:
+    """A pipe whose reading end the formats that wait for the citations read to its end: the
+    descriptor they get, and what opens the gate (closing the writing end; at the latest on
+    leaving, whatever happened)."""
+    read_end, write_end = os.pipe()
+    closed = False
+
+    def open_gate() -> None:
+        nonlocal closed
+        if not closed:
+            os.close(write_end)
+            closed = True
+
+    try:
+        yield read_end, open_gate
+    finally:
+        open_gate()
+        os.close(read_end)
+
+
 def _cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
     """Whether `fmt`'s run renders the citations in citations.lua, which renders them once for
     all formats: an in-text style, and not Typst's own citations."""
@@ -350,7 +405,8 @@ def _cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
 
 
 def _wait_for_citations(scratch: Path, first: Future[Any]) -> None:
-    """Until the first citing format has rendered the citations (or its run has ended)."""
+    """Until the first citing format has rendered the citations (or its run has ended). A mark
+    in a file, not in a pipe galley reads: the first format may fail before it writes one."""
     ready = scratch / CITATIONS_READY
     while not ready.exists() and not first.done():
         time.sleep(0.002)

@@ -224,10 +224,22 @@ local function plain_quote_span(span)
   end
 end
 
--- Tells galley that the formats waiting for this one's citations can start (galley starts the
--- first format that renders citations alone, so that they are rendered once).
+-- Tells galley that the first format to render the citations has rendered them: galley then
+-- closes the pipe the other formats wait on (`wait_for_first`).
 local function release(folder)
   write_file(folder .. '/citations-ready', '')
+end
+
+-- A format after the first reads the pipe named by GALLEY_CITATIONS_GATE to its end, which
+-- comes once the first has rendered the citations, so that it reads them instead.
+local function wait_for_first()
+  local gate = os.getenv('GALLEY_CITATIONS_GATE')
+  if not gate or gate == '' then return end
+  local handle = io.open(gate, 'rb')
+  if handle then
+    handle:read('a')
+    handle:close()
+  end
 end
 
 function Pandoc(doc)
@@ -239,6 +251,7 @@ function Pandoc(doc)
   end
   local citations = body_citations(doc.blocks)
   local sketch = skeleton(doc, citations)
+  wait_for_first()
   local result = rendered(folder, sketch)
   release(folder)
   for field, value in pairs(result.meta) do
