@@ -81,7 +81,9 @@ def assert_as_citeproc(tmp_path: Path, markdown: str) -> None:
     shared.mkdir()
     expected = ast(tmp_path, markdown)
     assert ast(tmp_path, markdown, shared=shared) == expected  # rendered by the filter
-    assert len(list(shared.iterdir())) == 1
+    # One rendering kept, and the mark that tells galley the formats waiting for it can start.
+    kept = sorted(path.name for path in shared.iterdir())
+    assert len(kept) == 2 and kept[0].startswith("citations-") and kept[1] == "citations-ready"
     assert ast(tmp_path, markdown, shared=shared) == expected  # read as the first run left it
 
 
@@ -131,7 +133,7 @@ def test_a_format_whose_citations_differ_renders_its_own(tmp_path: Path) -> None
     ast(tmp_path, markdown, shared=shared)
     more = markdown + "\nOnly in this format [@acme2018].\n"
     assert ast(tmp_path, more, shared=shared) == ast(tmp_path, more)
-    assert len(list(shared.iterdir())) == 2
+    assert len(list(shared.glob("citations-*.json"))) == 2
 
 
 def test_only_an_in_text_style_is_shared(tmp_path: Path) -> None:
@@ -154,3 +156,31 @@ def test_a_note_style_puts_the_citations_in_notes(tmp_path: Path) -> None:
     # pandoc's citeproc made the citation a note, and moved the note after the full stop.
     assert re.search(r'As shown\.<span class="citation"[^>]*><a href="#fn1"', page)
     assert "Ann Known, <em>A Known Book</em>" in page
+
+
+def test_a_later_format_waits_for_the_first_to_render_the_citations(tmp_path: Path) -> None:
+    markdown = front(tmp_path, "apa") + BODY
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    expected = ast(tmp_path, markdown)
+    read_end, write_end = os.pipe()
+    env = {**os.environ, "GALLEY_CITATIONS": str(shared)}
+    env["GALLEY_CITATIONS_GATE"] = f"/dev/fd/{read_end}"
+    filters = ["--lua-filter", str(RESOURCES / "citations.lua")]
+    waiting = subprocess.Popen(
+        [pandoc_path(), "-f", "markdown", *filters, "-t", "json"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+        pass_fds=(read_end,),
+    )  # fmt: skip
+    os.close(read_end)
+    assert waiting.stdin is not None and waiting.stdout is not None
+    waiting.stdin.write(markdown)
+    waiting.stdin.close()
+    with pytest.raises(subprocess.TimeoutExpired):
+        waiting.wait(timeout=2)  # the gate is shut: it waits, whatever the time it is given
+    assert not list(shared.glob("citations-*.json"))
+    ast(tmp_path, markdown, shared=shared)  # the first format renders them
+    (tmp_path / "refs.bib").unlink()  # the waiting one can only read them now
+    os.close(write_end)  # galley opens the gate
+    assert json.loads(waiting.stdout.read()) == expected
+    assert waiting.wait(timeout=60) == 0

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from galley.errors import GalleyError
 from galley.project import Project
+from galley.reading.pandoc_reading import ArticleReading
 from galley.reading.sources import Source
 
 
@@ -27,6 +28,9 @@ class RenderOptions:
     # Each local file the article references (target -> absolute path), all inside the project
     # (galley.reading.local_files); None: find them.
     local_files: dict[str, str] | None = None
+    # Pandoc's reading of `source` (galley.reading.pandoc_reading), which each format's render
+    # starts from; None: each reads the Markdown.
+    reading: ArticleReading | None = None
     # The reviewer's edition (galley.engines.edition): one HTML file with everything inside; no
     # author anywhere; a named profile such as "review" (paragraph and line numbers).
     self_contained: bool = False

@@ -14,9 +14,11 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from galley.engines.pandoc_metadata import (
     docx_front,
     docx_page,
     format_metadata,
+    merged_settings,
 )
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
@@ -39,9 +42,7 @@ from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.rendering.styles import csl_path, in_text_style
-from galley.rendering.typst_citations import (
-    staged_typ_folder,
-)
+from galley.rendering.typst_citations import native_citations, staged_typ_folder
 from galley.util import notices
 from galley.util.tools import pandoc_path, tail
 
@@ -55,9 +56,21 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
+# Left in the scratch folder by citations.lua once the citations are rendered for the formats.
+CITATIONS_READY = "citations-ready"
 # The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
 # scratch folder.
 LOCAL_FILES = "local-files.json"
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a format's pandoc run reads: the build's one reading of the article, as JSON, or
+    the Markdown itself when nothing else needed a reading (one format, such as the preview's
+    HTML, reads it itself as the local files are found beside it)."""
+
+    reader: str  # pandoc's `--from`
+    text: str
 
 
 def _resource(name: str) -> str:
@@ -81,38 +94,45 @@ def side_by_side(characters: int, formats: Sequence[str]) -> int:
 
 class PandocEngine:
     name = "pandoc"
+    # The formats whose citations.lua waits for the first format's citations in this render,
+    # each with the descriptor of the pipe it reads to its end (closed once they are ready).
+    _citations_gate: dict[str, int] = {}
 
     def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
         source = options.source or load_source(project)
         (stage / project.article.parent.relative_to(project.root)).mkdir(
             parents=True, exist_ok=True
         )
-        failures: Failures = {}
+        # The formats' pandoc runs are independent: run them side by side, as many as fit the
+        # memory budget, except that the citations are rendered once: the first format to render
+        # them does (the PDF first: its Typst compile comes after), the others wait for it in
+        # citations.lua. Typst's compile follows its pandoc run when the budget holds it beside
+        # the other runs (an article); else (a book) it waits until they have all ended, so that
+        # its memory does not add to theirs.
+        formats = options.formats
+        at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
+        render = self._render_and_compile if at_once else self._render_format
+        citing = sorted(
+            (fmt for fmt in formats if _cites_in_filter(project, source, fmt)),
+            key=lambda fmt: fmt not in ("typst", "pdf"),
+        )
+        # The first citing format first: a pool smaller than the formats must not fill with
+        # formats that wait for it.
+        order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
         with (
             _scratch(project, source, options) as scratch,
-            ThreadPoolExecutor(max_workers=side_by_side(len(source.body), options.formats)) as pool,
+            ThreadPoolExecutor(max_workers=side_by_side(len(source.body), formats)) as pool,
+            _gate() as (gate, open_gate),
         ):
-            # The formats' pandoc runs are independent: run them side by side, as many as fit
-            # the memory budget. Typst's compile waits until they have all ended, so that its
-            # memory does not add to theirs.
+            self._citations_gate = {fmt: gate for fmt in citing[1:]}
             futures = {
-                fmt: pool.submit(self._render_format, project, source, options, fmt, stage, scratch)
-                for fmt in options.formats
+                fmt: pool.submit(render, project, source, options, fmt, stage, scratch)
+                for fmt in order
             }
-            compiles = {}
-            for fmt, future in futures.items():
-                try:
-                    typst_compile = future.result()
-                except GalleyError as exc:
-                    failures[fmt] = exc
-                    continue
-                if typst_compile is not None:
-                    compiles[fmt] = typst_compile
-            for fmt, typst_compile in compiles.items():
-                try:
-                    typst_compile()
-                except GalleyError as exc:
-                    failures[fmt] = exc
+            if citing[1:]:
+                _wait_for_citations(scratch, futures[citing[0]])
+            open_gate()
+            failures = _failures(formats, futures)
         # Each format stands on its own: the others are still written. What a failed one left in
         # the stage (pandoc writes its file before galley reads its warnings) goes, so that its
         # previous output stays.
@@ -129,6 +149,21 @@ class PandocEngine:
             _, meta_file, body = self._input(project, source, options, "html", scratch)
             args = ["-t", "html5", *HTML_WRITER_OPTIONS]
             return self._pandoc(project, source, meta_file, body, "html", args, filters)
+
+    def _render_and_compile(
+        self,
+        project: Project,
+        source: Source,
+        options: RenderOptions,
+        fmt: str,
+        stage: Path,
+        scratch: Path,
+    ) -> Callable[[], None] | None:
+        """The format's files, written, the PDF's compile too."""
+        typst_compile = self._render_format(project, source, options, fmt, stage, scratch)
+        if typst_compile is not None:
+            typst_compile()
+        return None
 
     def _render_format(
         self,
@@ -167,29 +202,41 @@ class PandocEngine:
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
-    ) -> tuple[dict[str, Any], Path, str]:
+    ) -> tuple[dict[str, Any], Path, Body]:
         """The metadata for `fmt`, its file (written in `scratch`) and the body pandoc reads."""
         meta = format_metadata(project, source, options, fmt)
-        body = docx_front(meta) + source.body if fmt == "docx" else source.body
-        body += meta.pop("galley-appendix", "")
         meta_file = scratch / f"meta-{fmt}.json"
+        # fragments.lua reads what galley adds to the body for this format.
+        added = {"before": docx_front(meta) if fmt == "docx" else ""}
+        added["after"] = meta.pop("galley-appendix", "")
+        for place, text in added.items():
+            if text:
+                (scratch / f"{place}-{fmt}.md").write_text(text, encoding="utf-8")
         # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
-        return meta, meta_file, body
+        if options.reading is not None:
+            return meta, meta_file, Body("json", options.reading.body_json)
+        return meta, meta_file, Body("markdown", source.body)
 
     def _pandoc(
         self,
         project: Project,
         source: Source,
         meta_file: Path,
-        body: str,
+        body: Body,
         fmt: str,
         args: list[str],
         filters: Sequence[str] = (),
     ) -> str:
         """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
         settings = json.loads(meta_file.read_text(encoding="utf-8"))
-        env = {**os.environ, "GALLEY_LOCAL_FILES": str(meta_file.parent / LOCAL_FILES)}
+        scratch = meta_file.parent
+        env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES)}
+        gate = self._citations_gate.get(fmt)
+        env["GALLEY_CITATIONS_GATE"] = "" if gate is None else f"/dev/fd/{gate}"
+        for place in ("before", "after"):
+            added = scratch / f"{place}-{fmt}.md"
+            env[f"GALLEY_{place.upper()}"] = str(added) if added.is_file() else ""
         env.pop("GALLEY_CITATIONS", None)
         if in_text_style(csl_path(project)):
             # citations.lua renders the citations once for all the formats of this render (in
@@ -198,6 +245,7 @@ class PandocEngine:
         native = settings.get("galley-native-citations")
         citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
         names = [
+            "fragments.lua",
             "local-files.lua",
             "conditional.lua",
             # Floats and numbered constructs first: they record their targets for crossref.lua.
@@ -227,7 +275,7 @@ class PandocEngine:
         command = [
             pandoc_path(),
             "--sandbox",  # reads only its arguments and what local-files.lua hands it
-            "--from", "markdown",
+            "--from", body.reader,
             "--metadata-file", str(meta_file),
             "--lua-filter", _resource("pipeline.lua"),
             "--resource-path", str(project.article.parent),
@@ -235,12 +283,13 @@ class PandocEngine:
         ]  # fmt: skip
         result = subprocess.run(
             command,
-            input=body,
+            input=body.text,
             capture_output=True,
             text=True,
             encoding="utf-8",
             cwd=project.article.parent,
             env=env,
+            pass_fds=() if gate is None else (gate,),
             check=False,
         )
         warn_unresolved(project, source, result.stderr)
@@ -260,7 +309,7 @@ class PandocEngine:
         source: Source,
         meta: dict[str, Any],
         meta_file: Path,
-        body: str,
+        body: Body,
         target: Path,
         scratch: Path,
         bibliographies: tuple[Path, ...],
@@ -302,6 +351,65 @@ class PandocEngine:
                 self._typst(*args, bibliographies)()
 
         return compile_or_use_citeproc
+
+
+def _failures(
+    formats: Sequence[str], futures: dict[str, Future[Callable[[], None] | None]]
+) -> Failures:
+    """Each format's run awaited, then the Typst compiles left to run; the formats that failed."""
+    failures: Failures = {}
+    compiles = {}
+    for fmt in formats:
+        try:
+            typst_compile = futures[fmt].result()
+        except GalleyError as exc:
+            failures[fmt] = exc
+            continue
+        if typst_compile is not None:
+            compiles[fmt] = typst_compile
+    for fmt, typst_compile in compiles.items():
+        try:
+            typst_compile()
+        except GalleyError as exc:
+            failures[fmt] = exc
+    return failures
+
+
+@contextmanager
+def _gate() -> Iterator[tuple[int, Callable[[], None]]]:
+    """A pipe whose reading end the formats that wait for the citations read to its end: the
+    descriptor they get, and what opens the gate (closing the writing end; at the latest on
+    leaving, whatever happened)."""
+    read_end, write_end = os.pipe()
+    closed = False
+
+    def open_gate() -> None:
+        nonlocal closed
+        if not closed:
+            os.close(write_end)
+            closed = True
+
+    try:
+        yield read_end, open_gate
+    finally:
+        open_gate()
+        os.close(read_end)
+
+
+def _cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
+    """Whether `fmt`'s run renders the citations in citations.lua, which renders them once for
+    all formats: an in-text style, and not Typst's own citations."""
+    if not in_text_style(csl_path(project)):
+        return False
+    return not native_citations(merged_settings(project, source, fmt), fmt)
+
+
+def _wait_for_citations(scratch: Path, first: Future[Any]) -> None:
+    """Until the first citing format has rendered the citations (or its run has ended). A mark
+    in a file, not in a pipe galley reads: the first format may fail before it writes one."""
+    ready = scratch / CITATIONS_READY
+    while not ready.exists() and not first.done():
+        time.sleep(0.002)
 
 
 def _staged_output(project: Project, stage: Path, fmt: str) -> Path:

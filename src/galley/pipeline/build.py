@@ -46,6 +46,7 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
     from galley.engines.quarto_extension import extension_problem
     from galley.reading.code_cells import unrun_cells_warning
     from galley.reading.local_files import local_files
+    from galley.reading.pandoc_reading import read_article
     from galley.reading.sources import load_source
     from galley.rendering import preflight
     from galley.rendering.render_cache import RenderCache, render_parts, shared_parts
@@ -117,7 +118,10 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
     preflight.check_bibliographies(project)
-    files = local_files(project, source)  # every engine: nothing outside the project is read
+    # One reading of the article: its local files (every engine: nothing outside the project is
+    # read), and where the embedded engine's renders start.
+    reading = read_article(project, source)
+    files = local_files(project, source, reading)
     with (
         staging(project.cache_dir / "tmp") as stage,
         staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,
@@ -128,6 +132,7 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
             source_notes=source_notes(project, source),
             bibliographies=preflight.small_bibliographies(project, source, bib_dir),
             local_files=files,
+            reading=reading,
             **flags,
         )
         with ThreadPoolExecutor(max_workers=1) as pool:

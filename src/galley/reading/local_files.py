@@ -18,14 +18,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading import data_images
+from galley.reading.pandoc_reading import ArticleReading, read_article
 from galley.reading.sources import Source
-from galley.util.jsonfile import deeper_than
-from galley.util.tools import pandoc_path, run
 
 SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:")
 RAW_ATTRIBUTE = re.compile(
@@ -35,9 +32,6 @@ RAW_ATTRIBUTE = re.compile(
 )
 CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+)["']?(?P<target>[^"')\s]+)""", re.IGNORECASE)
 KINDS = {"Image": "image", "Link": "link"}
-# Levels of pandoc's JSON reading of the article: a list level takes four, a block quote two;
-# far more than any article nests, and far from Python's recursion limit for `_walk`.
-MAX_DEPTH = 200
 
 
 @dataclass(frozen=True)
@@ -107,23 +101,9 @@ def _walk(node: Any) -> Iterator[Reference]:
             yield from _walk(content)
 
 
-def references(project: Project, source: Source) -> list[Reference]:
+def references(reading: ArticleReading) -> list[Reference]:
     """Every reference in the article and its metadata, as pandoc parses them."""
-    meta = {**project.config, **source.front_matter}
-    text = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{source.body}"
-    result = run(
-        [pandoc_path(), "--sandbox", "--from", "markdown", "--to", "json"],
-        what=f"pandoc reading {project.rel(project.article)}",
-        input_text=text,
-    )
-    if deeper_than(result.stdout, MAX_DEPTH) is not None:  # `_walk` recurses once a level
-        raise GalleyError(
-            f"the article nests block quotes, lists or divs deeper than galley reads (more than "
-            f"{MAX_DEPTH} levels of pandoc's reading); flatten them",
-            path=project.rel(project.article),
-        )
-    document = json.loads(result.stdout)
-    return list(_walk([document["meta"], document["blocks"]]))
+    return list(_walk([reading.document["meta"], reading.document["blocks"]]))
 
 
 def _where(project: Project, source: Source, target: str) -> dict[str, Any]:
@@ -136,12 +116,14 @@ def _where(project: Project, source: Source, target: str) -> dict[str, Any]:
     return {"path": project.rel(project.article)}
 
 
-def local_files(project: Project, source: Source) -> dict[str, str]:
-    """Target -> absolute path of each existing local file the article references; raise on
-    the first reference to a file outside the project, or to a `data:` image some format
-    cannot show."""
+def local_files(
+    project: Project, source: Source, reading: ArticleReading | None = None
+) -> dict[str, str]:
+    """Target -> absolute path of each existing local file the article references (in
+    `reading`, else in a reading of its own); raise on the first reference to a file outside
+    the project, or to a `data:` image some format cannot show."""
     files: dict[str, str] = {}
-    for reference in references(project, source):
+    for reference in references(reading or read_article(project, source)):
         if reference.kind == "image" and reference.target.startswith("data:"):
             refused = data_images.refusal(reference.target)
             if refused is not None:

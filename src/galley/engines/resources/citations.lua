@@ -224,15 +224,36 @@ local function plain_quote_span(span)
   end
 end
 
+-- Tells galley that the first format to render the citations has rendered them: galley then
+-- closes the pipe the other formats wait on (`wait_for_first`).
+local function release(folder)
+  write_file(folder .. '/citations-ready', '')
+end
+
+-- A format after the first reads the pipe named by GALLEY_CITATIONS_GATE to its end, which
+-- comes once the first has rendered the citations, so that it reads them instead.
+local function wait_for_first()
+  local gate = os.getenv('GALLEY_CITATIONS_GATE')
+  if not gate or gate == '' then return end
+  local handle = io.open(gate, 'rb')
+  if handle then
+    handle:read('a')
+    handle:close()
+  end
+end
+
 function Pandoc(doc)
   local folder = os.getenv('GALLEY_CITATIONS')
-  if not folder or folder == '' or truish(doc.meta['notes-after-punctuation'])
-      or resets_positions(doc) then
+  if not folder or folder == '' then return pandoc.utils.citeproc(doc) end
+  if truish(doc.meta['notes-after-punctuation']) or resets_positions(doc) then
+    release(folder)  -- each format renders its own
     return pandoc.utils.citeproc(doc)
   end
   local citations = body_citations(doc.blocks)
   local sketch = skeleton(doc, citations)
+  wait_for_first()
   local result = rendered(folder, sketch)
+  release(folder)
   for field, value in pairs(result.meta) do
     if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
   end

@@ -1,0 +1,55 @@
+--[[
+fragments.lua: the Markdown galley adds to the article for one format, read as pandoc reads it
+written into the article: the title block's rest for Word before the body (GALLEY_BEFORE), the
+citation appendix after it (GALLEY_AFTER), each the path of a file in galley's scratch folder or
+empty. The body itself comes read already (galley reads the article once for every format).
+
+Written after the body, a heading without an identifier gets one that differs from the body's
+headings' (`reuse-1` after a heading "Reuse"): pandoc's Markdown reader keeps the identifiers of
+the headings it has read. So the text after the body is read behind headings that carry the
+body's identifiers, and only what follows them is kept.
+]]
+PANDOC_VERSION:must_be_at_least '3.1'
+
+local function read_file(path)
+  local handle = assert(io.open(path, 'rb'))
+  local contents = handle:read('a')
+  handle:close()
+  return contents
+end
+
+local function added(name)
+  local path = os.getenv(name)
+  if not path or path == '' then return nil end
+  return read_file(path)
+end
+
+-- A heading per identifier the body's headings hold, to read the text after them behind.
+local function headings_with_ids_of(blocks)
+  local lines = pandoc.List()
+  blocks:walk {
+    Header = function(header)
+      if header.identifier ~= '' then
+        local id = header.identifier:gsub('\\', '\\\\'):gsub('"', '\\"')
+        lines:insert('# x {id="' .. id .. '"}\n\n')
+      end
+    end,
+  }
+  return lines
+end
+
+function Pandoc(doc)
+  local before, after = added('GALLEY_BEFORE'), added('GALLEY_AFTER')
+  if not before and not after then return nil end
+  if before then
+    local blocks = pandoc.read(before, 'markdown').blocks
+    blocks:extend(doc.blocks)
+    doc.blocks = blocks
+  end
+  if after then
+    local behind = headings_with_ids_of(doc.blocks)
+    local read = pandoc.read(table.concat(behind) .. after, 'markdown').blocks
+    for i = #behind + 1, #read do doc.blocks:insert(read[i]) end
+  end
+  return doc
+end

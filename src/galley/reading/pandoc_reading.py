@@ -1,0 +1,61 @@
+"""Pandoc's one reading of the article: its JSON AST, shared by what needs the parse.
+
+The build reads the article once: the local files it references come from this reading
+(galley.reading.local_files), and each format's render starts from it (galley.engines.pandoc,
+`--from json`) instead of reading the Markdown again. Pandoc's JSON reader gives back the very
+document its Markdown reader made, so the outputs are the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from galley.errors import GalleyError
+from galley.project import Project
+from galley.reading.sources import Source
+from galley.util.jsonfile import deeper_than
+from galley.util.tools import pandoc_path, run
+
+# Levels of pandoc's JSON reading of the article: a list level takes four, a block quote two;
+# far more than any article nests, and far from Python's recursion limit for the walks over it.
+MAX_DEPTH = 200
+
+
+@dataclass(frozen=True)
+class ArticleReading:
+    # Pandoc's JSON: `meta` (the project's settings and the front matter) and `blocks` (the body).
+    document: dict[str, Any]
+
+    @functools.cached_property
+    def body_json(self) -> str:
+        """The body alone, as pandoc's JSON reader takes it. No metadata: each format's comes
+        from its `--metadata-file`, which a document's own metadata would override."""
+        body = {
+            "pandoc-api-version": self.document["pandoc-api-version"],
+            "meta": {},
+            "blocks": self.document["blocks"],
+        }
+        return json.dumps(body, ensure_ascii=False)
+
+
+def read_article(project: Project, source: Source) -> ArticleReading:
+    """Pandoc's reading of the article's settings, front matter and expanded body."""
+    meta = {**project.config, **source.front_matter}
+    text = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{source.body}"
+    result = run(
+        [pandoc_path(), "--sandbox", "--from", "markdown", "--to", "json"],
+        what=f"pandoc reading {project.rel(project.article)}",
+        input_text=text,
+    )
+    if deeper_than(result.stdout, MAX_DEPTH) is not None:
+        raise GalleyError(
+            f"the article nests block quotes, lists or divs deeper than galley reads (more than "
+            f"{MAX_DEPTH} levels of pandoc's reading); flatten them",
+            path=project.rel(project.article),
+        )
+    return ArticleReading(json.loads(result.stdout))
