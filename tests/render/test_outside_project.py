@@ -2,8 +2,9 @@
 renders it (Quarto reads the file, or warns that it is missing): galley reads nothing outside the
 project, so it renders the reference as a missing image, warns at the file and line where it is
 written, and writes every output; `galley check` reports it and `galley build --strict` fails on
-it. A path that the front matter or a step's output (data) puts in the article is refused still.
-One tiny project per case, real pandoc and Typst."""
+it. A path that the front matter or a step's output (data) puts in the article is refused still,
+and so is every one with Quarto, which would read the file. One tiny project per case, real
+pandoc and Typst."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from pathlib import Path
 import pypdf
 
 from tests.conftest import galley
+from tests.render.quarto_standin import install
 from tests.render.test_crossrefs import make_project
 from tests.render.test_policies import _png
+from tests.render.test_quarto_engine import galley_build, render_calls
 
 OUT = Path("_manuscript/doc")
 FIGURE = '# One\n\n![An elephant]({src}){{#fig-elephant fig-alt="A grey elephant"}}\n\nSee @fig-elephant.\n'
@@ -150,3 +153,17 @@ def test_an_image_outside_the_project_that_a_step_writes_is_refused(tmp_path: Pa
         "it into the project"
     )
     assert not (root / "_manuscript").exists()
+
+
+def test_with_quarto_an_image_outside_the_project_is_refused(tmp_path: Path) -> None:
+    # Quarto would read the file itself (an absolute path, a link leading out of its copy of
+    # the project), so with it galley keeps refusing; Quarto is never called.
+    install(tmp_path / "bin")
+    root = make_project(tmp_path / "project", FIGURE.format(src="../../outside.png"))
+    built = galley_build(root, tmp_path / "bin")
+    assert built.returncode == 1
+    assert built.stderr.splitlines()[-1] == (
+        "galley: error: doc/index.qmd:7: image `../../outside.png` lies outside the project, "
+        "where Quarto would read it; copy it into the project"
+    )
+    assert render_calls(root) == []

@@ -117,7 +117,8 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
     preflight.check_bibliographies(project)
-    files = local_files(project, source)  # every engine: nothing outside the project is read
+    # Every engine: nothing outside the project is read.
+    files = local_files(project, source, quarto=engine.name == "quarto")
     with (
         staging(project.cache_dir / "tmp") as stage,
         staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,

@@ -6,7 +6,8 @@ galley reads no file outside the project. A reference to one that the author wro
 article is a slip Quarto renders (it reads the file, or warns that it is missing): the build
 renders it as a missing file and warns at its file and line, and `galley check` reports it
 (rule `outside-project`). One that the metadata, a `{{< meta >}}` or `{{< var >}}` value or a
-step's output (data) put there is refused: such content is text, never a path outside.
+step's output (data) put there is refused: such content is text, never a path outside. So is
+every one when Quarto renders, since Quarto would read the file.
 The embedded engine then runs pandoc with `--sandbox`, so pandoc itself reads no file but
 those listed here (its Lua filter local-files.lua hands them over), whatever the markup: a
 reference this pass did not see is not embedded either.
@@ -172,13 +173,19 @@ def _by_author(project: Project, origin: Origin, written: str) -> bool:
     return written in lines[origin.line - 1]
 
 
-def _outside(project: Project, source: Source, reference: Reference) -> None:
+def _outside(project: Project, source: Source, reference: Reference, quarto: bool) -> None:
     """Warn about a reference to a file outside the project that the author wrote; raise for
-    one that the metadata, a shortcode's value or a step's output put in the article."""
+    one that the metadata, a shortcode's value or a step's output put in the article, and for
+    any when Quarto renders (`quarto`): Quarto would read the file itself."""
     named = f"{reference.kind} `{reference.target}` lies outside the project"
     found = None if reference.in_metadata else _written_at(source, reference.target)
     if found is None or not _by_author(project, *found):
         raise GalleyError(f"{named}; copy it into the project", **_where(project, found))
+    if quarto:
+        raise GalleyError(
+            f"{named}, where Quarto would read it; copy it into the project",
+            **_where(project, found),
+        )
     origin = found[0]
     shown = (
         "it renders as a missing image" if reference.kind == "image" else "it is left as written"
@@ -191,10 +198,12 @@ def _outside(project: Project, source: Source, reference: Reference) -> None:
     )
 
 
-def local_files(project: Project, source: Source) -> dict[str, str]:
+def local_files(project: Project, source: Source, *, quarto: bool = False) -> dict[str, str]:
     """Target -> absolute path of each existing local file inside the project the article
     references. A reference to a file outside the project is left out with a warning (see the
-    module's docstring), or refused, as is a `data:` image some format cannot show."""
+    module's docstring), or refused, as is a `data:` image some format cannot show. `quarto`:
+    Quarto renders, and would read a file outside the project (an absolute path, a link
+    leading out): every reference to one is refused."""
     files: dict[str, str] = {}
     for reference in references(project, source):
         if reference.kind == "image" and reference.target.startswith("data:"):
@@ -206,7 +215,7 @@ def local_files(project: Project, source: Source) -> dict[str, str]:
         if path is None:
             continue
         if not path.is_relative_to(project.root):
-            _outside(project, source, reference)
+            _outside(project, source, reference, quarto)
         elif path.is_file():
             files[reference.target] = str(path)
     return files
