@@ -139,9 +139,13 @@ CASES = {
         "index.qmd:7: include `../../etc/passwd` points outside the project; copy the file "
         "into the project",
     ),
-    "image-outside": Case(
-        {"index.qmd": ARTICLE + "\n![A figure](../../outside.png)\n"},
-        "index.qmd:7: image `../../outside.png` lies outside the project; copy it into the project",
+    # One the author writes is a draft's warning (tests/render/test_outside_project.py).
+    "image-outside-from-front-matter": Case(
+        {
+            "index.qmd": ARTICLE.replace("---\n\n", "figure: ../../outside.png\n---\n\n")
+            + "\n![A figure]({{< meta figure >}})\n"
+        },
+        "index.qmd:8: image `../../outside.png` lies outside the project; copy it into the project",
     ),
     "step-script-missing": Case(
         {"pyproject.toml": STEP.format(timeout=5)},

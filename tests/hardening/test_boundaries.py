@@ -1,9 +1,10 @@
-"""Nothing crosses a boundary: data values stay text in every format, outputs reference and
-embed only files inside the project, data paths stay inside it, and every value galley writes
+"""Nothing crosses a boundary: data values stay text in every format, outputs embed only files
+inside the project (galley reads none outside it), data paths stay inside it, and every value galley writes
 into Typst is escaped for its context. Each case is a hostile input in a real build."""
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import zipfile
@@ -143,22 +144,39 @@ def _outside_project(tmp_path: Path, markup: str) -> Path:
     return root
 
 
+def _holding_outside_content(root: Path) -> list[str]:
+    """The files under `root` (links not followed) that hold the outside files' content: the
+    secret text, or the outside image's bytes, as they are or as base64 in a page."""
+    marks = (SECRET.encode(), PNG, base64.b64encode(PNG))
+    return [
+        str(path.relative_to(root))
+        for path in root.rglob("*")
+        if path.is_file() and not path.is_symlink() and any(m in path.read_bytes() for m in marks)
+    ]
+
+
 @pytest.mark.parametrize("name", list(OUTSIDE_CASES))
 @pytest.mark.parametrize("mode", [(), ("--self-contained", "--to", "html")])
-def test_a_local_reference_outside_the_project_stops_the_build_and_is_a_finding(
+def test_a_local_reference_outside_the_project_is_never_read_only_warned_about(
     name: str, mode: tuple[str, ...], tmp_path: Path
 ) -> None:
     markup, named = OUTSIDE_CASES[name]
     root = _outside_project(tmp_path, markup)
     result = run("build", *mode, cwd=root)
-    assert "Traceback" not in result.stderr
-    assert result.returncode == 1, result.stderr
-    assert result.stderr.splitlines()[-1] == (
-        f"galley: error: index.qmd:7: {named} lies outside the project; copy it into the project"
+    assert result.returncode == 0, result.stderr
+    shown = (
+        "it renders as a missing image" if named.startswith("image") else "it is left as written"
     )
-    assert not (root / "_manuscript").exists()
+    assert [line for line in result.stderr.splitlines() if "warning" in line] == [
+        f"galley: warning: index.qmd:7: {named} lies outside the project, so galley does not "
+        f"read it and {shown}; copy it into the project [outside-project]"
+    ]
+    assert _holding_outside_content(root) == []
     if mode:
         return  # the checker's finding does not depend on the build's mode
+    with zipfile.ZipFile(root / "_manuscript" / "index.docx") as written:
+        assert not [n for n in written.namelist() if n.startswith("word/media/")]
+    assert len(PdfReader(root / "_manuscript" / "index.pdf").pages[0].images) == 0
     check = run("check", "--offline", "--format", "json", cwd=root)
     findings = [f for f in json.loads(check.stdout)["findings"] if f["rule"] == "outside-project"]
     assert check.returncode == 1

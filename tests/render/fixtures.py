@@ -4,6 +4,8 @@ text (HTML as written, DOCX's document.xml, the PDF's extracted text)."""
 
 from __future__ import annotations
 
+import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -38,3 +40,13 @@ def docx_xml(root: Path, part: str = "word/document.xml") -> str:
 def pdf_text(root: Path) -> str:
     reader = pypdf.PdfReader(root / "_manuscript" / "doc" / "index.pdf")
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def listed_files(folder: Path, targets: list[str]) -> dict[str, str]:
+    """The environment for pandoc run in `folder` with local-files.lua: `targets` (as written,
+    relative to `folder`) listed with the files they name, as galley.reading.local_files lists
+    the project's files for the engine."""
+    listing = folder / "local-files.json"
+    files = {target: str((folder / target).resolve()) for target in targets}
+    listing.write_text(json.dumps(files), encoding="utf-8")
+    return {**os.environ, "GALLEY_LOCAL_FILES": str(listing)}

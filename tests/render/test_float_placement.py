@@ -14,22 +14,25 @@ from PIL import Image
 
 from galley.engines.pandoc import RESOURCES
 from galley.util.tools import pandoc_path
+from tests.render.fixtures import listed_files
 
 # A4 with galley's margins, in points, as typst_values.py computes it with Typst.
 A4_TEXT_AREA = "453.54 700.16"
-FILTERS = ("floats.lua", "crossref.lua", "typst-floats.lua", "floats-render.lua")
+FILTERS = ("local-files.lua", "floats.lua", "crossref.lua", "typst-floats.lua", "floats-render.lua")
 FLOATED = "#place(auto, float: true)["
 IN_TEXT = "#[#show figure: set block(breakable: true);"
 MEASURED = "#galley-float["
 
 
 def typst_floats(folder: Path, markdown: str) -> list[str]:
-    """What each float's `#figure` is wrapped in, in the Typst pandoc writes, in order."""
+    """What each float's `#figure` is wrapped in, in the Typst pandoc writes, in order; the
+    images in `folder` are the project's files."""
     command = [pandoc_path(), "-t", "typst", "-M", f"galley-typst-text-area={A4_TEXT_AREA}"]
     for name in FILTERS:
         command += ["--lua-filter", str(RESOURCES / name)]
+    images = listed_files(folder, [path.name for path in folder.glob("*.png")])
     written = subprocess.run(
-        command, input=markdown, cwd=folder, capture_output=True, text=True, check=True
+        command, input=markdown, cwd=folder, env=images, capture_output=True, text=True, check=True
     ).stdout
     return [line.split("#figure(")[0] for line in written.splitlines() if "#figure(" in line]
 

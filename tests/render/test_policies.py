@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import struct
+import zipfile
 import zlib
 from importlib.metadata import version
 from pathlib import Path
@@ -78,28 +79,20 @@ def test_an_inline_data_image_reaches_the_pdf(tmp_path: Path) -> None:
     assert [image.image.size for image in images] == [(1, 1)]
 
 
-def test_an_image_outside_the_project_still_stops_the_build(tmp_path: Path) -> None:
-    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
-    root = make_project(tmp_path / "project", "# One\n\n![A secret](../../secret.png)\n")
-    built = galley("build", "--to", "docx", cwd=root)
-    assert built.returncode == 1
-    assert built.stderr.endswith(
-        "galley: error: doc/index.qmd:7: image `../../secret.png` lies outside the project; copy "
-        "it into the project\n"
-    )
-    assert not (root / "_manuscript").exists()
-
-
-def test_a_linked_image_outside_the_project_stops_the_build_too(tmp_path: Path) -> None:
-    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
-    body = "# One\n\n[![A secret](../../secret.png)](https://example.org/)\n"
+def test_a_linked_image_outside_the_project_is_warned_about_and_not_read(tmp_path: Path) -> None:
+    # Any image outside the project: tests/render/test_outside_project.py.
+    (tmp_path / "secret.png").write_bytes(_png())
+    body = '# One\n\n[![A secret](../../secret.png){fig-alt="A dot"}](https://example.org/)\n'
     root = make_project(tmp_path / "project", body)
     built = galley("build", "--to", "docx", cwd=root)
-    assert built.returncode == 1
-    assert built.stderr.endswith(
-        "galley: error: doc/index.qmd:7: image `../../secret.png` lies outside the project; copy "
-        "it into the project\n"
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.splitlines()[1] == (
+        "galley: warning: doc/index.qmd:7: image `../../secret.png` lies outside the project, so "
+        "galley does not read it and it renders as a missing image; copy it into the project "
+        "[outside-project]"
     )
+    with zipfile.ZipFile(root / OUT / "index.docx") as docx:
+        assert not [name for name in docx.namelist() if name.startswith("word/media/")]
 
 
 def test_a_disabled_rule_is_neither_warned_about_nor_reported(tmp_path: Path) -> None:

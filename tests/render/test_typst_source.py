@@ -12,16 +12,31 @@ from PIL import Image
 
 from galley.engines.pandoc import RESOURCES
 from galley.util.tools import pandoc_path
+from tests.render.fixtures import listed_files
 
-FILTERS = ("floats.lua", "crossref.lua", "typst-paths.lua", "typst-alt.lua", "floats-render.lua")
+FILTERS = (
+    "local-files.lua",
+    "floats.lua",
+    "crossref.lua",
+    "typst-paths.lua",
+    "typst-alt.lua",
+    "floats-render.lua",
+)
 
 
-def typst(folder: Path, markdown: str) -> str:
-    command = [pandoc_path(), "-t", "typst", "-M", "galley-article-dir=paper"]
+def typst(folder: Path, markdown: str, images: list[str]) -> str:
+    """The Typst pandoc writes for `markdown` in `folder`, with `images` the project's files."""
+    command = [pandoc_path(), "-t", "typst"]
     for name in FILTERS:
         command += ["--lua-filter", str(RESOURCES / name)]
     return subprocess.run(
-        command, input=markdown, cwd=folder, capture_output=True, text=True, check=True
+        command,
+        input=markdown,
+        cwd=folder,
+        env=listed_files(folder, images),
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -35,6 +50,7 @@ def test_image_paths_stay_relative_to_the_article_as_written(tmp_path: Path) -> 
         paper,
         "[![The figure](img/surus.jpg){#fig-foo}](https://www.example.com/)\n\n"
         "![Plot](../figures/plot.png){#fig-plot}\n\nInline ![a dot](img/surus.jpg) here.\n",
+        ["img/surus.jpg", "../figures/plot.png"],
     )
     linked = '#link("https://www.example.com/")[#box(image("img/surus.jpg", alt: "The figure"'
     assert linked in written
@@ -49,6 +65,7 @@ def test_a_figure_carries_its_caption_as_alt_text_and_its_image_none(tmp_path: P
         tmp_path,
         "![A simple figure](surus.jpg){#fig-simple}\n\n"
         '![Shown](surus.jpg){#fig-described fig-alt="An elephant"}\n',
+        ["surus.jpg"],
     )
     assert '#image("surus.jpg")' in written
     assert 'alt: "A simple figure", kind: "quarto-float-fig"' in written

@@ -5,7 +5,8 @@ reader sees the alt text or the caption) and a link to a missing file (with "Una
 link target"), so the build does too and prints each as a warning; `galley check` reports the
 same problems as errors (rules `missing-alt-text`, `skipped-heading-level`, `missing-file`),
 which is where a project's CI fails on them. An
-image outside the project is refused with every other local path (galley.reading.local_files).
+image outside the project is warned about with every other local path outside it
+(galley.reading.local_files, rule `outside-project`).
 
 Reading a book's sources for these takes a noticeable share of a build with nothing to do, so
 what the text alone decides (the accessibility findings, and which images it names where) is
@@ -66,7 +67,7 @@ def _images(project: Project, lines: list[Placed]) -> list[tuple[int, str, str, 
     """Each local image inside the project the text names: (line index, src, its path, file and
     line).
     An image outside the project is left to the render's check of every local path
-    (galley.reading.local_files), which refuses it."""
+    (galley.reading.local_files), which warns about it."""
     from galley.check.accessibility import IMAGE
     from galley.reading.local_files import local_path
 

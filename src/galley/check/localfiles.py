@@ -180,6 +180,8 @@ def rendered_links(project: Project) -> list[Finding]:
         parts = urlsplit(target)
         where = (project.rel(page), line, None)
         path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+        if not path.is_relative_to(project.root):
+            continue  # galley reads nothing there; the sources' `outside-project` finding says so
         if not path.exists():
             findings.append(_missing(where, target, "rebuild with `galley build`, or fix the link"))
             continue

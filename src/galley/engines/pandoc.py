@@ -453,11 +453,12 @@ def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> N
     for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
         if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
             continue
-        # Inside the project (galley.reading.local_files checked); `my%20figure.png` is
-        # `my figure.png`.
+        # `my%20figure.png` is `my figure.png`.
         origin = (article_dir / unquote(src)).resolve()
-        if not origin.is_file():
-            continue  # the build has warned about it; the page shows the alt text instead
+        if not origin.is_relative_to(project.root) or not origin.is_file():
+            # Missing, or outside the project, where galley reads nothing: the build has warned
+            # about it (galley.reading.local_files); the page shows the alt text instead.
+            continue
         dest = stage / os.path.relpath(origin, project.root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, dest)

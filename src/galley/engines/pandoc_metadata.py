@@ -87,7 +87,6 @@ def format_metadata(
         # an absolute path would tell readers the author's folders and vary between machines.
         meta["csl"] = os.path.relpath(csl, project.article.parent)
     meta["number-sections"] = bool(settings.get("number-sections"))
-    meta["galley-article-dir"] = project.article.parent.relative_to(project.root).as_posix()
     meta["galley-source-notes"] = options.source_notes
     meta["galley-other-formats"] = [
         {"label": FORMAT_LABELS[other], "href": project.article.stem + FORMAT_EXTENSIONS[other]}

@@ -121,7 +121,7 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
     # One reading of the article: its local files (every engine: nothing outside the project is
     # read), and where the embedded engine's renders start.
     reading = read_article(project, source)
-    files = local_files(project, source, reading)
+    files = local_files(project, source, reading, quarto=engine.name == "quarto")
     with (
         staging(project.cache_dir / "tmp") as stage,
         staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,

@@ -197,7 +197,7 @@ class HtmlRebuild:
                 local_files=self.local_files if self.local_files is not None else reading.result(),
             )
             raise_failure(PandocEngine().render(project, options, stage))
-            files = reading.result()  # also raises for a path outside the project
+            files = reading.result()  # also warns about a path outside the project (or raises)
             if files != options.local_files:
                 for leftover in [p for p in stage.rglob("*") if p.is_file()]:
                     leftover.unlink()

@@ -79,7 +79,10 @@ def shared_parts(project: Project, source: Source) -> dict[str, str]:
     for path in (*project.bibliographies, *([csl] if csl else [])):
         add("the bibliography or style", str(path), path.read_bytes() if path.is_file() else b"")
     for path in image_paths(project, source):
-        add("an image", str(path), path.read_bytes() if path.is_file() else b"missing")
+        # One outside the project is never read (galley.reading.local_files): its content does
+        # not shape an output.
+        inside = path.is_relative_to(project.root)
+        add("an image", str(path), path.read_bytes() if inside and path.is_file() else b"missing")
     for path in _quarto_project_files(project):
         add("Quarto's extensions or profiles", str(path), path.read_bytes())
     return {part: _digest(items) for part, items in parts.items()}

@@ -65,15 +65,18 @@ class Rendered:
     blocks: list[Block]
 
 
-def _sha(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+def _sha(project: Project, path: Path) -> str | None:
+    """The image's digest; None when it is missing, or outside the project (never read)."""
+    if not path.is_relative_to(project.root) or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _block(project: Project, record: dict[str, Any]) -> Block:
     images = []
     for image in record.get("images") or []:
         path = (project.article.parent / unquote(image["src"])).resolve()
-        images.append(Image(path, _sha(path), " ".join(image["alt"].split())))
+        images.append(Image(path, _sha(project, path), " ".join(image["alt"].split())))
     return Block(
         kind=record["kind"],
         text=record["text"],

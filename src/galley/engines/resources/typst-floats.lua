@@ -7,8 +7,8 @@ area must stay in the text (a long table then breaks across pages). Typst can te
 each float, but a float measured in the PDF's compile is laid out again in every layout pass,
 and at book size that was a third of the PDF's memory. So this filter estimates, from what
 pandoc already knows:
-- a figure that is one image: the image's shape (read from the file) at the width it gets, and
-  its caption's lines;
+- a figure that is one image: the image's shape (read from the media bag, where local-files.lua
+  put the project's files) at the width it gets, and its caption's lines;
 - a table: its rows, each as tall as its longest cell's lines in the column width it gets.
 Both estimates err tall (by 6-18 % on this article's floats). What surely fits: `float`; what
 surely does not: `text`. A float near the limit, or of other content: `measure`, and Typst
@@ -16,7 +16,7 @@ measures it before the PDF's compile (galley.engines.float_sizes).
 
 Sets the attribute `galley-placement` on each fig- and tbl- Figure, for floats-render.lua.
 Needs the metadata field `galley-typst-text-area`: the text area's width and height in points.
-Runs before typst-paths.lua: pandoc runs in the article's folder, where image paths start.
+Runs before typst-paths.lua, while each image has the path pandoc read.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -65,11 +65,8 @@ local function read_image(src)
     local ok, _, contents = pcall(pandoc.mediabag.fetch, src)
     return ok and contents or nil
   end
-  if src:match('^%a[%w+.-]*:') or src:sub(1, 1) == '/' then return nil end
-  local file = io.open((src:gsub('%%20', ' ')), 'rb')
-  if not file then return nil end
-  local contents = file:read('a')
-  file:close()
+  -- A local file as local-files.lua put it in the media bag: none outside the project.
+  local _, contents = pandoc.mediabag.lookup(src)
   return contents
 end
 

@@ -4,29 +4,22 @@ typst-paths.lua: image paths for Typst, as Quarto writes them in its .typ.
 Each local image keeps the path the author wrote, relative to the article; galley writes the
 .typ in a staging folder that mirrors the project, with the article's local files linked at
 their places (galley.engines.typst_files), so the path resolves there as beside the article.
-A path that starts with "/" is resolved by Typst against the compile root, the project folder.
 
-An image whose file does not exist becomes its description (Typst would stop at it, while the
-HTML shows the alt text and Word a placeholder); the build has warned about it already.
-Pandoc runs in the article's folder, so a path is looked up from there.
-Needs the metadata field `galley-article-dir`: the article's folder relative to the project.
+An image Typst could not read becomes its description (Typst would stop at it, while the HTML
+shows the alt text and Word a placeholder); the build has warned about it already. That is a
+file that does not exist, or one outside the project: galley reads nothing there, so the image
+is not among the files local-files.lua put in the media bag, which are the only ones linked in.
 
 An image given inline as a `data:` URI is written to a file beside the .typ (Typst reads
 images from files only).
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
-local function exists(article_dir, src)
-  if src:match('^%a[%w+.-]*:') then return true end
-  local path = src
-  if src:sub(1, 1) == '/' then
-    local _, depth = article_dir:gsub('[^/]+', '')
-    path = string.rep('../', depth) .. src:sub(2)
-  end
-  local file = io.open(path, 'rb')
-  if file == nil then return false end
-  file:close()
-  return true
+-- Whether Typst can read the image: a URL is Typst's to refuse; a local file must be in the
+-- media bag (looked up by the path as pandoc read it).
+local function exists(src)
+  if src:match('^%a[%w+.-]*:') and not src:match('^file:') then return true end
+  return pandoc.mediabag.lookup(src) ~= nil
 end
 
 local EXTENSIONS = { ['image/png'] = 'png', ['image/jpeg'] = 'jpg', ['image/gif'] = 'gif',
@@ -52,18 +45,16 @@ local function unescape(src)
 end
 
 function Pandoc(doc)
-  local article_dir = pandoc.utils.stringify(doc.meta['galley-article-dir'] or '')
-  if article_dir == '.' then article_dir = '' end
   return doc:walk {
     Image = function(image)
       if image.src:match('^data:') then
         image.src = data_file(image.src) or image.src
         return image
       end
-      image.src = unescape(image.src)
-      if not exists(article_dir, image.src) then
+      if not exists(image.src) then
         return pandoc.Span(image.caption, { class = 'galley-missing-image' })
       end
+      image.src = unescape(image.src)
       return image
     end,
   }
