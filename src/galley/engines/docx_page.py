@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -53,6 +52,10 @@ class DocxPage:
 
 def page_parts(page: DocxPage) -> dict[str, str]:
     """The header and footer parts, by their names in the archive."""
+    # Imported here: xml.sax.saxutils brings urllib.request and http.client, a tenth of a no-op
+    # build's start-up, which this module (through galley.engines.edition) is part of.
+    from xml.sax.saxutils import escape
+
     width = round((page.width - 2 * page.margin) * POINT)
     small = '<w:rPr><w:i/><w:sz w:val="18"/></w:rPr>'
     runs = f'<w:r>{small}<w:t xml:space="preserve">{escape(page.running_head)}</w:t></w:r>'
