@@ -11,7 +11,6 @@ the cache for the reviewer notebook (galley.steps.provenance).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import tempfile
@@ -63,6 +62,8 @@ def _error_value(text: str) -> str:
 async def _execute(
     notebook: NotebookNode, step: Step, cwd: Path, env: dict[str, str], log: IO[bytes]
 ) -> None:
+    import asyncio
+
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
@@ -128,6 +129,8 @@ def execute(project: Project, step: Step, cwd: Path, env: dict[str, str]) -> Not
     path = os.pathsep.join(p for p in (str(script.parent), env.get("PYTHONPATH")) if p)
     # The kernel's own stderr (its warnings, a crash) goes to a file, not to galley's terminal;
     # what the cells print is in their outputs.
+    import asyncio  # a slow import: only when a notebook runs, not for its reviewer notebook
+
     with tempfile.TemporaryFile() as log:
         asyncio.run(_execute(notebook, step, cwd, {**env, "PYTHONPATH": path}, log))
     notebook.nbformat_minor = max(notebook.nbformat_minor, 5)  # 4.5: cells have ids
