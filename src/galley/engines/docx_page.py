@@ -41,6 +41,12 @@ POINT = 20  # a twentieth of a point, Word's unit for page sizes
 MARKDOWN_MARKS = re.compile(r"[*_`]")
 
 
+def escape(text: str) -> str:
+    """Text for XML, as xml.sax.saxutils.escape writes it; that module imports urllib.request and
+    http.client, about 10 ms of every build's start-up."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
 @dataclass(frozen=True)
 class DocxPage:
     width: float  # points
@@ -52,10 +58,6 @@ class DocxPage:
 
 def page_parts(page: DocxPage) -> dict[str, str]:
     """The header and footer parts, by their names in the archive."""
-    # Imported here: xml.sax.saxutils brings urllib.request and http.client, a tenth of a no-op
-    # build's start-up, which this module (through galley.engines.edition) is part of.
-    from xml.sax.saxutils import escape
-
     width = round((page.width - 2 * page.margin) * POINT)
     small = '<w:rPr><w:i/><w:sz w:val="18"/></w:rPr>'
     runs = f'<w:r>{small}<w:t xml:space="preserve">{escape(page.running_head)}</w:t></w:r>'
