@@ -41,17 +41,13 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
     from galley.check.build_warnings import as_warning, source_warnings
     from galley.check.config import check_config, link_config
     from galley.engines import choose_engine, edition
-    from galley.engines.options import RenderOptions
-    from galley.engines.quarto import write_quarto_metadata
     from galley.engines.quarto_extension import extension_problem
     from galley.reading.code_cells import unrun_cells_warning
-    from galley.reading.local_files import local_files
     from galley.reading.sources import load_source
     from galley.rendering import preflight
     from galley.rendering.render_cache import RenderCache, render_parts, shared_parts
     from galley.rendering.styles import ensure_csl
     from galley.util import notices
-    from galley.util.atomic import commit, staging
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
     # unusable output folder should not surface after the data steps ran.
@@ -116,6 +112,12 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
         _log(f"galley: up to date ({', '.join(formats)}, {label}); nothing to do")
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
+    # What only a render needs is imported only then: a build with nothing to do stays fast.
+    from galley.engines.options import RenderOptions
+    from galley.engines.quarto import write_quarto_metadata
+    from galley.reading.local_files import local_files
+    from galley.util.atomic import commit, staging
+
     preflight.check_bibliographies(project)
     files = local_files(project, source)  # every engine: nothing outside the project is read
     with (
