@@ -7,7 +7,7 @@ A notebook step is also stale when its executed notebook (kept for the reviewer 
 
 from __future__ import annotations
 
-import platform
+import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,9 @@ def file_hashes(
 
 
 def environment(step: Step) -> dict[str, str]:
-    versions = {"python": platform.python_version()}
+    # platform.python_version()'s answer, without importing platform (and its regexes) in
+    # every build: sys.version opens with the full version on CPython.
+    versions = {"python": sys.version.split()[0]}
     for package in step.env:
         try:
             versions[package] = metadata.version(package)
