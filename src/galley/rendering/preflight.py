@@ -151,10 +151,10 @@ def _large(path: Path) -> bool:
 def small_bibliographies(project: Project, source: Source, scratch: Path) -> tuple[Path, ...]:
     """The bibliographies to render with: each large .bib replaced by a cited-only copy in
     `scratch`; the others as they are."""
-    from galley.reading.bibliography_cut import cited_only
-
     if not any(_large(path) for path in project.bibliographies):
         return project.bibliographies
+    from galley.reading.bibliography_cut import cited_only  # bibtexparser: only when one is
+
     keys = cited_keys(project, source)
     if keys is None:  # `nocite: @*` cites everything
         return project.bibliographies
