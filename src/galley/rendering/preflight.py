@@ -71,12 +71,12 @@ def _fingerprint(project: Project, bibs: list[Path]) -> str | None:
     """What the check's answer depends on: the files' bytes, galley's code and bibtexparser's
     version; None when a file cannot be read (the check says why)."""
     import hashlib
-    from importlib import metadata
 
     from galley.rendering.render_cache import galley_code_digest
+    from galley.util.tools import package_version
 
     digest = hashlib.sha256(galley_code_digest())
-    digest.update(metadata.version("bibtexparser").encode())
+    digest.update(package_version("bibtexparser").encode())
     for path in bibs:
         try:
             data = path.read_bytes()

@@ -16,6 +16,7 @@ from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.digests import Digests, sha256
 from galley.util import json_cache
+from galley.util.tools import package_version
 
 CACHE_FILE = "cache/steps.json"
 EXECUTED_NOTEBOOKS = "cache/notebooks"
@@ -53,7 +54,7 @@ def environment(step: Step) -> dict[str, str]:
     versions = {"python": sys.version.split()[0]}
     for package in step.env:
         try:
-            versions[package] = metadata.version(package)
+            versions[package] = package_version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
     return versions

@@ -24,6 +24,7 @@ from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 from galley.util.atomic import write_text
+from galley.util.tools import package_version
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
@@ -67,7 +68,7 @@ def manifest(
     versions = dict(tools)
     for package in EXTRA_TOOLS:
         with contextlib.suppress(metadata.PackageNotFoundError):
-            versions.setdefault(package, metadata.version(package))
+            versions.setdefault(package, package_version(package))
     entries = []
     for name in order(steps):
         step = steps[name]

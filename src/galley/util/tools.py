@@ -103,6 +103,26 @@ def typst_version() -> str:
     return str(getattr(typst_module(), "__version__", "unknown"))
 
 
+# Each package's version by the text of its METADATA file (galley.util.tools.package_version).
+_VERSIONS: dict[str, str] = {}
+
+
+def package_version(name: str) -> str:
+    """`importlib.metadata.version(name)`, whose reading of the package's METADATA (with all of
+    its long description: 3 ms for matplotlib's) is made once per text: a build asks for the
+    same few packages a dozen times. A package installed anew has a new text, read anew. Raises
+    PackageNotFoundError as that function does."""
+    from importlib import metadata
+
+    found = metadata.distribution(name)
+    text = found.read_text("METADATA")
+    if not text:  # read from PKG-INFO or elsewhere (importlib.metadata's own fallbacks)
+        return found.version
+    if text not in _VERSIONS:
+        _VERSIONS[text] = found.version
+    return _VERSIONS[text]
+
+
 def tool_versions() -> dict[str, str]:
     """Versions that decide what the outputs look like; recorded in the manifest."""
     versions = {
