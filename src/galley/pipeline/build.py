@@ -213,10 +213,12 @@ def _write_provenance(
     if report is None:
         return []
     from galley.steps import write_provenance
-    from galley.util.tools import tool_versions
+    from galley.util.tools import TOOLS_CACHE, tool_versions
 
+    # pandoc's version as the render's cache key has it (no second `pandoc --version`).
+    tools = tool_versions(project.cache_dir / "cache" / TOOLS_CACHE)
     return write_provenance(
-        project, report, stage, tool_versions(), anonymous=authors is not None, authors=authors
+        project, report, stage, tools, anonymous=authors is not None, authors=authors
     )
 
 

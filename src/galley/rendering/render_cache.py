@@ -20,7 +20,7 @@ from galley.project import Project
 from galley.reading.sources import Source
 from galley.rendering.styles import csl_path
 from galley.util import json_cache
-from galley.util.tools import pandoc_version, quarto_version, typst_version
+from galley.util.tools import TOOLS_CACHE, pandoc_version, quarto_version, typst_version
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
@@ -33,8 +33,6 @@ def image_paths(project: Project, source: Source) -> list[Path]:
     return sorted(found)
 
 
-# The version each pandoc binary reported, by its path, size and modification time.
-TOOLS_CACHE = "tools.json"
 # The files of galley's package that decide its outputs (galley_code_digest).
 CODE_SUFFIXES = (".py", ".lua", ".html", ".typ", ".js", ".css")
 

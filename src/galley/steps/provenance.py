@@ -24,7 +24,7 @@ from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 from galley.util.atomic import write_text
-from galley.util.tools import package_version
+from galley.util.tools import TOOLS_CACHE, package_version, pandoc_version
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
@@ -214,6 +214,8 @@ def write_provenance(
         data = reviewer_files.anonymized_manifest(data)
     write_text(out_dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     kept = project.cache_dir / "cache" / NOTEBOOK_PAGES
+    # As the render's cache key has it: no `pandoc --version` run when tools.json knows it.
+    pandoc = pandoc_version(project.cache_dir / "cache" / TOOLS_CACHE)
     used = set()
     for step in steps.values():
         notebook = reviewer_notebook(project, step)
@@ -223,7 +225,9 @@ def write_provenance(
         write_text(ipynb, writes(notebook) + "\n")
         title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
         page = ipynb.with_suffix(".html")
-        used.add(reviewer_files.write_notebook_page(notebook, ipynb.name, page, title, kept))
+        used.add(
+            reviewer_files.write_notebook_page(notebook, ipynb.name, page, title, kept, pandoc)
+        )
     for old in kept.glob("*.html"):
         if old.name not in used:
             old.unlink(missing_ok=True)  # the pages of notebooks as they no longer are

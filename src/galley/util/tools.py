@@ -16,6 +16,9 @@ from galley import __version__
 from galley.errors import GalleyError, ToolError
 
 STDERR_TAIL_LINES = 20
+# The version each pandoc binary reported, by its path, size and modification time (in
+# .galley/cache/, for `pandoc_version`).
+TOOLS_CACHE = "tools.json"
 TAIL_LINE_CHARS = 200
 
 
@@ -123,12 +126,13 @@ def package_version(name: str) -> str:
     return _VERSIONS[text]
 
 
-def tool_versions() -> dict[str, str]:
-    """Versions that decide what the outputs look like; recorded in the manifest."""
+def tool_versions(cache: Path | None = None) -> dict[str, str]:
+    """Versions that decide what the outputs look like; recorded in the manifest. `cache`: as
+    for `pandoc_version`."""
     versions = {
         "python": sys.version.split()[0],
         "galley": __version__,
-        "pandoc": pandoc_version(),
+        "pandoc": pandoc_version(cache),
         "typst": _typst_or_absent(),
     }
     if quarto_path():
