@@ -115,7 +115,9 @@ def test_another_pandoc_binary_is_asked_its_version_and_renders_again(tmp_path: 
     assert "  html  changed: pandoc\n" in status.stdout
 
 
-@pytest.mark.parametrize("package", ["pandas", "matplotlib", "pyyaml", "bibtexparser", "typst"])
+@pytest.mark.parametrize(
+    "package", ["pandas", "matplotlib", "pyyaml", "bibtexparser", "typst", "numpy", "nbformat"]
+)
 def test_a_package_version_is_importlib_metadatas_asked_once_or_twice(package: str) -> None:
     assert package_version(package) == package_version(package) == metadata.version(package)
 

@@ -111,10 +111,10 @@ _VERSIONS: dict[str, str] = {}
 
 
 def package_version(name: str) -> str:
-    """`importlib.metadata.version(name)`, whose reading of the package's METADATA (with all of
-    its long description: 3 ms for matplotlib's) is made once per text: a build asks for the
-    same few packages a dozen times. A package installed anew has a new text, read anew. Raises
-    PackageNotFoundError as that function does."""
+    """`importlib.metadata.version(name)`, read once per text of the package's METADATA (a
+    build asks for the same few packages a dozen times; a package installed anew has a new
+    text), and from its headers alone: importlib.metadata parses the long description after
+    them too, 3 ms for matplotlib's. Raises PackageNotFoundError as that function does."""
     from importlib import metadata
 
     found = metadata.distribution(name)
@@ -122,8 +122,18 @@ def package_version(name: str) -> str:
     if not text:  # read from PKG-INFO or elsewhere (importlib.metadata's own fallbacks)
         return found.version
     if text not in _VERSIONS:
-        _VERSIONS[text] = found.version
+        _VERSIONS[text] = _version_header(text) or found.version
     return _VERSIONS[text]
+
+
+def _version_header(text: str) -> str | None:
+    """The `Version` header as importlib.metadata reads it (Python's email parser). The headers
+    end at the first empty line at the latest, and nothing after it changes them."""
+    import email
+
+    end = text.find("\n\n")
+    value = email.message_from_string(text if end < 0 else text[: end + 1])["Version"]
+    return value if isinstance(value, str) else None
 
 
 def tool_versions(cache: Path | None = None) -> dict[str, str]:
