@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +112,8 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
     # What only a render needs is imported only then: a build with nothing to do stays fast.
+    from concurrent.futures import ThreadPoolExecutor
+
     from galley.engines.options import RenderOptions
     from galley.engines.quarto import write_quarto_metadata
     from galley.reading.local_files import local_files
