@@ -124,13 +124,13 @@ async def _execute(
 def execute(project: Project, step: Step, cwd: Path, env: dict[str, str]) -> NotebookNode:
     """Run every cell of the step's notebook in `cwd` with `env` and return the notebook with its
     outputs; a failing cell raises with its number (1 = the notebook's first cell)."""
+    import asyncio  # a slow import: only when a notebook runs, not for its reviewer notebook
+
     script = project.root / step.script
     notebook = read(script, step)
     path = os.pathsep.join(p for p in (str(script.parent), env.get("PYTHONPATH")) if p)
     # The kernel's own stderr (its warnings, a crash) goes to a file, not to galley's terminal;
     # what the cells print is in their outputs.
-    import asyncio  # a slow import: only when a notebook runs, not for its reviewer notebook
-
     with tempfile.TemporaryFile() as log:
         asyncio.run(_execute(notebook, step, cwd, {**env, "PYTHONPATH": path}, log))
     notebook.nbformat_minor = max(notebook.nbformat_minor, 5)  # 4.5: cells have ids
