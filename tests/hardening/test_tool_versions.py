@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from importlib import metadata
 from pathlib import Path
 
 import pypandoc
 import pytest
 import typst
 
+from galley.util.tools import package_version
 from tests.hardening.conftest import QUARTO, make_project, run
 
 CACHE = Path(".galley") / "cache" / "formats.json"
@@ -111,3 +113,15 @@ def test_another_pandoc_binary_is_asked_its_version_and_renders_again(tmp_path: 
     status = run("status", cwd=root, env=env)
 
     assert "  html  changed: pandoc\n" in status.stdout
+
+
+@pytest.mark.parametrize(
+    "package", ["pandas", "matplotlib", "pyyaml", "bibtexparser", "typst", "numpy", "nbformat"]
+)
+def test_a_package_version_is_importlib_metadatas_asked_once_or_twice(package: str) -> None:
+    assert package_version(package) == package_version(package) == metadata.version(package)
+
+
+def test_a_package_that_is_not_installed_is_not_found() -> None:
+    with pytest.raises(metadata.PackageNotFoundError):
+        package_version("galley-no-such-package")

@@ -26,6 +26,7 @@ from galley.check.urls import _cached
 from galley.project import Project, load_project
 from galley.reading.cites import pandoc_cites
 from galley.reading.sources import load_source
+from galley.rendering.preflight import check_bibliographies
 from galley.rendering.render_cache import RenderCache
 from galley.steps.cache import StepCache, record, stale_reason
 from galley.steps.config import load_steps
@@ -107,6 +108,7 @@ CACHES = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "cache/links.json", "cache/steps.json",
     "cache/formats.json", "cache/render-warnings.json", "snakemake/table.json",
+    "cache/bibliographies.json",
 )  # fmt: skip
 
 
@@ -145,6 +147,7 @@ def _readers(project: Project) -> dict[str, Callable[[Path], Any]]:
         # What `galley build` with nothing to render repeats (notices.repeat reads it so).
         "cache/render-warnings.json": lambda path: json_cache.load(path, notices.SHAPE),
         "snakemake/table.json": lambda _: snakemake_record(project, steps["table"], {}),
+        "cache/bibliographies.json": lambda _: check_bibliographies(project),
     }
 
 
@@ -183,7 +186,7 @@ def _replace_somewhere(value: Any, path: list[int], new: Any) -> Any:
 # are the steps' and formats' records, where a damaged record only means a rebuild).
 SAME_ANSWER = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
-    "cache/data.json", "cache/citeproc.json", "snakemake/table.json",
+    "cache/data.json", "cache/citeproc.json", "snakemake/table.json", "cache/bibliographies.json",
 )  # fmt: skip
 DAMAGE = st.one_of(
     JSON.map(lambda value: ("whole", value)),

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from galley.check.build_warnings import SHAPE
+from galley.util import json_cache
 from tests.conftest import galley
 from tests.render.test_crossrefs import make_project
 
@@ -28,6 +30,20 @@ def test_a_build_with_nothing_to_do_repeats_the_warnings_from_the_cache(tmp_path
         "skipped-heading-level]",
     ]
     assert json.loads((root / CACHE).read_text(encoding="utf-8"))["images"]
+    assert warnings(root) == first
+
+
+def test_the_cache_a_build_writes_is_the_one_the_next_build_reads(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "# One\n\n![](gone.png) and [notes](gone.pdf)\n")
+    first = warnings(root)
+    assert [w.rsplit("[", 1)[1] for w in first] == [
+        "missing-alt-text]",
+        "missing-file]",
+        "missing-file]",
+    ]
+    written = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    assert written["links"]
+    assert json_cache.load(root / CACHE, SHAPE) == written
     assert warnings(root) == first
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import platform
+from importlib import metadata
+
 from galley.steps import run_steps, stale_steps
 from tests.conftest import galley
 from tests.steps.conftest import MakeProject, quiet
@@ -76,8 +80,9 @@ def test_declared_environment_is_part_of_the_record(make_project: MakeProject) -
     steps += 'outputs = ["out/one.txt"]\nenv = ["pyyaml"]\n'
     project = make_project(steps)
     run_steps(project, log=quiet)
-    cache = (project.root / ".galley/cache/steps.json").read_text()
-    assert '"pyyaml"' in cache and '"python"' in cache
+    cache = json.loads((project.root / ".galley/cache/steps.json").read_text())
+    env = cache["steps"]["one"]["env"]
+    assert env == {"python": platform.python_version(), "pyyaml": metadata.version("pyyaml")}
     assert stale_steps(project) == []
 
 

@@ -45,6 +45,7 @@ SHAPE = json_cache.Record(
         "key": str,
         "findings": json_cache.ListOf(json_cache.Row((int, _FINDING))),
         "images": json_cache.ListOf(json_cache.Row((int, str, str, str, int))),
+        "links": json_cache.ListOf(json_cache.Row((int, str, str, str, int))),
     }
 )
 
@@ -161,7 +162,7 @@ def source_warnings(project: Project, source: Source, disabled: frozenset[str]) 
             message = f"image `{src}` does not exist"
             fix = "add the file or fix the path (relative to the article)"
             found.append((index, Finding("missing-file", shown, line, message, fix, url=src)))
-    for index, target, path, shown, line in read.get("links", []):
+    for index, target, path, shown, line in read["links"]:
         if not _exists(Path(path)):
             message = f"link target `{target}` does not exist"
             fix = "correct the path (relative to the article) or add the file to the project"

@@ -6,9 +6,17 @@ folder, so whatever runs after a build does not need to know which engine ran.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from galley.engines.options import Engine
 from galley.errors import GalleyError
 from galley.util.tools import quarto_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from galley.engines.options import Failures, RenderOptions
+    from galley.project import Project
 
 ENGINE_CHOICES = ("auto", "quarto", "pandoc")
 
@@ -28,7 +36,17 @@ def choose_engine(choice: str) -> tuple[Engine, str]:
         from galley.engines.quarto import QuartoEngine
 
         return QuartoEngine(quarto), f"quarto found at {quarto}"
-    from galley.engines.pandoc import PandocEngine
-
     reason = "asked for" if choice == "pandoc" else "`quarto` is not on PATH"
-    return PandocEngine(), f"embedded pandoc + Typst engine ({reason})"
+    return EmbeddedEngine(), f"embedded pandoc + Typst engine ({reason})"
+
+
+class EmbeddedEngine:
+    """The embedded engine (galley.engines.pandoc), whose module and everything it imports (a
+    tenth of a no-op build's start-up) load only when it renders."""
+
+    name = "pandoc"
+
+    def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
+        from galley.engines.pandoc import PandocEngine
+
+        return PandocEngine().render(project, options, stage)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -40,6 +39,12 @@ BODY_SECTION_EMPTY = re.compile(r"<w:sectPr\s*/>\s*</w:body>")
 OWN_CHILDREN = re.compile(r"<w:(?:headerReference|footerReference|pgSz|pgMar|titlePg)\b[^>]*/>")
 POINT = 20  # a twentieth of a point, Word's unit for page sizes
 MARKDOWN_MARKS = re.compile(r"[*_`]")
+
+
+def escape(text: str) -> str:
+    """Text for XML, as xml.sax.saxutils.escape writes it; that module imports urllib.request and
+    http.client, about 10 ms of every build's start-up."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 @dataclass(frozen=True)

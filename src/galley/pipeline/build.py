@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,18 +40,13 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
     from galley.check.build_warnings import as_warning, source_warnings
     from galley.check.config import check_config, link_config
     from galley.engines import choose_engine, edition
-    from galley.engines.options import RenderOptions
-    from galley.engines.quarto import write_quarto_metadata
     from galley.engines.quarto_extension import extension_problem
     from galley.reading.code_cells import unrun_cells_warning
-    from galley.reading.local_files import local_files
-    from galley.reading.pandoc_reading import read_article
     from galley.reading.sources import load_source
     from galley.rendering import preflight
     from galley.rendering.render_cache import RenderCache, render_parts, shared_parts
     from galley.rendering.styles import ensure_csl
     from galley.util import notices
-    from galley.util.atomic import commit, staging
 
     # Everything that can be checked before work starts is: a missing tool, a bad setting or an
     # unusable output folder should not surface after the data steps ran.
@@ -117,6 +111,15 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
         _log(f"galley: up to date ({', '.join(formats)}, {label}); nothing to do")
         return 0
     _log(f"galley: rendering {', '.join(stale) or 'nothing'} ({label}) with the {reason}")
+    # What only a render needs is imported only then: a build with nothing to do stays fast.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from galley.engines.options import RenderOptions
+    from galley.engines.quarto import write_quarto_metadata
+    from galley.reading.local_files import local_files
+    from galley.reading.pandoc_reading import read_article
+    from galley.util.atomic import commit, staging
+
     preflight.check_bibliographies(project)
     # One reading of the article: its local files (every engine: nothing outside the project is
     # read), and where the embedded engine's renders start.
@@ -216,10 +219,12 @@ def _write_provenance(
     if report is None:
         return []
     from galley.steps import write_provenance
-    from galley.util.tools import tool_versions
+    from galley.util.tools import TOOLS_CACHE, tool_versions
 
+    # pandoc's version as the render's cache key has it (no second `pandoc --version`).
+    tools = tool_versions(project.cache_dir / "cache" / TOOLS_CACHE)
     return write_provenance(
-        project, report, stage, tool_versions(), anonymous=authors is not None, authors=authors
+        project, report, stage, tools, anonymous=authors is not None, authors=authors
     )
 
 

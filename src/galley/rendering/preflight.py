@@ -17,9 +17,13 @@ from typing import Any
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
+from galley.util import json_cache
 from galley.util.textfile import read_utf8
 
 LARGE_BIBLIOGRAPHY = 2 * 2**20  # bytes; below this pandoc reads a file in about a second
+CHECKED_CACHE = "bibliographies.json"
+# The .bib files (with galley's code and bibtexparser) last found without a problem.
+CHECKED = json_cache.Record({"checked": str})
 
 
 def check_output_dir(project: Project) -> None:
@@ -48,13 +52,45 @@ def check_output_dir(project: Project) -> None:
 
 def check_bibliographies(project: Project) -> None:
     """The first syntax problem of a BibTeX bibliography, as an error with file and line.
-    Pandoc would say "unexpected end of input" at the last line, or nothing at all."""
+    Pandoc would say "unexpected end of input" at the last line, or nothing at all. Files found
+    without a problem are remembered (`.galley/cache/bibliographies.json`), so that a render
+    with the same ones neither imports bibtexparser nor reads them again."""
+    bibs = [path for path in project.bibliographies if path.suffix.lower() == ".bib"]
+    if not bibs:
+        return
+    kept = project.cache_dir / "cache" / CHECKED_CACHE
+    fingerprint = _fingerprint(project, bibs)
+    if fingerprint is not None and json_cache.load(kept, CHECKED).get("checked") == fingerprint:
+        return
+    _check_bibliographies(project, bibs)
+    if fingerprint is not None:
+        json_cache.save(kept, {"checked": fingerprint})
+
+
+def _fingerprint(project: Project, bibs: list[Path]) -> str | None:
+    """What the check's answer depends on: the files' bytes, galley's code and bibtexparser's
+    version; None when a file cannot be read (the check says why)."""
+    import hashlib
+
+    from galley.rendering.render_cache import galley_code_digest
+    from galley.util.tools import package_version
+
+    digest = hashlib.sha256(galley_code_digest())
+    digest.update(package_version("bibtexparser").encode())
+    for path in bibs:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        digest.update(project.rel(path).encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+def _check_bibliographies(project: Project, bibs: list[Path]) -> None:
     from galley.reading.bibliography import TOO_LONG_FIX, parse_bibliography
     from galley.reading.bibliography_cut import strings_only
 
-    for path in project.bibliographies:
-        if path.suffix.lower() != ".bib":
-            continue
+    for path in bibs:
         rel = project.rel(path)
         text = read_utf8(path, rel, ConfigError)
         if path.stat().st_size > LARGE_BIBLIOGRAPHY:
@@ -115,10 +151,10 @@ def _large(path: Path) -> bool:
 def small_bibliographies(project: Project, source: Source, scratch: Path) -> tuple[Path, ...]:
     """The bibliographies to render with: each large .bib replaced by a cited-only copy in
     `scratch`; the others as they are."""
-    from galley.reading.bibliography_cut import cited_only
-
     if not any(_large(path) for path in project.bibliographies):
         return project.bibliographies
+    from galley.reading.bibliography_cut import cited_only  # bibtexparser: only when one is
+
     keys = cited_keys(project, source)
     if keys is None:  # `nocite: @*` cites everything
         return project.bibliographies

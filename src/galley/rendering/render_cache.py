@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from functools import cache
 from importlib import resources
@@ -19,7 +20,7 @@ from galley.project import Project
 from galley.reading.sources import Source
 from galley.rendering.styles import csl_path
 from galley.util import json_cache
-from galley.util.tools import pandoc_version, quarto_version, typst_version
+from galley.util.tools import TOOLS_CACHE, pandoc_version, quarto_version, typst_version
 
 IMAGE_LINK = re.compile(r"\]\(([^)\s]+\.(?:png|svg|jpe?g|gif|webp|pdf))(?:\s[^)]*)?\)", re.I)
 CACHE_NAME = "formats.json"  # galley check keeps its own caches beside it
@@ -32,8 +33,8 @@ def image_paths(project: Project, source: Source) -> list[Path]:
     return sorted(found)
 
 
-# The version each pandoc binary reported, by its path, size and modification time.
-TOOLS_CACHE = "tools.json"
+# The files of galley's package that decide its outputs (galley_code_digest).
+CODE_SUFFIXES = (".py", ".lua", ".html", ".typ", ".js", ".css")
 
 
 def render_parts(
@@ -117,13 +118,29 @@ def _quarto_project_files(project: Project) -> list[Path]:
 
 @cache
 def galley_code_digest() -> bytes:
-    """galley's own code and templates: a change to either re-renders (also between releases)."""
-    package = Path(str(resources.files("galley")))
+    """galley's own code and templates: a change to either re-renders (also between releases).
+    Each file's path from the package (`/` between folders) and bytes, in the order of the paths'
+    parts. Walked with os.walk: Path.rglob's objects took twice the time of the hashing, in every
+    build."""
+    package = str(resources.files("galley"))
+    found = []
+    for folder, _, names in os.walk(package, followlinks=True):
+        inner = os.path.relpath(folder, package)
+        parts = () if inner == "." else tuple(inner.split(os.sep))
+        for name in names:
+            if _suffix(name) in CODE_SUFFIXES and os.path.isfile(os.path.join(folder, name)):
+                found.append((*parts, name))
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".lua", ".html", ".typ", ".js", ".css"):
-            digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
+    for parts in sorted(found):
+        with open(os.path.join(package, *parts), "rb") as handle:
+            digest.update("/".join(parts).encode() + handle.read())
     return digest.digest()
+
+
+def _suffix(name: str) -> str:
+    """The name's suffix as Path.suffix gives it (none for `.hidden` or `name.`)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 class RenderCache:

@@ -159,8 +159,8 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
     return list(stale.items())
 
 
-# Provenance needs nbformat, a slow import: loaded only when a build renders, so that a no-op
-# `galley build` stays fast.
+# Provenance (the manifest, the reviewer notebooks and their pages): loaded only when a build
+# renders, so that a no-op `galley build` stays fast.
 def write_provenance(
     project: Project,
     report: StepsReport,

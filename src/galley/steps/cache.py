@@ -7,7 +7,7 @@ A notebook step is also stale when its executed notebook (kept for the reviewer 
 
 from __future__ import annotations
 
-import platform
+import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.digests import Digests, sha256
 from galley.util import json_cache
+from galley.util.tools import package_version
 
 CACHE_FILE = "cache/steps.json"
 EXECUTED_NOTEBOOKS = "cache/notebooks"
@@ -48,10 +49,12 @@ def file_hashes(
 
 
 def environment(step: Step) -> dict[str, str]:
-    versions = {"python": platform.python_version()}
+    # platform.python_version()'s answer, without importing platform (and its regexes) in
+    # every build: sys.version opens with the full version on CPython.
+    versions = {"python": sys.version.split()[0]}
     for package in step.env:
         try:
-            versions[package] = metadata.version(package)
+            versions[package] = package_version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
     return versions

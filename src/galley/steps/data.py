@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from galley.steps.problem import CITATION_KEY, Problem
 from galley.util import json_cache as cache
 from galley.util.jsonfile import loads
 from galley.util.textfile import read_utf8
+from galley.util.tools import package_version
 
 MAX_REPORTED = 20
 VALID_CACHE = "data.json"
@@ -77,7 +77,7 @@ def _csl_json_keys(text: str, shown: str) -> set[str]:
 
 def _fingerprint(project: Project, resources: list[Resource]) -> str:
     """The hash of everything the validation reads (see the module's docstring)."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT} {metadata.version('frictionless')}".encode())
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {package_version('frictionless')}".encode())
     files = [project.root / DATAPACKAGE, *(r.data for r in resources), *project.bibliographies]
     for descriptor in (r.descriptor for r in resources):  # schema and dialect files, as read
         digest.update(json.dumps(descriptor, sort_keys=True).encode())

@@ -1,5 +1,6 @@
 """Notebook steps, run by Jupyter's own executor (nbclient) with an IPython kernel, and the few
-nbformat calls galley makes (nbformat and nbclient ship no type hints).
+nbformat calls galley makes (nbformat and nbclient ship no type hints; both are slow imports,
+made only when a notebook is read or run).
 
 The kernel is always the ipykernel of galley's own Python, whatever kernels the user has
 installed or the notebook names, so a step runs with the packages galley runs with. It starts
@@ -10,28 +11,30 @@ the cache for the reviewer notebook (galley.steps.provenance).
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import tempfile
 import time
 from pathlib import Path
-from typing import IO, Any
-
-import nbformat
-from nbformat.notebooknode import NotebookNode
+from typing import IO, TYPE_CHECKING
 
 from galley.errors import ToolError
 from galley.project import Project
 from galley.steps.cache import executed_notebook
 from galley.steps.config import Step
+from galley.steps.notebook_json import writes
 from galley.util.atomic import write_text
 from galley.util.tools import tail
+
+if TYPE_CHECKING:
+    from nbformat.notebooknode import NotebookNode
 
 CELL_FILE = re.compile(r"\(\d+\.py, (line \d+)\)")
 
 
 def read(path: Path, step: Step) -> NotebookNode:
+    import nbformat
+
     try:
         return nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call,no-any-return]
     except Exception as exc:  # nbformat raises several unrelated types for a bad file
@@ -43,6 +46,8 @@ def read(path: Path, step: Step) -> NotebookNode:
 
 def code_cells(path: Path) -> list[str]:
     """The source of each code cell, in order."""
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
     return [str(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
 
@@ -57,6 +62,8 @@ def _error_value(text: str) -> str:
 async def _execute(
     notebook: NotebookNode, step: Step, cwd: Path, env: dict[str, str], log: IO[bytes]
 ) -> None:
+    import asyncio
+
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
@@ -117,6 +124,8 @@ async def _execute(
 def execute(project: Project, step: Step, cwd: Path, env: dict[str, str]) -> NotebookNode:
     """Run every cell of the step's notebook in `cwd` with `env` and return the notebook with its
     outputs; a failing cell raises with its number (1 = the notebook's first cell)."""
+    import asyncio  # a slow import: only when a notebook runs, not for its reviewer notebook
+
     script = project.root / step.script
     notebook = read(script, step)
     path = os.pathsep.join(p for p in (str(script.parent), env.get("PYTHONPATH")) if p)
@@ -140,28 +149,3 @@ def read_executed(project: Project, step: Step) -> NotebookNode | None:
     if not path.is_file():
         return None
     return read(path, step)
-
-
-def cell(
-    kind: str, source: str, ident: str, outputs: list[NotebookNode] | None = None
-) -> NotebookNode:
-    """A markdown or code cell with a fixed id, so the notebook's bytes repeat."""
-    if kind == "code":
-        made = nbformat.v4.new_code_cell(source, id=ident, outputs=outputs or [])  # type: ignore[no-untyped-call]
-    else:
-        made = nbformat.v4.new_markdown_cell(source, id=ident)  # type: ignore[no-untyped-call]
-    return made  # type: ignore[no-any-return]
-
-
-def display(data: dict[str, str]) -> NotebookNode:
-    return nbformat.v4.new_output("display_data", data=data)  # type: ignore[no-untyped-call,no-any-return]
-
-
-def notebook(cells: list[NotebookNode], metadata: dict[str, Any]) -> NotebookNode:
-    made: NotebookNode = nbformat.v4.new_notebook(cells=cells, metadata=metadata)  # type: ignore[no-untyped-call]
-    nbformat.validate(made)
-    return made
-
-
-def writes(notebook: NotebookNode) -> str:
-    return str(nbformat.writes(notebook))  # type: ignore[no-untyped-call]

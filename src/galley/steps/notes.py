@@ -1,7 +1,7 @@
 """The source note of each generated file: its step's script, data (short hashes) and notebook.
 
-Kept apart from provenance.py, which needs the slow nbformat import, so that a build can compute
-notes without it."""
+Kept apart from provenance.py, which a build imports only when it renders, so that a build can
+compute notes without it."""
 
 from __future__ import annotations
 

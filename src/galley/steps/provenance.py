@@ -14,17 +14,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from nbformat.notebooknode import NotebookNode
-
 from galley.project import Project
 from galley.steps import reviewer_files
 from galley.steps.cache import MISSING, file_hashes
 from galley.steps.config import Step, load_steps
 from galley.steps.graph import order
-from galley.steps.nb import cell, code_cells, display, notebook, read_executed, writes
+from galley.steps.nb import code_cells, read_executed
+from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 from galley.util.atomic import write_text
+from galley.util.tools import TOOLS_CACHE, package_version, pandoc_version
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
@@ -68,7 +68,7 @@ def manifest(
     versions = dict(tools)
     for package in EXTRA_TOOLS:
         with contextlib.suppress(metadata.PackageNotFoundError):
-            versions.setdefault(package, metadata.version(package))
+            versions.setdefault(package, package_version(package))
     entries = []
     for name in order(steps):
         step = steps[name]
@@ -104,7 +104,7 @@ def _csv_preview(path: Path) -> dict[str, str]:
     return {"text/html": "\n".join(lines), "text/plain": plain}
 
 
-def _script_cells(project: Project, step: Step) -> list[NotebookNode]:
+def _script_cells(project: Project, step: Step) -> list[Notebook]:
     """A script's code; a notebook's cells as its last run left them, outputs included."""
     path = project.root / step.script
     if not step.is_notebook:
@@ -112,10 +112,10 @@ def _script_cells(project: Project, step: Step) -> list[NotebookNode]:
     executed = read_executed(project, step)
     if executed is None:  # write_provenance without a run: the code, and no outputs to show
         return [cell("code", text, f"script-{i}") for i, text in enumerate(code_cells(path))]
-    return list(executed.cells)
+    return list(executed["cells"])
 
 
-def _output_cells(project: Project, path: str, index: int) -> list[NotebookNode]:
+def _output_cells(project: Project, path: str, index: int) -> list[Notebook]:
     full = project.root / path
     heading = cell("markdown", f"### `{path}`", f"output-{index}-title")
     if not full.is_file():
@@ -148,7 +148,7 @@ def _output_cells(project: Project, path: str, index: int) -> list[NotebookNode]
     return [heading, cell("code", show, f"output-{index}", outputs=[display(data)])]
 
 
-def reviewer_notebook(project: Project, step: Step) -> NotebookNode:
+def reviewer_notebook(project: Project, step: Step) -> Notebook:
     hashes = file_hashes(project, (step.script, *step.inputs, *step.outputs))
     # The script and inputs are copied beside the notebooks' folder (reviewer_files): linked.
     table = "\n".join(
@@ -214,6 +214,8 @@ def write_provenance(
         data = reviewer_files.anonymized_manifest(data)
     write_text(out_dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     kept = project.cache_dir / "cache" / NOTEBOOK_PAGES
+    # As the render's cache key has it: no `pandoc --version` run when tools.json knows it.
+    pandoc = pandoc_version(project.cache_dir / "cache" / TOOLS_CACHE)
     used = set()
     for step in steps.values():
         notebook = reviewer_notebook(project, step)
@@ -223,7 +225,9 @@ def write_provenance(
         write_text(ipynb, writes(notebook) + "\n")
         title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
         page = ipynb.with_suffix(".html")
-        used.add(reviewer_files.write_notebook_page(notebook, ipynb.name, page, title, kept))
+        used.add(
+            reviewer_files.write_notebook_page(notebook, ipynb.name, page, title, kept, pandoc)
+        )
     for old in kept.glob("*.html"):
         if old.name not in used:
             old.unlink(missing_ok=True)  # the pages of notebooks as they no longer are

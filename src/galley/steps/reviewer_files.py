@@ -15,16 +15,14 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import nbformat
-from nbformat.notebooknode import NotebookNode
-
 from galley.errors import ToolError
 from galley.project import Project
+from galley.steps import notebook_json
 from galley.steps.config import Step
 from galley.steps.descriptor import DATAPACKAGE
-from galley.steps.nb import cell, writes
+from galley.steps.notebook_json import Notebook, cell, writes
 from galley.util.atomic import write_bytes
-from galley.util.tools import pandoc_path, pandoc_version, tail
+from galley.util.tools import pandoc_path, tail
 
 # What the notebook page's link back to the file says.
 IPYNB_LINK = "This page shows the notebook [`{name}`]({name}) (open it in Jupyter to run it)."
@@ -80,13 +78,13 @@ def author_traces(project: Project, steps: dict[str, Step], names: list[str]) ->
     return found
 
 
-def anonymized_notebook(project: Project, notebook: NotebookNode) -> NotebookNode:
+def anonymized_notebook(project: Project, notebook: Notebook) -> Notebook:
     """The notebook without its metadata, its cells' metadata, or the project's absolute path."""
-    notebook.metadata = {k: v for k, v in notebook.metadata.items() if k in KEPT_METADATA}
+    notebook["metadata"] = {k: v for k, v in notebook["metadata"].items() if k in KEPT_METADATA}
     folder = str(project.root.resolve())
-    for item in notebook.cells:
-        item.metadata = {}
-        item.source = item.source.replace(folder, ".")
+    for item in notebook["cells"]:
+        item["metadata"] = {}
+        item["source"] = item["source"].replace(folder, ".")
         for output in item.get("outputs", []):
             _replace_in(output, folder, ".")
     return notebook
@@ -108,16 +106,16 @@ def _replace_in(node: Any, old: str, new: str) -> None:
 
 
 def write_notebook_page(
-    notebook: NotebookNode, ipynb_name: str, page: Path, title: str, kept: Path
+    notebook: Notebook, ipynb_name: str, page: Path, title: str, kept: Path, pandoc: str
 ) -> str:
     """The notebook as a standalone HTML page at `page`, opening with a link to its `.ipynb`: its
     markdown, its code and its outputs, figures included inline, so that it reads offline in any
     browser. pandoc reads notebooks itself (its `ipynb` reader), as Quarto does; no Jupyter is
-    needed. A page made before from the same notebook, title and pandoc is taken from `kept`
-    (a pandoc run a notebook, most of a render's time for this paper's five); returns its name
-    there."""
+    needed. A page made before from the same notebook, title and pandoc (`pandoc`: its version)
+    is taken from `kept` (a pandoc run a notebook, most of a render's time for this paper's
+    five); returns its name there."""
     pointer = cell("markdown", IPYNB_LINK.format(name=ipynb_name), "galley-ipynb-link")
-    shown = nbformat.v4.new_notebook(cells=[pointer, *notebook.cells], metadata={})  # type: ignore[no-untyped-call]
+    shown = notebook_json.notebook([pointer, *notebook["cells"]], {})
     command = [
         pandoc_path(),
         "--sandbox",  # reads only the notebook, from its standard input
@@ -131,9 +129,7 @@ def write_notebook_page(
         "--output", str(page),
     ]  # fmt: skip
     text = writes(shown)
-    key = hashlib.sha256(
-        "\0".join([pandoc_version(), *command[:-1], text]).encode("utf-8")
-    ).hexdigest()
+    key = hashlib.sha256("\0".join([pandoc, *command[:-1], text]).encode("utf-8")).hexdigest()
     name = f"{key}.html"
     if (kept / name).is_file():
         write_bytes(page, (kept / name).read_bytes())

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +20,21 @@ MAX_DEPTH = 64
 # A string (its escapes read whole, so an escaped quote does not end it) or a bracket: the
 # alternatives cannot both match at one place, so the scan is linear.
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+# The same strings, and what is neither string nor bracket.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# An opening bracket one level in, a closing one a level out, as signed bytes.
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 
 
 def deeper_than(text: str, limit: int) -> int | None:
-    """The offset of the first bracket that opens level `limit + 1` of `text`, or None."""
+    """The offset of the first bracket that opens level `limit + 1` of `text`, or None. The
+    levels are counted first without a Python step per string and bracket (in half the time, on
+    pandoc's JSON of an article); the offset is looked for only in text that has one."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    levels = accumulate(array("b", brackets.encode("ascii").translate(_STEPS)))
+    if max(levels, default=0) <= limit:
+        return None
     depth = 0
     for token in _STRING_OR_BRACKET.finditer(text):
         char = token[0]

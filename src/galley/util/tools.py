@@ -16,6 +16,9 @@ from galley import __version__
 from galley.errors import GalleyError, ToolError
 
 STDERR_TAIL_LINES = 20
+# The version each pandoc binary reported, by its path, size and modification time (in
+# .galley/cache/, for `pandoc_version`).
+TOOLS_CACHE = "tools.json"
 TAIL_LINE_CHARS = 200
 
 
@@ -103,12 +106,43 @@ def typst_version() -> str:
     return str(getattr(typst_module(), "__version__", "unknown"))
 
 
-def tool_versions() -> dict[str, str]:
-    """Versions that decide what the outputs look like; recorded in the manifest."""
+# Each package's version by the text of its METADATA file (galley.util.tools.package_version).
+_VERSIONS: dict[str, str] = {}
+
+
+def package_version(name: str) -> str:
+    """`importlib.metadata.version(name)`, read once per text of the package's METADATA (a
+    build asks for the same few packages a dozen times; a package installed anew has a new
+    text), and from its headers alone: importlib.metadata parses the long description after
+    them too, 3 ms for matplotlib's. Raises PackageNotFoundError as that function does."""
+    from importlib import metadata
+
+    found = metadata.distribution(name)
+    text = found.read_text("METADATA")
+    if not text:  # read from PKG-INFO or elsewhere (importlib.metadata's own fallbacks)
+        return found.version
+    if text not in _VERSIONS:
+        _VERSIONS[text] = _version_header(text) or found.version
+    return _VERSIONS[text]
+
+
+def _version_header(text: str) -> str | None:
+    """The `Version` header as importlib.metadata reads it (Python's email parser). The headers
+    end at the first empty line at the latest, and nothing after it changes them."""
+    import email
+
+    end = text.find("\n\n")
+    value = email.message_from_string(text if end < 0 else text[: end + 1])["Version"]
+    return value if isinstance(value, str) else None
+
+
+def tool_versions(cache: Path | None = None) -> dict[str, str]:
+    """Versions that decide what the outputs look like; recorded in the manifest. `cache`: as
+    for `pandoc_version`."""
     versions = {
         "python": sys.version.split()[0],
         "galley": __version__,
-        "pandoc": pandoc_version(),
+        "pandoc": pandoc_version(cache),
         "typst": _typst_or_absent(),
     }
     if quarto_path():
