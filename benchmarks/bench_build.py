@@ -72,8 +72,6 @@ def main() -> None:
     before = machine()
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_project(Path(tmp) / "article")
-        out = Path(tmp) / "bare"
-        out.mkdir()
 
         def build() -> None:
             run(root, sys.executable, "-m", "galley", "build")
@@ -88,7 +86,7 @@ def main() -> None:
             (root / ".galley/cache/formats.json").unlink(missing_ok=True)
 
         fully_cold = repeated(build, max(2, runs // 2), forget_everything)
-        bare_render = bare_renders(root, out)
+        bare_render = bare_renders(root, Path(tmp) / "bare")
         cold: list[Timing] = []
         bare: list[Timing] = []
         for _ in range(runs):

@@ -45,12 +45,14 @@ def run(cwd: Path, *argv: str) -> None:
 
 def bare_renders(root: Path, out: Path) -> Callable[[], None]:
     """The three renders of the project at `root` as bare tools (see the module's docstring), on
-    its expanded source (includes and variables resolved), written to `out` once beforehand."""
+    its expanded source (includes and variables resolved), written once beforehand to the new
+    folder `out`, where the outputs go too."""
     from galley.project import load_project
     from galley.reading.sources import load_source
     from galley.util.tools import pandoc_path
 
     project = load_project(root)
+    out.mkdir(parents=True)
     body = out / "body.md"
     body.write_text(load_source(project).body, encoding="utf-8")
     article_dir = project.article.parent
