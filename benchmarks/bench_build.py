@@ -31,7 +31,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO), str(REPO / "benchmarks")]
 
-from measure import Timing, bare_renders, bytecode_note, machine, run, timed  # noqa: E402
+from measure import (  # noqa: E402
+    Timing,
+    bare_renders,
+    bytecode_note,
+    machine,
+    measure_this_checkout,
+    run,
+    timed,
+)
 from tests.conftest import copy_project  # noqa: E402  (the same copy of the paper the tests use)
 
 RENDER_GOAL = 1.0  # cold render / bare, in wall and in CPU time (issue 23)
@@ -69,6 +77,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5, help="pairs and runs per row (median)")
     runs = parser.parse_args().runs
+    measure_this_checkout()
     before = machine()
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_project(Path(tmp) / "article")

@@ -33,6 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
+from measure import measure_this_checkout  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
@@ -178,6 +179,7 @@ def main() -> None:
         "--chromium", default=os.environ.get("GALLEY_CHROMIUM", "/usr/bin/chromium")
     )
     options = parser.parse_args()
+    measure_this_checkout()
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_project(Path(tmp) / "article")

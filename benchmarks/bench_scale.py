@@ -33,7 +33,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO), str(REPO / "benchmarks")]
 
-from measure import bare_renders, bytecode_note, children_cpu, machine, run  # noqa: E402
+from measure import (  # noqa: E402
+    bare_renders,
+    bytecode_note,
+    children_cpu,
+    machine,
+    measure_this_checkout,
+    run,
+)
 from scale_manuscript import generate  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -219,6 +226,7 @@ def main() -> None:
     only = frozenset(options.only.split(","))
     if not only <= {key for key, _ in ROWS}:
         parser.error(f"--only: rows are {keys}")
+    measure_this_checkout()
     before = machine()
     with tempfile.TemporaryDirectory() as tmp:
         results = {}

@@ -21,8 +21,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+SRC = Path(__file__).resolve().parents[1] / "src"
 # Wall seconds, CPU seconds (user + system of the processes started and all their children).
 Timing = tuple[float, float]
+
+
+def measure_this_checkout() -> None:
+    """Make the galley processes a benchmark starts run this checkout's galley: without it they
+    import whichever galley the Python environment has installed, maybe another checkout's."""
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        path for path in (str(SRC), os.environ.get("PYTHONPATH")) if path
+    )
 
 
 def children_cpu() -> float:
