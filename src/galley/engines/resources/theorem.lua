@@ -111,9 +111,21 @@ local function render(div)
   return render_titled(div, kind, number, name)
 end
 
--- Numbered in document order (outer before inner), then rendered.
+local function has_theorem(doc)
+  local found = false
+  doc:walk { Div = function(div) if kind_of(div) then found = true end end }
+  return found
+end
+
+-- Numbered in document order (outer before inner), then rendered. That order needs a walk
+-- into every paragraph (a note may hold a theorem), three times the cost of a walk that finds
+-- whether there is a theorem at all, which most documents have not.
 function Pandoc(doc)
   read_names(doc.meta)
+  if not has_theorem(doc) then
+    if FORMAT == 'typst' then doc.blocks = typst_renames() .. doc.blocks end
+    return doc
+  end
   doc:walk {
     traverse = 'topdown',
     Div = function(div)
