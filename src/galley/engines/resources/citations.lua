@@ -60,17 +60,45 @@ local function resets_positions(doc)
   return found
 end
 
--- Each citation of the body, in document order; one inside another travels with it.
+local function is_refs(div)
+  local id = div.identifier
+  return id == 'refs' or id:sub(-6) == '__refs'
+end
+
+local function plain_quote_span(span)
+  if span.identifier == '' and #span.classes == 1 and span.classes[1] == 'csl-quoted'
+      and #span.attributes == 0 then
+    return pandoc.Span(span.content)
+  end
+end
+
+-- What the walks after the citations change: `#refs` divs (filled) and `csl-quoted` spans
+-- (made plain). Each is a walk of the whole document, taken only when `doc` or a part the
+-- citations bring has one.
+local function changed_after(doc)
+  local found = { refs = false, quoted = false }
+  doc:walk {
+    Div = function(div) found.refs = found.refs or is_refs(div) end,
+    Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
+  }
+  return found
+end
+
+-- Each citation of the body, in document order; one inside another travels with it. And what
+-- `changed_after` finds in the body outside them (inside, the rendered citations replace them).
 local function body_citations(blocks)
   local citations = pandoc.List()
+  local found = { refs = false, quoted = false }
   blocks:walk {
     traverse = 'topdown',
     Cite = function(cite)
       citations:insert(cite)
       return nil, false
     end,
+    Div = function(div) found.refs = found.refs or is_refs(div) end,
+    Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
   }
-  return citations
+  return citations, found
 end
 
 local function skeleton(doc, citations)
@@ -165,11 +193,6 @@ local function drop_punctuation_spaces(inlines)
   if changed then return out end
 end
 
-local function is_refs(div)
-  local id = div.identifier
-  return id == 'refs' or id:sub(-6) == '__refs'
-end
-
 local function add_unique(list, items, same)
   for _, item in ipairs(items) do
     local present = false
@@ -184,11 +207,11 @@ local function same_text(a, b) return a == b end
 local function same_pair(a, b) return a[1] == b[1] and a[2] == b[2] end
 
 -- insertRefs, with what citeproc appended to the skeleton after END.
-local function insert_bibliography(doc, appended)
+local function insert_bibliography(doc, appended, may_fill)
   if #appended == 0 then return doc end
   local bibliography = appended[#appended]
   local filled = false
-  doc = doc:walk {
+  doc = not may_fill and doc or doc:walk {
     Div = function(div)
       if not is_refs(div) then return nil end
       filled = true
@@ -217,38 +240,39 @@ local function insert_bibliography(doc, appended)
   return doc
 end
 
-local function plain_quote_span(span)
-  if span.identifier == '' and #span.classes == 1 and span.classes[1] == 'csl-quoted'
-      and #span.attributes == 0 then
-    return pandoc.Span(span.content)
-  end
-end
-
 function Pandoc(doc)
   local folder = os.getenv('GALLEY_CITATIONS')
   if not folder or folder == '' or truish(doc.meta['notes-after-punctuation'])
       or resets_positions(doc) then
     return pandoc.utils.citeproc(doc)
   end
-  local citations = body_citations(doc.blocks)
+  local citations, body = body_citations(doc.blocks)
   local sketch = skeleton(doc, citations)
   local result = rendered(folder, sketch)
+  local meta = changed_after(pandoc.Pandoc({}, doc.meta))
   for field, value in pairs(result.meta) do
     if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
   end
   local k = 0
-  doc.blocks = doc.blocks:walk {
-    traverse = 'topdown',
-    Cite = function()
-      k = k + 1
-      return result.blocks[k].content[1], false
-    end,
-  }
+  if #citations > 0 then
+    doc.blocks = doc.blocks:walk {
+      traverse = 'topdown',
+      Cite = function()
+        k = k + 1
+        return result.blocks[k].content[1], false
+      end,
+    }
+  end
   if moves_punctuation(result.blocks) then
     doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
   end
-  local appended = pandoc.List()
+  local cited, appended = pandoc.Blocks {}, pandoc.List()
+  for i = 1, #citations do cited:insert(result.blocks[i]) end
   for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
-  doc = insert_bibliography(doc, appended)
+  local brought = changed_after(pandoc.Pandoc(cited, result.meta))
+  doc = insert_bibliography(doc, appended, body.refs or meta.refs or brought.refs)
+  if not (body.quoted or meta.quoted or brought.quoted or changed_after(pandoc.Pandoc(appended)).quoted) then
+    return doc
+  end
   return doc:walk { Span = plain_quote_span }
 end
