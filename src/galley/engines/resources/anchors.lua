@@ -49,16 +49,22 @@ end
 
 function Pandoc(doc)
   local all, typst = {}, {}
-  local filter = anchor_filter(all, typst)
-  -- The metadata's anchors count; its links are not checked.
-  pandoc.Pandoc({}, doc.meta):walk(filter)
   -- The body's links to anchors, in document order, found in the walk that finds its anchors.
-  local add_link, targets = filter.Link, {}
+  local filter, targets = anchor_filter(all, typst), {}
+  local add_link = filter.Link
   filter.Link = function(link)
     add_link(link)
     targets[#targets + 1] = local_target(link)
   end
   doc.blocks:walk(filter)
+  -- The metadata's anchors count too (its links are not checked): looked for only when a link
+  -- has no anchor in the body: the metadata (abstract, title block) is a fair share of the text.
+  for _, id in ipairs(targets) do
+    if not typst[id] then
+      pandoc.Pandoc({}, doc.meta):walk(anchor_filter(all, typst))
+      break
+    end
+  end
   local reported, unreachable = {}, false
   for _, id in ipairs(targets) do
     if not all[id] and not reported[id] then
