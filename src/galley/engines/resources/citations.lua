@@ -76,9 +76,9 @@ end
 -- (made plain). Each is a walk of the whole document, taken only when `doc` or a part the
 -- citations bring has one.
 local function changed_after(doc)
-  local found = { refs = false, quoted = false }
+  local found = { refs = 0, quoted = false }
   doc:walk {
-    Div = function(div) found.refs = found.refs or is_refs(div) end,
+    Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
     Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
   }
   return found
@@ -88,14 +88,14 @@ end
 -- `changed_after` finds in the body outside them (inside, the rendered citations replace them).
 local function body_citations(blocks)
   local citations = pandoc.List()
-  local found = { refs = false, quoted = false }
+  local found = { refs = 0, quoted = false }
   blocks:walk {
     traverse = 'topdown',
     Cite = function(cite)
       citations:insert(cite)
       return nil, false
     end,
-    Div = function(div) found.refs = found.refs or is_refs(div) end,
+    Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
     Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
   }
   return citations, found
@@ -206,28 +206,46 @@ end
 local function same_text(a, b) return a == b end
 local function same_pair(a, b) return a[1] == b[1] and a[2] == b[2] end
 
--- insertRefs, with what citeproc appended to the skeleton after END.
-local function insert_bibliography(doc, appended, may_fill)
+-- The number of `#refs` divs among `blocks` themselves (not inside them).
+local function top_level_refs(blocks)
+  local count = 0
+  for _, block in ipairs(blocks) do
+    if block.t == 'Div' and is_refs(block) then count = count + 1 end
+  end
+  return count
+end
+
+-- insertRefs, with what citeproc appended to the skeleton after END. `refs`: the number of
+-- `#refs` divs in the body, and in the metadata or the rendered citations (`refs.elsewhere`):
+-- when every one is a block of the body's top level, they are filled there, without a walk.
+local function insert_bibliography(doc, appended, refs)
   if #appended == 0 then return doc end
   local bibliography = appended[#appended]
   local filled = false
-  doc = not may_fill and doc or doc:walk {
-    Div = function(div)
-      if not is_refs(div) then return nil end
-      filled = true
-      local classes = pandoc.List(div.classes)
-      add_unique(classes, bibliography.classes, same_text)
-      local pairs_ = pandoc.List()
-      for key, value in pairs(div.attributes) do pairs_:insert({ key, value }) end
-      local added = pandoc.List()
-      for key, value in pairs(bibliography.attributes) do added:insert({ key, value }) end
-      add_unique(pairs_, added, same_pair)
-      div.classes = classes
-      div.attributes = pairs_
-      div.content:extend(bibliography.content)
-      return div
-    end,
-  }
+  local function fill(div)
+    if not is_refs(div) then return nil end
+    filled = true
+    local classes = pandoc.List(div.classes)
+    add_unique(classes, bibliography.classes, same_text)
+    local pairs_ = pandoc.List()
+    for key, value in pairs(div.attributes) do pairs_:insert({ key, value }) end
+    local added = pandoc.List()
+    for key, value in pairs(bibliography.attributes) do added:insert({ key, value }) end
+    add_unique(pairs_, added, same_pair)
+    div.classes = classes
+    div.attributes = pairs_
+    div.content:extend(bibliography.content)
+    return div
+  end
+  if refs.elsewhere == 0 and refs.body > 0 and top_level_refs(doc.blocks) == refs.body then
+    local blocks = doc.blocks
+    for i, block in ipairs(blocks) do
+      if block.t == 'Div' then blocks[i] = fill(block) or block end
+    end
+    doc.blocks = blocks
+  elseif refs.elsewhere + refs.body > 0 then
+    doc = doc:walk { Div = fill }
+  end
   if filled then return doc end
   local last = doc.blocks[#doc.blocks]
   if #appended == 1 and last and last.t == 'Header' then
@@ -270,7 +288,7 @@ function Pandoc(doc)
   for i = 1, #citations do cited:insert(result.blocks[i]) end
   for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
   local brought = changed_after(pandoc.Pandoc(cited, result.meta))
-  doc = insert_bibliography(doc, appended, body.refs or meta.refs or brought.refs)
+  doc = insert_bibliography(doc, appended, { body = body.refs, elsewhere = meta.refs + brought.refs })
   if not (body.quoted or meta.quoted or brought.quoted or changed_after(pandoc.Pandoc(appended)).quoted) then
     return doc
   end
