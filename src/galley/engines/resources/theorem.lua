@@ -53,10 +53,15 @@ local function typst_string(text)
   return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s', ' ') .. '"'
 end
 
+-- The kinds in the order the template defines them: the renames come in this order, whatever
+-- order `pairs` would give (Lua's differs from one run to the next).
+local ORDER = { 'thm', 'lem', 'cor', 'prp', 'cnj', 'def', 'exm', 'exr' }
+
 -- In Typst the title is the kind's figure supplement: a renamed kind redefines its function.
 local function typst_renames()
   local blocks = pandoc.Blocks {}
-  for kind, info in pairs(KINDS) do
+  for _, kind in ipairs(ORDER) do
+    local info = KINDS[kind]
     if names[kind].title ~= info.title then
       blocks:insert(pandoc.RawBlock('typst', '#let ' .. info.env .. ' = galley-theorem("' .. info.env
         .. '", ' .. typst_string(names[kind].title) .. ')'))
