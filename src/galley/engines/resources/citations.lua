@@ -289,8 +289,8 @@ function Pandoc(doc)
   for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
   local brought = changed_after(pandoc.Pandoc(cited, result.meta))
   doc = insert_bibliography(doc, appended, { body = body.refs, elsewhere = meta.refs + brought.refs })
-  if not (body.quoted or meta.quoted or brought.quoted or changed_after(pandoc.Pandoc(appended)).quoted) then
-    return doc
-  end
+  local quoted = body.quoted or meta.quoted or brought.quoted
+    or changed_after(pandoc.Pandoc(appended)).quoted
+  if not quoted then return doc end
   return doc:walk { Span = plain_quote_span }
 end
