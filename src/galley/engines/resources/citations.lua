@@ -74,10 +74,11 @@ end
 
 -- What the walks after the citations change: `#refs` divs (filled) and `csl-quoted` spans
 -- (made plain). Each is a walk of the whole document, taken only when `doc` or a part the
--- citations bring has one.
+-- citations bring has one. And whether `doc` holds a citation.
 local function changed_after(doc)
-  local found = { refs = 0, quoted = false }
+  local found = { refs = 0, quoted = false, cites = false }
   doc:walk {
+    Cite = function() found.cites = true end,
     Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
     Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
   }
@@ -101,10 +102,12 @@ local function body_citations(blocks)
   return citations, found
 end
 
-local function skeleton(doc, citations)
+-- `meta_cites`: whether the metadata holds a citation at all (most hold none: no field is
+-- walked then).
+local function skeleton(doc, citations, meta_cites)
   local meta = {}
   for _, field in ipairs(CITEPROC_FIELDS) do meta[field] = doc.meta[field] end
-  for field, value in pairs(doc.meta) do
+  for field, value in pairs(meta_cites and doc.meta or {}) do
     if holds_citation(value) then meta[field] = value end
   end
   local blocks = citations:map(function(cite) return pandoc.Para { cite } end)
@@ -265,9 +268,9 @@ function Pandoc(doc)
     return pandoc.utils.citeproc(doc)
   end
   local citations, body = body_citations(doc.blocks)
-  local sketch = skeleton(doc, citations)
-  local result = rendered(folder, sketch)
   local meta = changed_after(pandoc.Pandoc({}, doc.meta))
+  local sketch = skeleton(doc, citations, meta.cites)
+  local result = rendered(folder, sketch)
   for field, value in pairs(result.meta) do
     if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
   end
