@@ -3,12 +3,16 @@ Typst PDF; theorems are numbered per kind and can be cross-referenced."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
 import docx
 import pypdf
 
+from galley.engines.pandoc import RESOURCES
+from galley.util.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.test_callouts import build, main_of, pdf_text
 from tests.render.test_crossrefs import make_project
@@ -174,3 +178,19 @@ def test_the_document_renames_theorem_titles_and_reference_words(tmp_path: Path)
     assert '<a href="#lem-b" class="quarto-xref">Hilfssatz\u00a01</a>' in html
     text = pdf_text(build(root, "typst"))
     assert "Satz 1. First." in text and "By Hilfssatz\u00a01." in text
+
+
+def test_renamed_kinds_are_redefined_in_the_templates_order_in_every_run() -> None:
+    # Lua's `pairs` order changes from one run to the next: the .typ must not.
+    markdown = (
+        "---\nlanguage:\n  crossref-exr-title: Übung\n  crossref-thm-title: Satz\n"
+        "  crossref-def-title: Begriff\n---\n\nText.\n"
+    )
+    command = [pandoc_path(), "--from", "markdown", "--to", "typst"]
+    command += ["--lua-filter", str(RESOURCES / "theorem.lua")]
+    for _ in range(3):
+        typ = subprocess.run(
+            command, input=markdown, capture_output=True, text=True, check=True
+        ).stdout
+        renamed = re.findall(r"#let (\w+) = galley-theorem", typ)
+        assert renamed == ["theorem", "definition", "exercise"]

@@ -270,10 +270,34 @@ local function read_options(meta)
 end
 
 
+local function numbered(div)
+  local ref = div.identifier:match('^(%a+)%-')
+  return ref ~= nil and REF_KINDS[ref] ~= nil
+end
+
+-- Rendered without numbers, in a walk that also tells whether any was to be numbered (nil then).
+local function render_unnumbered(doc)
+  local found = false
+  local rendered = doc:walk {
+    Div = function(div)
+      if not callout_type(div) then return nil end
+      found = found or numbered(div)
+      if not found then return render(parse(div)) end
+    end,
+  }
+  if not found then return rendered end
+  collapse_count = 0
+  return nil
+end
+
 -- Numbered in document order (outer before inner), then rendered bottom-up, so a nested
--- callout is already rendered when the one around it is.
+-- callout is already rendered when the one around it is. That order needs a walk into every
+-- paragraph (a note may hold a callout), three times the cost of the walk that renders, so it
+-- is taken only for a document with a numbered callout.
 function Pandoc(doc)
   read_options(doc.meta)
+  local rendered = render_unnumbered(doc)
+  if rendered then return rendered end
   doc:walk {
     traverse = 'topdown',
     Div = function(div)

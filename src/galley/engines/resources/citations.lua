@@ -60,23 +60,54 @@ local function resets_positions(doc)
   return found
 end
 
--- Each citation of the body, in document order; one inside another travels with it.
+local function is_refs(div)
+  local id = div.identifier
+  return id == 'refs' or id:sub(-6) == '__refs'
+end
+
+local function plain_quote_span(span)
+  if span.identifier == '' and #span.classes == 1 and span.classes[1] == 'csl-quoted'
+      and #span.attributes == 0 then
+    return pandoc.Span(span.content)
+  end
+end
+
+-- What the walks after the citations change: `#refs` divs (filled) and `csl-quoted` spans
+-- (made plain). Each is a walk of the whole document, taken only when `doc` or a part the
+-- citations bring has one. And whether `doc` holds a citation.
+local function changed_after(doc)
+  local found = { refs = 0, quoted = false, cites = false }
+  doc:walk {
+    Cite = function() found.cites = true end,
+    Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
+    Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
+  }
+  return found
+end
+
+-- Each citation of the body, in document order; one inside another travels with it. And what
+-- `changed_after` finds in the body outside them (inside, the rendered citations replace them).
 local function body_citations(blocks)
   local citations = pandoc.List()
+  local found = { refs = 0, quoted = false }
   blocks:walk {
     traverse = 'topdown',
     Cite = function(cite)
       citations:insert(cite)
       return nil, false
     end,
+    Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
+    Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
   }
-  return citations
+  return citations, found
 end
 
-local function skeleton(doc, citations)
+-- `meta_cites`: whether the metadata holds a citation at all (most hold none: no field is
+-- walked then).
+local function skeleton(doc, citations, meta_cites)
   local meta = {}
   for _, field in ipairs(CITEPROC_FIELDS) do meta[field] = doc.meta[field] end
-  for field, value in pairs(doc.meta) do
+  for field, value in pairs(meta_cites and doc.meta or {}) do
     if holds_citation(value) then meta[field] = value end
   end
   local blocks = citations:map(function(cite) return pandoc.Para { cite } end)
@@ -165,11 +196,6 @@ local function drop_punctuation_spaces(inlines)
   if changed then return out end
 end
 
-local function is_refs(div)
-  local id = div.identifier
-  return id == 'refs' or id:sub(-6) == '__refs'
-end
-
 local function add_unique(list, items, same)
   for _, item in ipairs(items) do
     local present = false
@@ -183,28 +209,46 @@ end
 local function same_text(a, b) return a == b end
 local function same_pair(a, b) return a[1] == b[1] and a[2] == b[2] end
 
--- insertRefs, with what citeproc appended to the skeleton after END.
-local function insert_bibliography(doc, appended)
+-- The number of `#refs` divs among `blocks` themselves (not inside them).
+local function top_level_refs(blocks)
+  local count = 0
+  for _, block in ipairs(blocks) do
+    if block.t == 'Div' and is_refs(block) then count = count + 1 end
+  end
+  return count
+end
+
+-- insertRefs, with what citeproc appended to the skeleton after END. `refs`: the number of
+-- `#refs` divs in the body, and in the metadata or the rendered citations (`refs.elsewhere`):
+-- when every one is a block of the body's top level, they are filled there, without a walk.
+local function insert_bibliography(doc, appended, refs)
   if #appended == 0 then return doc end
   local bibliography = appended[#appended]
   local filled = false
-  doc = doc:walk {
-    Div = function(div)
-      if not is_refs(div) then return nil end
-      filled = true
-      local classes = pandoc.List(div.classes)
-      add_unique(classes, bibliography.classes, same_text)
-      local pairs_ = pandoc.List()
-      for key, value in pairs(div.attributes) do pairs_:insert({ key, value }) end
-      local added = pandoc.List()
-      for key, value in pairs(bibliography.attributes) do added:insert({ key, value }) end
-      add_unique(pairs_, added, same_pair)
-      div.classes = classes
-      div.attributes = pairs_
-      div.content:extend(bibliography.content)
-      return div
-    end,
-  }
+  local function fill(div)
+    if not is_refs(div) then return nil end
+    filled = true
+    local classes = pandoc.List(div.classes)
+    add_unique(classes, bibliography.classes, same_text)
+    local pairs_ = pandoc.List()
+    for key, value in pairs(div.attributes) do pairs_:insert({ key, value }) end
+    local added = pandoc.List()
+    for key, value in pairs(bibliography.attributes) do added:insert({ key, value }) end
+    add_unique(pairs_, added, same_pair)
+    div.classes = classes
+    div.attributes = pairs_
+    div.content:extend(bibliography.content)
+    return div
+  end
+  if refs.elsewhere == 0 and refs.body > 0 and top_level_refs(doc.blocks) == refs.body then
+    local blocks = doc.blocks
+    for i, block in ipairs(blocks) do
+      if block.t == 'Div' then blocks[i] = fill(block) or block end
+    end
+    doc.blocks = blocks
+  elseif refs.elsewhere + refs.body > 0 then
+    doc = doc:walk { Div = fill }
+  end
   if filled then return doc end
   local last = doc.blocks[#doc.blocks]
   if #appended == 1 and last and last.t == 'Header' then
@@ -215,13 +259,6 @@ local function insert_bibliography(doc, appended)
   end
   doc.blocks:extend(appended)
   return doc
-end
-
-local function plain_quote_span(span)
-  if span.identifier == '' and #span.classes == 1 and span.classes[1] == 'csl-quoted'
-      and #span.attributes == 0 then
-    return pandoc.Span(span.content)
-  end
 end
 
 -- Tells galley that the first format to render the citations has rendered them: galley then
@@ -249,8 +286,9 @@ function Pandoc(doc)
     release(folder)  -- each format renders its own
     return pandoc.utils.citeproc(doc)
   end
-  local citations = body_citations(doc.blocks)
-  local sketch = skeleton(doc, citations)
+  local citations, body = body_citations(doc.blocks)
+  local meta = changed_after(pandoc.Pandoc({}, doc.meta))
+  local sketch = skeleton(doc, citations, meta.cites)
   wait_for_first()
   local result = rendered(folder, sketch)
   release(folder)
@@ -258,18 +296,25 @@ function Pandoc(doc)
     if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
   end
   local k = 0
-  doc.blocks = doc.blocks:walk {
-    traverse = 'topdown',
-    Cite = function()
-      k = k + 1
-      return result.blocks[k].content[1], false
-    end,
-  }
+  if #citations > 0 then
+    doc.blocks = doc.blocks:walk {
+      traverse = 'topdown',
+      Cite = function()
+        k = k + 1
+        return result.blocks[k].content[1], false
+      end,
+    }
+  end
   if moves_punctuation(result.blocks) then
     doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
   end
-  local appended = pandoc.List()
+  local cited, appended = pandoc.Blocks {}, pandoc.List()
+  for i = 1, #citations do cited:insert(result.blocks[i]) end
   for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
-  doc = insert_bibliography(doc, appended)
+  local brought = changed_after(pandoc.Pandoc(cited, result.meta))
+  doc = insert_bibliography(doc, appended, { body = body.refs, elsewhere = meta.refs + brought.refs })
+  local quoted = body.quoted or meta.quoted or brought.quoted
+    or changed_after(pandoc.Pandoc(appended)).quoted
+  if not quoted then return doc end
   return doc:walk { Span = plain_quote_span }
 end

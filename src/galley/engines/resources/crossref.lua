@@ -77,8 +77,9 @@ end
 -- Section numbers, written into the headings of every format so that headings and references
 -- agree. When the document's top heading is `##`, numbering starts there ("1", not "0.1"), as
 -- Quarto does (and Typst gets the headings one level up); `number-offset` and `number-depth`
--- apply as in Quarto.
-local function number_sections(doc)
+-- apply as in Quarto. Returns the function that numbers each heading in turn, in document order:
+-- it changes the heading and returns it (nil for an unnumbered one).
+local function section_numbering(doc)
   local top = 6
   doc:walk { Header = function(h) top = math.min(top, h.level) end }
   local offset = doc.meta['number-offset'] or {}
@@ -87,28 +88,26 @@ local function number_sections(doc)
   local show = doc.meta['number-sections'] == true
   first_offset = tonumber(s(offset[1] or '0')) or 0
   local levels = {}
-  return doc:walk {
-    Header = function(header)
-      if header.classes:includes('unnumbered') then return nil end
-      local level = header.level - top + 1
-      levels[level] = (levels[level] or tonumber(s(offset[level] or '0'))) + 1
-      for deeper = level + 1, 6 do levels[deeper] = nil end
-      local parts = {}
-      for l = 1, level do parts[#parts + 1] = tostring(levels[l] or tonumber(s(offset[l] or '0'))) end
-      local number = table.concat(parts, '.')
-      if header.identifier:match('^sec%-') then
-        targets[header.identifier] = { kind = 'sec', number = number, chapter = levels[1] }
-      end
-      if FORMAT == 'typst' then header.level = level end
-      top_level = FORMAT == 'typst' and 1 or top
-      if show and level <= depth then
-        local mark = FORMAT:match('html') and pandoc.Span(number, { class = 'header-section-number' })
-          or pandoc.Str(number)
-        header.content = pandoc.Inlines { mark, pandoc.Space() } .. header.content
-      end
-      return header
-    end,
-  }
+  return function(header)
+    if header.classes:includes('unnumbered') then return nil end
+    local level = header.level - top + 1
+    levels[level] = (levels[level] or tonumber(s(offset[level] or '0'))) + 1
+    for deeper = level + 1, 6 do levels[deeper] = nil end
+    local parts = {}
+    for l = 1, level do parts[#parts + 1] = tostring(levels[l] or tonumber(s(offset[l] or '0'))) end
+    local number = table.concat(parts, '.')
+    if header.identifier:match('^sec%-') then
+      targets[header.identifier] = { kind = 'sec', number = number, chapter = levels[1] }
+    end
+    if FORMAT == 'typst' then header.level = level end
+    top_level = FORMAT == 'typst' and 1 or top
+    if show and level <= depth then
+      local mark = FORMAT:match('html') and pandoc.Span(number, { class = 'header-section-number' })
+        or pandoc.Str(number)
+      header.content = pandoc.Inlines { mark, pandoc.Space() } .. header.content
+    end
+    return header
+  end
 end
 
 local function float_title(kind)
@@ -154,20 +153,25 @@ local function number_subfloats(parent, parent_target)
   }
 end
 
--- Floats, in document order, with `chapters: true` as "2.1" (the top section's number first).
-local function number_floats(doc)
+-- Floats, in document order, with `chapters: true` as "2.1" (the top section's number first);
+-- sections too, in the same walk (`number_section`).
+local function number_floats(doc, number_section)
   local counters, chapter = {}, nil
   return doc:walk {
     traverse = 'topdown',
     Header = function(header)
+      local numbered = number_section(header)
       if header.level == top_level and not header.classes:includes('unnumbered') then
         chapter = (chapter or first_offset) + 1
         if option('chapters', false) == true then counters = {} end
       end
+      return numbered
     end,
     Figure = function(figure)
       local kind = kind_of(figure.identifier)
       if not (kind and FLOATS[kind]) then return nil end
+      -- The walk goes no further into a float: the headings in it are numbered here.
+      figure = pandoc.Blocks { figure }:walk { Header = number_section }[1]
       counters[kind] = (counters[kind] or 0) + 1
       local number = label(counters[kind], labels_for(kind))
       if option('chapters', false) == true and chapter then number = chapter .. '.' .. number end
@@ -270,8 +274,7 @@ end
 function Pandoc(doc)
   options = doc.meta.crossref or {}
   read_registered(doc.meta)
-  doc = number_sections(doc)
-  doc = number_floats(doc)
+  doc = number_floats(doc, section_numbering(doc))
   doc = resolve_refs(doc)
   if #unresolved > 0 then
     for _, id in ipairs(unresolved) do

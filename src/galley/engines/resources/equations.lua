@@ -144,20 +144,37 @@ local function wrap_math(math)
   return pandoc.Span({ math }, { class = 'math ' .. kind })
 end
 
-local function has_display_math(doc)
+-- The document with its inline math wrapped (in HTML), and whether it holds display math.
+local function find_display_math(doc, wrap_inline)
   local found = false
-  doc:walk { Math = function(math) found = found or math.mathtype == 'DisplayMath' end }
-  return found
+  doc = doc:walk {
+    Math = function(math)
+      if math.mathtype == 'DisplayMath' then
+        found = true
+      elseif wrap_inline then
+        return wrap_math(math)
+      end
+    end,
+  }
+  return doc, found
 end
 
 function Pandoc(doc)
+  local html = FORMAT:match('html') ~= nil
   -- Most paragraphs hold no display math; a walk over the math alone is much cheaper than one
-  -- over every paragraph's text.
-  if has_display_math(doc) then
+  -- over every paragraph's text. In HTML it wraps the inline math too; display math is wrapped
+  -- once numbered equations are written (raw HTML then).
+  local display
+  doc, display = find_display_math(doc, html)
+  if display then
     doc = doc:walk { Para = number_equations, Plain = number_equations }
-  end
-  if FORMAT:match('html') then
-    doc = doc:walk { Math = wrap_math }
+    if html then
+      doc = doc:walk {
+        Math = function(math)
+          if math.mathtype == 'DisplayMath' then return wrap_math(math) end
+        end,
+      }
+    end
   end
   doc.meta = xref_targets.record(doc.meta, registered)
   -- PDF/UA-1 asks alt text of every formula: without the author's, the TeX as typed, set by the

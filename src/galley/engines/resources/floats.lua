@@ -152,10 +152,12 @@ local function apply_alt(image)
   return image
 end
 
+-- Images, then divs in one walk: bottom-up, a div's paragraphs are done before the div.
 return {
   { RawBlock = raw_html_table, CodeBlock = listing_float, Table = table_float },
-  { Para = image_figure, Plain = image_figure },
   {
+    Para = image_figure,
+    Plain = image_figure,
     Div = function(div)
       local figure = div_float(div)
       return figure and raw_table_caption(figure) or nil

@@ -80,7 +80,21 @@ local function render(div)
 end
 
 
--- Numbered in document order (outer before inner), then rendered.
+-- Rendered without numbers, in a walk that also tells whether any was to be numbered (nil then).
+local function render_unnumbered(doc)
+  local numbered = false
+  local rendered = doc:walk {
+    Div = function(div)
+      if ref_of(div) then numbered = true end
+      if type_of(div) and not numbered then return render(div) end
+    end,
+  }
+  return not numbered and rendered or nil
+end
+
+-- Numbered in document order (outer before inner), then rendered. That order needs a walk
+-- into every paragraph (a note may hold a remark), three times the cost of the walk that
+-- renders, so it is taken only for a document with a numbered remark or solution.
 function Pandoc(doc)
   if pandoc.utils.type(doc.meta.language) == 'table' then
     for kind in pairs(TYPES) do
@@ -88,6 +102,8 @@ function Pandoc(doc)
       if word then titles[kind] = pandoc.utils.stringify(word) end
     end
   end
+  local rendered = render_unnumbered(doc)
+  if rendered then return rendered end
   doc:walk {
     traverse = 'topdown',
     Div = function(div)

@@ -53,10 +53,15 @@ local function typst_string(text)
   return '"' .. text:gsub('\\', '\\\\'):gsub('"', '\\"'):gsub('%s', ' ') .. '"'
 end
 
+-- The kinds in the order the template defines them: the renames come in this order, whatever
+-- order `pairs` would give (Lua's differs from one run to the next).
+local ORDER = { 'thm', 'lem', 'cor', 'prp', 'cnj', 'def', 'exm', 'exr' }
+
 -- In Typst the title is the kind's figure supplement: a renamed kind redefines its function.
 local function typst_renames()
   local blocks = pandoc.Blocks {}
-  for kind, info in pairs(KINDS) do
+  for _, kind in ipairs(ORDER) do
+    local info = KINDS[kind]
     if names[kind].title ~= info.title then
       blocks:insert(pandoc.RawBlock('typst', '#let ' .. info.env .. ' = galley-theorem("' .. info.env
         .. '", ' .. typst_string(names[kind].title) .. ')'))
@@ -111,9 +116,21 @@ local function render(div)
   return render_titled(div, kind, number, name)
 end
 
--- Numbered in document order (outer before inner), then rendered.
+local function has_theorem(doc)
+  local found = false
+  doc:walk { Div = function(div) if kind_of(div) then found = true end end }
+  return found
+end
+
+-- Numbered in document order (outer before inner), then rendered. That order needs a walk
+-- into every paragraph (a note may hold a theorem), three times the cost of a walk that finds
+-- whether there is a theorem at all, which most documents have not.
 function Pandoc(doc)
   read_names(doc.meta)
+  if not has_theorem(doc) then
+    if FORMAT == 'typst' then doc.blocks = typst_renames() .. doc.blocks end
+    return doc
+  end
   doc:walk {
     traverse = 'topdown',
     Div = function(div)

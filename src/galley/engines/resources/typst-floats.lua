@@ -45,6 +45,7 @@ end
 
 -- Text's length in average characters: a wide (East Asian) character counts as two.
 local function chars(text)
+  if not text:find('[\128-\255]') then return #text end -- ASCII: a character a byte
   local count = 0
   for _, code in utf8.codes(text) do count = count + (code >= 0x1100 and 2 or 1) end
   return count
@@ -94,17 +95,19 @@ local function only_image(blocks)
   return image
 end
 
--- Inlines whose size is not their text's.
-local NOT_TEXT = { Image = true, Math = true, RawInline = true, Note = true }
+-- Whether `blocks` hold an inline whose size is not its text's.
+local function holds_other_than_text(blocks)
+  local found = false
+  local function other() found = true end
+  blocks:walk { Image = other, Math = other, RawInline = other, Note = other }
+  return found
+end
 
--- A cell's text length, or nil if it holds more than text.
+-- A cell's text length, or nil if it holds more than paragraphs.
 local function cell_chars(cell)
   local count = 0
   for _, block in ipairs(cell.contents) do
     if block.t ~= 'Plain' and block.t ~= 'Para' then return nil end
-    local other = false
-    block:walk { Inline = function(inline) other = other or NOT_TEXT[inline.t] or false end }
-    if other then return nil end
     count = count + chars(pandoc.utils.stringify(block)) + 1
   end
   return count
@@ -156,10 +159,12 @@ local function column_widths(tbl, natural)
   return widths
 end
 
+-- Nil for a table of more than text: a cell of other blocks, spanning cells or columns, or
+-- inlines that are not text (looked for in one walk of all the cells, not one per cell).
 local function table_height(tbl)
   local rows, natural = table_rows(tbl), {}
   for i = 1, #tbl.colspecs do natural[i] = 2 * INSET end
-  local chars = {}
+  local chars, contents = {}, pandoc.Blocks {}
   for r, row in ipairs(rows) do
     chars[r] = {}
     local column = 1
@@ -168,11 +173,13 @@ local function table_height(tbl)
       if not count or cell.col_span ~= 1 or cell.row_span ~= 1 or column > #tbl.colspecs then
         return nil
       end
+      contents:extend(cell.contents)
       chars[r][column] = count
       natural[column] = math.max(natural[column], count * CHAR * BODY + 2 * INSET)
       column = column + 1
     end
   end
+  if holds_other_than_text(contents) then return nil end
   local widths = column_widths(tbl, natural)
   local height = 0
   for r = 1, #rows do

@@ -1,0 +1,112 @@
+"""The Lua filters walk the document as little as they can: a walk that numbers in document
+order only when something is numbered, the metadata only when the body lacks an anchor, the
+bibliography put into `#refs` divs of the top level without a walk. Each shortcut must give what
+the full walk gave; these are the cases at their edges, run by real pandoc on small documents."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from galley.engines.pandoc import RESOURCES
+from galley.util.tools import pandoc_path
+
+PLAIN = "# Intro\n\nSome *text* with a [link](https://example.org) and $x^2$.\n"
+REFERENCES = """references:
+- id: smith2020
+  type: book
+  title: The book
+  author: [{family: Smith, given: Ann}]
+  issued: {date-parts: [[2020]]}
+"""
+
+
+def pandoc(
+    markdown: str, to: str, filters: list[str], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [pandoc_path(), "--from", "markdown", "--to", to, "--wrap=none", "-o", "-"]
+    for name in filters:
+        command += ["--lua-filter", str(RESOURCES / name)]
+    return subprocess.run(
+        command,
+        input=markdown,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=True,
+    )
+
+
+@pytest.mark.parametrize("name", ["callout.lua", "theorem.lua", "proof.lua"])
+@pytest.mark.parametrize("to", ["html", "typst", "native"])
+def test_document_without_the_construct_comes_out_as_without_the_filter(name: str, to: str) -> None:
+    assert pandoc(PLAIN, to, [name]).stdout == pandoc(PLAIN, to, []).stdout
+
+
+def test_numbered_callout_after_a_collapsible_one_keeps_its_number_and_the_first_id() -> None:
+    markdown = (
+        '::: {.callout-tip collapse="true"}\nFolded.\n:::\n\n'
+        "::: {#nte-later .callout-note}\nNumbered.\n:::\n"
+    )
+    html = pandoc(markdown, "html", ["callout.lua"]).stdout
+    assert 'id="callout-1"' in html and "callout-2" not in html
+    assert "Note\xa01" in html
+
+
+def test_remark_in_a_remark_is_numbered_after_it_and_a_proof_beside_them_is_not() -> None:
+    markdown = (
+        "::: {.proof}\nPlain.\n:::\n\n"
+        "::: {#rem-outer .remark}\nOuter.\n\n::: {#rem-inner .remark}\nInner.\n:::\n:::\n"
+    )
+    html = pandoc(markdown, "html", ["proof.lua"]).stdout
+    titles = re.findall(r'<span class="proof-title"><em>([^<]+)</em>', html)
+    assert titles == ["Proof", "Remark 1", "Remark 2"]
+
+
+def test_headings_inside_a_float_are_numbered_in_document_order() -> None:
+    markdown = (
+        "---\nnumber-sections: true\n---\n\n# First\n\n"
+        "::: {#fig-x}\n# Inside\n\n![A](a.png)\n\nCaption.\n:::\n\n# Last\n"
+    )
+    html = pandoc(markdown, "html", ["floats.lua", "crossref.lua"]).stdout
+    numbers = re.findall(r'<span class="header-section-number">([^<]+)</span>', html)
+    assert numbers == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "::: {#refs}\n:::\n\n::: {#extra__refs}\n:::\n",  # both at the top level
+        "::: {#refs}\n:::\n\n::: {.box}\n::: {#extra__refs}\n:::\n:::\n",  # one nested
+    ],
+)
+def test_bibliography_fills_every_refs_div_at_the_top_level_or_inside_another(
+    layout: str, tmp_path: Path
+) -> None:
+    markdown = f"---\n{REFERENCES}---\n\nAs @smith2020 shows.\n\n{layout}"
+    env = {"GALLEY_CITATIONS": str(tmp_path)}
+    native = pandoc(markdown, "native", ["citations.lua"], env).stdout
+    assert native.count('"ref-smith2020"') == 2
+
+
+def test_link_to_an_anchor_only_the_metadata_has_is_no_missing_anchor() -> None:
+    markdown = (
+        "---\nabstract: 'An [anchor]{#in-abstract} here.'\n---\n\n"
+        "To [the abstract](#in-abstract) and [nowhere](#nowhere), [again](#nowhere).\n"
+    )
+    result = pandoc(markdown, "typst", ["anchors.lua"])
+    assert re.findall(r"galley-missing-anchor\t(\S+)", result.stderr) == ["nowhere"]
+    assert "#link(<in-abstract>)" in result.stdout and "<nowhere>" not in result.stdout
+
+
+def test_html_wraps_inline_and_unnumbered_display_math_once_beside_a_numbered_equation() -> None:
+    markdown = "Inline $a$ then\n\n$$\nE = mc^2\n$$ {#eq-energy}\n\nand $$b$$ unnumbered.\n"
+    html = pandoc(markdown, "html", ["equations.lua"]).stdout
+    # galley's span around the one pandoc's writer makes (no --mathml here)
+    assert 'Inline <span class="math inline"><span class="math inline"><em>a</em>' in html
+    assert 'and <span class="math display"><span class="math display"><em>b</em>' in html
+    assert '<span id="eq-energy"><span class="math display"><math display="block"' in html
