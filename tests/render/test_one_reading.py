@@ -22,7 +22,7 @@ from galley.engines.pandoc import RESOURCES, PandocEngine
 from galley.pipeline.build import source_notes
 from galley.project import load_project
 from galley.reading.local_files import local_files
-from galley.reading.pandoc_reading import read_article
+from galley.reading.pandoc_reading import ArticleReading, read_article
 from galley.reading.sources import load_source
 from galley.util.tools import pandoc_path
 
@@ -152,3 +152,17 @@ def test_the_pdf_run_renders_the_citations_and_the_others_wait_for_them(
     monkeypatch.setattr(subprocess, "run", observed)
     rendered(built_project, tmp_path / "stage", from_one_reading=True)
     assert waits == {"typst": False, "html": True, "docx": True}
+
+
+def test_the_body_is_cut_from_the_reading_without_its_metadata(tmp_path: Path) -> None:
+    markdown = "---\ntitle: A *title*\nblocks: a key named like the body's\n---\n\n# One\n\nText.\n"
+    text = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", "json"],
+        input=markdown, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    whole = json.loads(text)
+    body = {**whole, "meta": {}}
+    assert json.loads(ArticleReading(text).body_json) == body  # cut from pandoc's text
+    # In another key order (another pandoc's JSON), decoded and written again.
+    reordered = json.dumps({key: whole[key] for key in ("blocks", "meta", "pandoc-api-version")})
+    assert json.loads(ArticleReading(reordered).body_json) == body

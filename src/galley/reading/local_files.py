@@ -111,7 +111,7 @@ def _walk(node: Any) -> Iterator[Reference]:
 
 def references(reading: ArticleReading) -> list[Reference]:
     """Every reference in the article and its metadata, as pandoc parses them."""
-    document = reading.document
+    document = reading.document()
     in_metadata = [Reference(r.kind, r.target, True) for r in _walk(document["meta"])]
     return in_metadata + list(_walk(document["blocks"]))
 
