@@ -111,7 +111,6 @@ class PandocEngine:
         # its memory does not add to theirs.
         formats = options.formats
         at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
-        render = self._render_and_compile if at_once else self._render_format
         citing = sorted(
             (fmt for fmt in formats if _cites_in_filter(project, source, fmt)),
             key=lambda fmt: fmt not in ("typst", "pdf"),
@@ -125,14 +124,23 @@ class PandocEngine:
             _gate() as (gate, open_gate),
         ):
             self._citations_gate = {fmt: gate for fmt in citing[1:]}
-            futures = {
-                fmt: pool.submit(render, project, source, options, fmt, stage, scratch)
-                for fmt in order
-            }
-            if citing[1:]:
-                _wait_for_citations(scratch, futures[citing[0]])
-            open_gate()
-            failures = _failures(formats, futures)
+
+            def render(fmt: str) -> Callable[[], None] | None:
+                """The format's files; the PDF's compile, run now or returned to run later."""
+                typst_compile = self._render_format(project, source, options, fmt, stage, scratch)
+                if at_once and typst_compile is not None:
+                    typst_compile()
+                    return None
+                return typst_compile
+
+            try:
+                futures = {fmt: pool.submit(render, fmt) for fmt in order}
+                if citing[1:]:
+                    _wait_for_citations(scratch, futures[citing[0]])
+                open_gate()
+                failures = _failures(formats, futures)
+            finally:
+                self._citations_gate = {}  # its descriptors are closed on leaving
         # Each format stands on its own: the others are still written. What a failed one left in
         # the stage (pandoc writes its file before galley reads its warnings) goes, so that its
         # previous output stays.
@@ -149,21 +157,6 @@ class PandocEngine:
             _, meta_file, body = self._input(project, source, options, "html", scratch)
             args = ["-t", "html5", *HTML_WRITER_OPTIONS]
             return self._pandoc(project, source, meta_file, body, "html", args, filters)
-
-    def _render_and_compile(
-        self,
-        project: Project,
-        source: Source,
-        options: RenderOptions,
-        fmt: str,
-        stage: Path,
-        scratch: Path,
-    ) -> Callable[[], None] | None:
-        """The format's files, written, the PDF's compile too."""
-        typst_compile = self._render_format(project, source, options, fmt, stage, scratch)
-        if typst_compile is not None:
-            typst_compile()
-        return None
 
     def _render_format(
         self,
