@@ -104,7 +104,8 @@ class PandocEngine:
             parents=True, exist_ok=True
         )
         # The formats' pandoc runs are independent: run them side by side, as many as fit the
-        # memory budget, except that the citations are rendered once: the first format to render
+        # memory budget and no more than the cores (on two, the PDF's run and its compile take
+        # one, the HTML's and the DOCX's runs the other, one after the other), except that the citations are rendered once: the first format to render
         # them does (the PDF first: its Typst compile comes after), the others wait for it in
         # citations.lua. Typst's compile follows its pandoc run when the budget holds it beside
         # the other runs (an article); else (a book) it waits until they have all ended, so that
@@ -120,7 +121,9 @@ class PandocEngine:
         order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
         with (
             _scratch(project, source, options) as scratch,
-            ThreadPoolExecutor(max_workers=side_by_side(len(source.body), formats)) as pool,
+            ThreadPoolExecutor(
+                max_workers=min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
+            ) as pool,
             _gate() as (gate, open_gate),
         ):
             self._citations_gate = {fmt: gate for fmt in citing[1:]}

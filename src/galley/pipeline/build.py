@@ -120,25 +120,28 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
     from galley.reading.pandoc_reading import read_article
     from galley.util.atomic import commit, staging
 
-    preflight.check_bibliographies(project)
-    # One reading of the article: its local files (every engine: nothing outside the project is
-    # read), and where the embedded engine's renders start.
-    reading = read_article(project, source)
-    files = local_files(project, source, reading, quarto=engine.name == "quarto")
     with (
         staging(project.cache_dir / "tmp") as stage,
         staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,
     ):
-        options = RenderOptions(
-            formats=stale,
-            source=source,
-            source_notes=source_notes(project, source),
-            bibliographies=preflight.small_bibliographies(project, source, bib_dir),
-            local_files=files,
-            reading=reading,
-            **flags,
-        )
         with ThreadPoolExecutor(max_workers=1) as pool:
+            # One reading of the article: its local files (every engine: nothing outside the
+            # project is read), and where the embedded engine's renders start. pandoc reads
+            # while the bibliographies and source notes are made ready.
+            reading_done = pool.submit(read_article, project, source)
+            preflight.check_bibliographies(project)
+            bibliographies = preflight.small_bibliographies(project, source, bib_dir)
+            notes = source_notes(project, source)
+            reading = reading_done.result()
+            options = RenderOptions(
+                formats=stale,
+                source=source,
+                source_notes=notes,
+                bibliographies=bibliographies,
+                local_files=local_files(project, source, reading, quarto=engine.name == "quarto"),
+                reading=reading,
+                **flags,
+            )
             # The manifest and notebooks do not depend on the render: write them meanwhile.
             authors = _author_names(project, source) if args.anonymous else None
             provenance = pool.submit(_write_provenance, project, report, stage, authors)
