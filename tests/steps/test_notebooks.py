@@ -10,7 +10,8 @@ from pathlib import Path
 
 import nbformat
 
-from galley.steps import run_steps, write_provenance
+from galley.steps import run_steps
+from galley.steps.provenance import write_provenance
 from tests.hardening.conftest import run
 from tests.steps.conftest import MakeProject, quiet, write_project
 

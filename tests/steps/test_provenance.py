@@ -11,7 +11,8 @@ import nbformat
 import pytest
 
 from galley.project import Project, load_project
-from galley.steps import run_steps, source_notes, write_provenance
+from galley.steps import run_steps, source_notes
+from galley.steps.provenance import write_provenance
 from tests.conftest import copy_project
 from tests.steps.conftest import MakeProject, quiet
 

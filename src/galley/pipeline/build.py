@@ -221,7 +221,7 @@ def _write_provenance(
     edition, which is written without them. Returns its warnings."""
     if report is None:
         return []
-    from galley.steps import write_provenance
+    from galley.steps.provenance import write_provenance
     from galley.util.tools import TOOLS_CACHE, tool_versions
 
     # pandoc's version as the render's cache key has it (no second `pandoc --version`).

@@ -1,7 +1,8 @@
 """Data steps: scripts that turn the project's data into figures, tables and variables.
 
 The public API the build and status commands use: `run_steps`, `stale_steps`,
-`stale_exports`, `write_provenance` and `source_notes`.
+`stale_exports` and `source_notes`; the manifest and reviewer notebooks are
+`galley.steps.provenance.write_provenance`, loaded only when a build renders.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from galley.project import Project
@@ -35,7 +35,6 @@ __all__ = [
     "source_notes",
     "stale_exports",
     "stale_steps",
-    "write_provenance",
 ]
 
 
@@ -157,24 +156,6 @@ def stale_steps(project: Project) -> list[tuple[str, str]]:
         if reason is not None:
             stale[name] = reason
     return list(stale.items())
-
-
-# Provenance (the manifest, the reviewer notebooks and their pages): loaded only when a build
-# renders, so that a no-op `galley build` stays fast.
-def write_provenance(
-    project: Project,
-    report: StepsReport,
-    out_dir: Path,
-    tool_versions: dict[str, str],
-    *,
-    anonymous: bool = False,
-    authors: list[str] | None = None,
-) -> list[str]:
-    from galley.steps import provenance
-
-    return provenance.write_provenance(
-        project, report, out_dir, tool_versions, anonymous=anonymous, authors=authors
-    )
 
 
 def source_notes(project: Project) -> dict[str, SourceNote]:
