@@ -7,6 +7,7 @@ It implements the Quarto features a manuscript uses, with Quarto's syntax: front
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -71,6 +72,12 @@ class Body:
 
     reader: str  # pandoc's `--from`
     text: str
+    # What galley adds before and after the body for this format, for fragments.lua: its
+    # environment (GALLEY_BEFORE, GALLEY_AFTER), each a file in the scratch folder or "".
+    added: dict[str, str]
+    # The reading end of the pipe this format's citations.lua waits on for the first format's
+    # citations (`_gate`); None when it renders or reads them without waiting.
+    gate: int | None = None
 
 
 def _resource(name: str) -> str:
@@ -94,9 +101,6 @@ def side_by_side(characters: int, formats: Sequence[str]) -> int:
 
 class PandocEngine:
     name = "pandoc"
-    # The formats whose citations.lua waits for the first format's citations in this render,
-    # each with the descriptor of the pipe it reads to its end (closed once they are ready).
-    _citations_gate: dict[str, int] = {}
 
     def render(self, project: Project, options: RenderOptions, stage: Path) -> Failures:
         source = options.source or load_source(project)
@@ -126,24 +130,23 @@ class PandocEngine:
             ) as pool,
             _gate() as (gate, open_gate),
         ):
-            self._citations_gate = {fmt: gate for fmt in citing[1:]}
 
             def render(fmt: str) -> Callable[[], None] | None:
                 """The format's files; the PDF's compile, run now or returned to run later."""
-                typst_compile = self._render_format(project, source, options, fmt, stage, scratch)
+                waits = gate if fmt in citing[1:] else None
+                typst_compile = self._render_format(
+                    project, source, options, fmt, stage, scratch, waits
+                )
                 if at_once and typst_compile is not None:
                     typst_compile()
                     return None
                 return typst_compile
 
-            try:
-                futures = {fmt: pool.submit(render, fmt) for fmt in order}
-                if citing[1:]:
-                    _wait_for_citations(scratch, futures[citing[0]])
-                open_gate()
-                failures = _failures(formats, futures)
-            finally:
-                self._citations_gate = {}  # its descriptors are closed on leaving
+            futures = {fmt: pool.submit(render, fmt) for fmt in order}
+            if citing[1:]:
+                _wait_for_citations(scratch, futures[citing[0]])
+            open_gate()
+            failures = _failures(formats, futures)
         # Each format stands on its own: the others are still written. What a failed one left in
         # the stage (pandoc writes its file before galley reads its warnings) goes, so that its
         # previous output stays.
@@ -169,10 +172,13 @@ class PandocEngine:
         fmt: str,
         stage: Path,
         scratch: Path,
+        gate: int | None,
     ) -> Callable[[], None] | None:
-        """The format's files, written; for the PDF, the Typst compile still to run."""
+        """The format's files, written; for the PDF, the Typst compile still to run. `gate`: the
+        pipe its citations.lua waits on, if it waits for another format's citations."""
         target = _staged_output(project, stage, fmt)
         meta, meta_file, body = self._input(project, source, options, fmt, scratch)
+        body = dataclasses.replace(body, gate=gate)
         if fmt in ("typst", "pdf"):
             return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
@@ -203,16 +209,19 @@ class PandocEngine:
         meta = format_metadata(project, source, options, fmt)
         meta_file = scratch / f"meta-{fmt}.json"
         # fragments.lua reads what galley adds to the body for this format.
-        added = {"before": docx_front(meta) if fmt == "docx" else ""}
-        added["after"] = meta.pop("galley-appendix", "")
-        for place, text in added.items():
+        texts = {"BEFORE": docx_front(meta) if fmt == "docx" else ""}
+        texts["AFTER"] = meta.pop("galley-appendix", "")
+        added = {}
+        for place, text in texts.items():
+            path = scratch / f"{place.lower()}-{fmt}.md"
             if text:
-                (scratch / f"{place}-{fmt}.md").write_text(text, encoding="utf-8")
+                path.write_text(text, encoding="utf-8")
+            added[f"GALLEY_{place}"] = str(path) if text else ""
         # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
         meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
         if options.reading is not None:
-            return meta, meta_file, Body("json", options.reading.body_json)
-        return meta, meta_file, Body("markdown", source.body)
+            return meta, meta_file, Body("json", options.reading.body_json, added)
+        return meta, meta_file, Body("markdown", source.body, added)
 
     def _pandoc(
         self,
@@ -227,17 +236,13 @@ class PandocEngine:
         """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
         settings = json.loads(meta_file.read_text(encoding="utf-8"))
         scratch = meta_file.parent
-        env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES)}
-        gate = self._citations_gate.get(fmt)
-        env["GALLEY_CITATIONS_GATE"] = "" if gate is None else f"/dev/fd/{gate}"
-        for place in ("before", "after"):
-            added = scratch / f"{place}-{fmt}.md"
-            env[f"GALLEY_{place.upper()}"] = str(added) if added.is_file() else ""
+        env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
+        env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
         env.pop("GALLEY_CITATIONS", None)
         if in_text_style(csl_path(project)):
             # citations.lua renders the citations once for all the formats of this render (in
             # its scratch folder); a note style goes through pandoc's citeproc in each format.
-            env["GALLEY_CITATIONS"] = str(meta_file.parent)
+            env["GALLEY_CITATIONS"] = str(scratch)
         native = settings.get("galley-native-citations")
         citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
         names = [
@@ -285,7 +290,7 @@ class PandocEngine:
             encoding="utf-8",
             cwd=project.article.parent,
             env=env,
-            pass_fds=() if gate is None else (gate,),
+            pass_fds=() if body.gate is None else (body.gate,),
             check=False,
         )
         warn_unresolved(project, source, result.stderr)
