@@ -45,7 +45,7 @@ from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.rendering.styles import csl_path, in_text_style
 from galley.rendering.typst_citations import native_citations, staged_typ_folder
 from galley.util import notices
-from galley.util.tools import pandoc_path, tail
+from galley.util.tools import pandoc_path, pandoc_runtime, tail
 
 RESOURCES = resources.files("galley.engines") / "resources"
 BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
@@ -238,6 +238,7 @@ class PandocEngine:
         scratch = meta_file.parent
         env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
         env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
+        env["GHCRTS"] = pandoc_runtime()
         env.pop("GALLEY_CITATIONS", None)
         if in_text_style(csl_path(project)):
             # citations.lua renders the citations once for all the formats of this render (in

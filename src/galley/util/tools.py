@@ -50,6 +50,23 @@ def pandoc_path() -> str:
     return str(found)
 
 
+# The heap pandoc's runs get from Haskell's runtime (`pandoc_runtime`). pandoc is built with
+# `-H64m`: a 64 MB allocation area, which a run goes through in fresh pages, out of the CPU's
+# caches; an 8 MB one (`-A8m`, with `-H1m` undoing the 64 MB) stays in them. And no collection of
+# the old generation before it holds 64 MB (`-O64m`; Haskell's default is 1 MB): each costs
+# 15-25 ms however little it frees, and the Lua filters' walks promote a few MB each. On the
+# article a format's run costs a fifth less CPU (docs/lua-filter-costs.md); a book's old
+# generation is over 64 MB anyway, and collected as before.
+PANDOC_RTS = "-H1m -A8m -O64m"
+
+
+def pandoc_runtime() -> str:
+    """GHCRTS for a pandoc run: galley's heap options, then any a user set there, which win. In
+    the environment rather than after `+RTS` on the command line, which a pandoc built without
+    `-rtsopts` would refuse (it ignores GHCRTS with a warning)."""
+    return f"{PANDOC_RTS} {os.environ.get('GHCRTS', '')}".strip()
+
+
 def typst_module() -> ModuleType:
     """The Typst compiler's Python binding; its absence is a user error, not a crash."""
     try:
