@@ -1,6 +1,7 @@
-"""The formats' pandoc runs get galley's heap options for Haskell's runtime (PANDOC_RTS, in
-GHCRTS): the pandoc galley runs takes them without a word, they take effect (an 8 MB allocation
-area instead of the 64 MB pandoc is built with), and a user's own GHCRTS options still apply."""
+"""The build's pandoc runs (the article's one reading, each format's) get galley's heap options
+for Haskell's runtime (PANDOC_RTS, in GHCRTS): the pandoc galley runs takes them without a word,
+they take effect (an 8 MB allocation area instead of the 64 MB pandoc is built with), and a
+user's own GHCRTS options still apply."""
 
 from __future__ import annotations
 
@@ -62,7 +63,9 @@ def test_the_built_in_heap_is_what_the_options_change(tmp_path: Path) -> None:
     assert max(collections(stats.read_text(encoding="utf-8"))) > 60 * MB
 
 
-def test_each_formats_run_gets_the_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_reading_and_each_formats_run_get_the_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     record = tmp_path / "ghcrts.txt"
     wrapper = tmp_path / "pandoc"
     wrapper.write_text(
@@ -77,9 +80,8 @@ def test_each_formats_run_gets_the_options(tmp_path: Path, monkeypatch: pytest.M
     result = galley("build", cwd=root)
 
     assert result.returncode == 0, result.stderr
-    runs = [
-        line for line in record.read_text(encoding="utf-8").splitlines() if "--lua-filter" in line
-    ]
-    written = sorted(re.search(r" -t (\S+)", line)[1] for line in runs)  # type: ignore[index]
-    assert written == ["docx", "html5", "typst"]
+    lines = record.read_text(encoding="utf-8").splitlines()
+    runs = [line for line in lines if "--lua-filter" in line or "--to json" in line]
+    written = sorted(re.search(r" -(?:t|-to) (\S+)", line)[1] for line in runs)  # type: ignore[index]
+    assert written == ["docx", "html5", "json", "typst"]  # the one reading, then each format
     assert {line.split("|")[0] for line in runs} == {PANDOC_RTS}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.util.jsonfile import deeper_than
-from galley.util.tools import pandoc_path, run
+from galley.util.tools import pandoc_path, pandoc_runtime, run
 
 # Levels of pandoc's JSON reading of the article: a list level takes four, a block quote two;
 # far more than any article nests, and far from Python's recursion limit for the walks over it.
@@ -64,6 +65,7 @@ def read_article(project: Project, source: Source) -> ArticleReading:
         [pandoc_path(), "--sandbox", "--from", "markdown", "--to", "json"],
         what=f"pandoc reading {project.rel(project.article)}",
         input_text=text,
+        env={**os.environ, "GHCRTS": pandoc_runtime()},
     )
     if deeper_than(result.stdout, MAX_DEPTH) is not None:
         raise GalleyError(

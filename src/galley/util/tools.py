@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -50,13 +50,14 @@ def pandoc_path() -> str:
     return str(found)
 
 
-# The heap pandoc's runs get from Haskell's runtime (`pandoc_runtime`). pandoc is built with
-# `-H64m`: a 64 MB allocation area, which a run goes through in fresh pages, out of the CPU's
-# caches; an 8 MB one (`-A8m`, with `-H1m` undoing the 64 MB) stays in them. And no collection of
-# the old generation before it holds 64 MB (`-O64m`; Haskell's default is 1 MB): each costs
-# 15-25 ms however little it frees, and the Lua filters' walks promote a few MB each. On the
-# article a format's run costs a fifth less CPU (docs/lua-filter-costs.md); a book's old
-# generation is over 64 MB anyway, and collected as before.
+# The heap the build's pandoc runs (its one reading, the formats') get from Haskell's runtime
+# (`pandoc_runtime`). pandoc is built with `-H64m`: a 64 MB allocation area, which a run goes
+# through in fresh pages, out of the CPU's caches; an 8 MB one (`-A8m`, with `-H1m` undoing the
+# 64 MB) stays in them. And no collection of the old generation before it holds 64 MB (`-O64m`;
+# Haskell's default is 1 MB): each costs 15-25 ms however little it frees, and the Lua filters'
+# walks promote a few MB each. On the article a format's run costs a fifth less CPU, the reading
+# a third (docs/lua-filter-costs.md); a book's old generation is over 64 MB anyway, and collected
+# as before.
 PANDOC_RTS = "-H1m -A8m -O64m"
 
 
@@ -192,6 +193,7 @@ def run(
     what: str,
     cwd: Path | None = None,
     input_text: str | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run a tool; a failure becomes a ToolError with the command, exit code and stderr tail."""
     try:
@@ -199,6 +201,7 @@ def run(
             list(command),
             cwd=cwd,
             input=input_text,
+            env=env,
             capture_output=True,
             text=True,
             encoding="utf-8",
