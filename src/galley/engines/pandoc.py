@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from galley.engines import edition
+from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
     NATIVE_CITATION_KEYS,
@@ -78,6 +79,8 @@ class Body:
     # The reading end of the pipe this format's citations.lua waits on for the first format's
     # citations (`_gate`); None when it renders or reads them without waiting.
     gate: int | None = None
+    # The filters this run leaves out, having nothing to do (galley.engines.idle_filters).
+    idle: frozenset[str] = frozenset()
 
 
 def _resource(name: str) -> str:
@@ -217,11 +220,19 @@ class PandocEngine:
             if text:
                 path.write_text(text, encoding="utf-8")
             added[f"GALLEY_{place}"] = str(path) if text else ""
-        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
-        meta_file.write_text(json.dumps(meta, default=str), encoding="utf-8")
         if options.reading is not None:
-            return meta, meta_file, Body("json", options.reading.body_json, added)
-        return meta, meta_file, Body("markdown", source.body, added)
+            body = Body("json", options.reading.body_json, added)
+        else:
+            body = Body("markdown", source.body, added)
+        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
+        meta_text = json.dumps(meta, default=str)
+        idle = idle_filters([body.text, meta_text, *texts.values()])
+        if "conditional.lua" in idle:
+            # What conditional.lua alone reads, and removes before any writer sees it.
+            meta.pop("galley-meta-flags", None)
+            meta_text = json.dumps(meta, default=str)
+        meta_file.write_text(meta_text, encoding="utf-8")
+        return meta, meta_file, dataclasses.replace(body, idle=idle)
 
     def _pandoc(
         self,
@@ -272,6 +283,7 @@ class PandocEngine:
         # Last: the float structure each format gets, once floats are numbered and arranged;
         # then the links to anchors that none of it has.
         names += ["floats-render.lua", "anchors.lua"]
+        names = [name for name in names if name not in body.idle]
         # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
         env["GALLEY_FILTERS"] = "\n".join([*map(_resource, names), *filters])
         command = [
