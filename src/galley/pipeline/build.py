@@ -124,11 +124,15 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
         staging(project.cache_dir / "tmp") as stage,
         staging(project.cache_dir / "tmp", prefix="bib-") as bib_dir,
     ):
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
             # One reading of the article: its local files (every engine: nothing outside the
             # project is read), and where the embedded engine's renders start. pandoc reads
-            # while the bibliographies and source notes are made ready.
+            # while the manifest and notebooks are written (they do not depend on the render),
+            # and the bibliographies and source notes are made ready: the formats' runs, once
+            # they start, keep every core busy.
             reading_done = pool.submit(read_article, project, source)
+            authors = _author_names(project, source) if args.anonymous else None
+            provenance = pool.submit(_write_provenance, project, report, stage, authors)
             preflight.check_bibliographies(project)
             bibliographies = preflight.small_bibliographies(project, source, bib_dir)
             notes = source_notes(project, source)
@@ -142,9 +146,6 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
                 reading=reading,
                 **flags,
             )
-            # The manifest and notebooks do not depend on the render: write them meanwhile.
-            authors = _author_names(project, source) if args.anonymous else None
-            provenance = pool.submit(_write_provenance, project, report, stage, authors)
             failures = engine.render(project, options, stage)
             for warning in provenance.result():
                 notices.say(warning)
