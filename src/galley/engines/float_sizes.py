@@ -5,7 +5,8 @@ Measured inside the PDF's compile, a float is laid out again in each of its layo
 hundred near-page-high tables at book size cost 200 MB there. Here each is measured once, in a
 document holding the template's definitions and those floats alone, and the PDF's source is
 then written with each one either floated or kept in the text, as the template's `galley-float`
-would have placed it. Typst runs in a process of its own (`typst_probe`). Links and references
+would have placed it. Typst measures them in galley's process, or for a book's many floats in a
+process of its own (`typst_probe`). Links and references
 in them keep their text (their targets are not in this document). If this document fails for any
 reason, `galley-float` measures them as before.
 """

@@ -4,7 +4,7 @@ In a Typst compile, a link to a label (a citation to its reference, "Section 2")
 ("Figure 3") asks where its target is in every layout pass, and the paragraph holding it is laid
 out again in each; at book size that was a third of the PDF's memory. Past `LARGE` such links,
 galley lays the document out twice instead:
-1. in a process of its own (`typst_probe`), with each of those links going nowhere (the text is
+1. in a process of its own when the document is large (`typst_probe`), with each of those links going nowhere (the text is
    the same, so the pages are too), asking where each target falls;
 2. in the compile itself, with each link going to that place on its page, which Typst needs no
    further pass to find.
