@@ -29,6 +29,7 @@ from galley.engines import edition
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
+    DATA_FIELDS,
     NATIVE_CITATION_KEYS,
     docx_front,
     docx_page,
@@ -81,6 +82,11 @@ class Body:
     gate: int | None = None
     # The filters this run leaves out, having nothing to do (galley.engines.idle_filters).
     idle: frozenset[str] = frozenset()
+
+
+def body_text(options: RenderOptions, source: Source) -> str:
+    """The build's one reading of the article, as JSON, or the Markdown itself."""
+    return options.reading.body_json if options.reading is not None else source.body
 
 
 def _resource(name: str) -> str:
@@ -211,7 +217,7 @@ class PandocEngine:
         """The metadata for `fmt`, its file (written in `scratch`) and the body pandoc reads."""
         meta = format_metadata(project, source, options, fmt)
         meta_file = scratch / f"meta-{fmt}.json"
-        # fragments.lua reads what galley adds to the body for this format.
+        # fragments.lua reads what galley adds to the document for this format.
         texts = {"BEFORE": docx_front(meta) if fmt == "docx" else ""}
         texts["AFTER"] = meta.pop("galley-appendix", "")
         added = {}
@@ -220,19 +226,22 @@ class PandocEngine:
             if text:
                 path.write_text(text, encoding="utf-8")
             added[f"GALLEY_{place}"] = str(path) if text else ""
-        if options.reading is not None:
-            body = Body("json", options.reading.body_json, added)
-        else:
-            body = Body("markdown", source.body, added)
-        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
-        meta_text = json.dumps(meta, default=str)
-        idle = idle_filters([body.text, meta_text, *texts.values()])
+        text = body_text(options, source)
+        idle = idle_filters([text, json.dumps(meta, default=str), *texts.values()])
         if "conditional.lua" in idle:
             # What conditional.lua alone reads, and removes before any writer sees it.
             meta.pop("galley-meta-flags", None)
-            meta_text = json.dumps(meta, default=str)
-        meta_file.write_text(meta_text, encoding="utf-8")
-        return meta, meta_file, dataclasses.replace(body, idle=idle)
+        # galley's own data fields go to fragments.lua as JSON, read as text: pandoc would read
+        # every string of a metadata file as Markdown (a step named `__init__` would be bold).
+        data = {key: meta[key] for key in DATA_FIELDS if key in meta}
+        data_file = scratch / f"data-{fmt}.json"
+        data_file.write_text(json.dumps(data), encoding="utf-8")
+        added["GALLEY_DATA"] = str(data_file)
+        passed = {key: value for key, value in meta.items() if key not in data}
+        # default=str: an unquoted `date: 2025-05-01` is a date to YAML, and its ISO text here
+        meta_file.write_text(json.dumps(passed, default=str), encoding="utf-8")
+        reader = "json" if options.reading is not None else "markdown"
+        return meta, meta_file, Body(reader, text, added, idle=idle)
 
     def _pandoc(
         self,

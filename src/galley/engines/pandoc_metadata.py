@@ -31,6 +31,17 @@ PASSED_THROUGH = (
 NATIVE_CITATION_KEYS = ("galley-native-citations", "galley-typst-bibliography")
 FORMAT_LABELS = {"html": "HTML", "typst": "PDF", "pdf": "PDF", "docx": "DOCX"}
 
+# galley's metadata fields that are data, not the author's Markdown: paths, hashes, links, step
+# names, flags. fragments.lua puts them in the document's metadata as plain text; parsed as
+# Markdown they cost each run 15-30 ms (pandoc parses each string alone) and a name such as
+# `__init__` turned bold.
+DATA_FIELDS = (
+    "galley-source-notes",
+    "galley-notebooks",
+    "galley-other-formats",
+    "galley-meta-flags",
+)
+
 
 def merged_settings(project: Project, source: Source, fmt: str) -> dict[str, Any]:
     """Settings as Quarto merges them: a journal extension's format defaults, project, project

@@ -1,15 +1,18 @@
 --[[
-fragments.lua: the Markdown galley adds to the article for one format, read as pandoc reads it
-written into the article: the title block's rest for Word before the body (GALLEY_BEFORE), the
+fragments.lua: what galley adds to the article for one format. The Markdown, read as pandoc reads
+it written into the article: the title block's rest for Word before the body (GALLEY_BEFORE), the
 citation appendix after it (GALLEY_AFTER), each the path of a file in galley's scratch folder or
-empty. The body itself comes read already (galley reads the article once for every format).
+empty. The body itself comes read already (galley reads the article once for every format). And
+galley's data fields (paths, hashes, links, step names, flags: DATA_FIELDS in
+engines/pandoc_metadata.py), from the JSON file GALLEY_DATA names, into the metadata as plain
+text: the metadata file would have them read as Markdown, one string at a time.
 
 Written after the body, a heading without an identifier gets one that differs from the body's
 headings' (`reuse-1` after a heading "Reuse"): pandoc's Markdown reader keeps the identifiers of
 the headings it has read. So the text after the body is read behind headings that carry the
 body's identifiers, and only what follows them is kept.
 ]]
-PANDOC_VERSION:must_be_at_least '3.1'
+PANDOC_VERSION:must_be_at_least '3.1.1'  -- pandoc.json
 
 local function read_file(path)
   local handle = assert(io.open(path, 'rb'))
@@ -39,8 +42,13 @@ local function headings_with_ids_of(blocks)
 end
 
 function Pandoc(doc)
+  local data = added('GALLEY_DATA')
+  if data then
+    -- `false`: objects as plain tables, never as pandoc elements
+    for key, value in pairs(pandoc.json.decode(data, false)) do doc.meta[key] = value end
+  end
   local before, after = added('GALLEY_BEFORE'), added('GALLEY_AFTER')
-  if not before and not after then return nil end
+  if not before and not after then return data and doc or nil end
   if before then
     local blocks = pandoc.read(before, 'markdown').blocks
     blocks:extend(doc.blocks)
