@@ -23,6 +23,8 @@ print(json.dumps([code, sorted(sys.modules)]))
 RENDER_ONLY = ["galley.engines.pandoc", "galley.engines.typst_compile", "galley.steps.provenance"]
 # Loaded only for a bibliography that changed, a notebook step, or not at all.
 NEVER_HERE = ["nbformat", "bibtexparser", "asyncio", "xml.sax.saxutils", "urllib.request"]
+# Package versions are read from their METADATA without it (galley.util.tools.package_version).
+NEVER_HERE += ["importlib.metadata", "email.parser"]
 
 
 def modules_of_a_build(root: Path) -> set[str]:

@@ -5,12 +5,10 @@ commit) and one notebook per step (the script, a preview of the data, the output
 from __future__ import annotations
 
 import base64
-import contextlib
 import csv
 import html
 import json
 import subprocess
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +22,7 @@ from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 from galley.util.atomic import write_text
-from galley.util.tools import TOOLS_CACHE, package_version, pandoc_version
+from galley.util.tools import TOOLS_CACHE, installed_version, pandoc_version
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
@@ -67,8 +65,9 @@ def manifest(
 ) -> dict[str, Any]:
     versions = dict(tools)
     for package in EXTRA_TOOLS:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            versions.setdefault(package, package_version(package))
+        version = installed_version(package)
+        if version is not None:
+            versions.setdefault(package, version)
     entries = []
     for name in order(steps):
         step = steps[name]
