@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from galley.errors import GalleyError
 from galley.project import Project, with_metadata_files
@@ -98,8 +98,7 @@ def read_text(path: Path, shown: Path | str | None = None) -> str:
     return read_utf8(path, shown)
 
 
-@dataclass(frozen=True)
-class IncludeProblem:
+class IncludeProblem(NamedTuple):
     rule: str  # the checker's rule code: include-outside, include-cycle or missing-file
     message: str
     fix: str
