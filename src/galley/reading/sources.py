@@ -48,8 +48,7 @@ MARKDOWN_SIGNIFICANT = re.compile(r"[!-/:-@\[-`{-~]")
 LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     path: Path
     line: int
 
