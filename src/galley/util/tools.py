@@ -159,31 +159,52 @@ def _metadata_text(name: str) -> str | None:
     finders = [f for f in sys.meta_path if getattr(f, "find_distributions", None)]
     if finders != [importlib.machinery.PathFinder]:
         return None
-    wanted = NAME_SEPARATORS.sub("-", name).lower().replace("-", "_")
+    wanted = _normalized(name)
     for entry in sys.path:
         folder = entry or "."
+        if os.path.basename(entry).lower().endswith(".egg"):
+            return None
         try:
-            children = os.listdir(folder)
+            child = _distributions(folder).get(wanted)
         except OSError:
             if os.path.exists(folder):
                 return None  # a zip, perhaps: importlib.metadata reads those
             continue
-        if os.path.basename(entry).lower().endswith(".egg"):
+        if child is None:
+            continue
+        if not child.lower().endswith(".dist-info"):
             return None
-        for child in children:
-            low = child.lower()
-            if not low.endswith((".dist-info", ".egg-info")):
-                continue
-            found = NAME_SEPARATORS.sub("-", low.rpartition(".")[0].partition("-")[0])
-            if found.replace("-", "_") != wanted:
-                continue
-            if not low.endswith(".dist-info"):
-                return None
-            try:
-                return Path(folder, child, "METADATA").read_text(encoding="utf-8")
-            except (OSError, ValueError):
-                return None
+        try:
+            return Path(folder, child, "METADATA").read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return None
     return None
+
+
+def _normalized(name: str) -> str:
+    """A distribution's name as importlib.metadata compares it (`Prepared.normalize`)."""
+    return NAME_SEPARATORS.sub("-", name).lower().replace("-", "_")
+
+
+# Each folder's distributions (`_distributions`), as of its modification time.
+_FOLDERS: dict[str, tuple[float, dict[str, str]]] = {}
+
+
+def _distributions(folder: str) -> dict[str, str]:
+    """The folder's first `.dist-info` or `.egg-info` child for each normalized name, in listing
+    order, as importlib.metadata's `Lookup` keeps it; listed again only once the folder has
+    changed (`FastPath.lookup`): a build asks for a dozen versions, and site-packages holds
+    hundreds of entries. Raises OSError as os.listdir does."""
+    changed = os.stat(folder).st_mtime
+    kept = _FOLDERS.get(folder)
+    if kept is None or kept[0] != changed:
+        found: dict[str, str] = {}
+        for child in os.listdir(folder):
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")):
+                found.setdefault(_normalized(low.rpartition(".")[0].partition("-")[0]), child)
+        kept = _FOLDERS[folder] = (changed, found)
+    return kept[1]
 
 
 def _version_header(text: str) -> str | None:
