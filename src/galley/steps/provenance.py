@@ -20,7 +20,7 @@ from galley.steps.nb import code_cells, read_executed
 from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
-from galley.util.atomic import write_text
+from galley.util.atomic import write_staged
 from galley.util.tools import TOOLS_CACHE, installed_version, pandoc_version
 
 if TYPE_CHECKING:
@@ -218,7 +218,8 @@ def write_provenance(
     data = manifest(project, steps, report, tool_versions)
     if anonymous:
         data = reviewer_files.anonymized_manifest(data)
-    write_text(out_dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    manifest_text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_staged(out_dir / MANIFEST, manifest_text.encode("utf-8"))
     kept = project.cache_dir / "cache" / NOTEBOOK_PAGES
     # As the render's cache key has it: no `pandoc --version` run when tools.json knows it.
     pandoc = pandoc_version(project.cache_dir / "cache" / TOOLS_CACHE)
@@ -228,7 +229,7 @@ def write_provenance(
         if anonymous:
             notebook = reviewer_files.anonymized_notebook(project, notebook)
         ipynb = out_dir / notebook_path(step)
-        write_text(ipynb, writes(notebook) + "\n")
+        write_staged(ipynb, (writes(notebook) + "\n").encode("utf-8"))
         title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
         page = ipynb.with_suffix(".html")
         used.add(
