@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from galley.engines import edition
+from galley.engines.citation_pipes import citations_gate, citations_ready
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
     NATIVE_CITATION_KEYS,
@@ -57,8 +57,6 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
-# Left in the scratch folder by citations.lua once the citations are rendered for the formats.
-CITATIONS_READY = "citations-ready"
 # The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
 # scratch folder.
 LOCAL_FILES = "local-files.json"
@@ -76,8 +74,12 @@ class Body:
     # environment (GALLEY_BEFORE, GALLEY_AFTER), each a file in the scratch folder or "".
     added: dict[str, str]
     # The reading end of the pipe this format's citations.lua waits on for the first format's
-    # citations (`_gate`); None when it renders or reads them without waiting.
+    # citations (galley.engines.citation_pipes); None when it renders or reads them without
+    # waiting.
     gate: int | None = None
+    # The writing end of the pipe on which the first format's citations.lua says they are
+    # rendered (galley.engines.citation_pipes); None for every other run.
+    ready: int | None = None
 
 
 def _resource(name: str) -> str:
@@ -128,15 +130,21 @@ class PandocEngine:
             ThreadPoolExecutor(
                 max_workers=min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
             ) as pool,
-            _gate() as (gate, open_gate),
+            citations_gate() as (gate, open_gate),
+            citations_ready() as (ready, said, end_ready),
         ):
 
             def render(fmt: str) -> Callable[[], None] | None:
                 """The format's files; the PDF's compile, run now or returned to run later."""
                 waits = gate if fmt in citing[1:] else None
-                typst_compile = self._render_format(
-                    project, source, options, fmt, stage, scratch, waits
-                )
+                says = ready if citing[1:] and fmt == citing[0] else None
+                try:
+                    typst_compile = self._render_format(
+                        project, source, options, fmt, stage, scratch, waits, says
+                    )
+                finally:
+                    if says is not None:
+                        end_ready()  # its run is over, or never began: the wait ends
                 if at_once and typst_compile is not None:
                     typst_compile()
                     return None
@@ -144,7 +152,7 @@ class PandocEngine:
 
             futures = {fmt: pool.submit(render, fmt) for fmt in order}
             if citing[1:]:
-                _wait_for_citations(scratch, futures[citing[0]])
+                said()
             open_gate()
             failures = _failures(formats, futures)
         # Each format stands on its own: the others are still written. What a failed one left in
@@ -173,12 +181,14 @@ class PandocEngine:
         stage: Path,
         scratch: Path,
         gate: int | None,
+        ready: int | None = None,
     ) -> Callable[[], None] | None:
         """The format's files, written; for the PDF, the Typst compile still to run. `gate`: the
-        pipe its citations.lua waits on, if it waits for another format's citations."""
+        pipe its citations.lua waits on, if it waits for another format's citations; `ready`:
+        the pipe it says on that it has rendered them, if others wait for it."""
         target = _staged_output(project, stage, fmt)
         meta, meta_file, body = self._input(project, source, options, fmt, scratch)
-        body = dataclasses.replace(body, gate=gate)
+        body = dataclasses.replace(body, gate=gate, ready=ready)
         if fmt in ("typst", "pdf"):
             return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
@@ -238,6 +248,7 @@ class PandocEngine:
         scratch = meta_file.parent
         env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
         env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
+        env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
         env.pop("GALLEY_CITATIONS", None)
         if in_text_style(csl_path(project)):
             # citations.lua renders the citations once for all the formats of this render (in
@@ -290,7 +301,7 @@ class PandocEngine:
             encoding="utf-8",
             cwd=project.article.parent,
             env=env,
-            pass_fds=() if body.gate is None else (body.gate,),
+            pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
             check=False,
         )
         warn_unresolved(project, source, result.stderr)
@@ -348,7 +359,9 @@ class PandocEngine:
                 with_citeproc = {k: v for k, v in meta.items() if k not in NATIVE_CITATION_KEYS}
                 fallback = scratch / "meta-typst-citeproc.json"
                 fallback.write_text(json.dumps(with_citeproc, default=str), encoding="utf-8")
-                args = (project, source, with_citeproc, fallback, body, target, scratch)
+                # Its citations' run is over: no one waits on this one.
+                again = dataclasses.replace(body, ready=None)
+                args = (project, source, with_citeproc, fallback, again, target, scratch)
                 self._typst(*args, bibliographies)()
 
         return compile_or_use_citeproc
@@ -376,41 +389,12 @@ def _failures(
     return failures
 
 
-@contextmanager
-def _gate() -> Iterator[tuple[int, Callable[[], None]]]:
-    """A pipe whose reading end the formats that wait for the citations read to its end: the
-    descriptor they get, and what opens the gate (closing the writing end; at the latest on
-    leaving, whatever happened)."""
-    read_end, write_end = os.pipe()
-    closed = False
-
-    def open_gate() -> None:
-        nonlocal closed
-        if not closed:
-            os.close(write_end)
-            closed = True
-
-    try:
-        yield read_end, open_gate
-    finally:
-        open_gate()
-        os.close(read_end)
-
-
 def _cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
     """Whether `fmt`'s run renders the citations in citations.lua, which renders them once for
     all formats: an in-text style, and not Typst's own citations."""
     if not in_text_style(csl_path(project)):
         return False
     return not native_citations(merged_settings(project, source, fmt), fmt)
-
-
-def _wait_for_citations(scratch: Path, first: Future[Any]) -> None:
-    """Until the first citing format has rendered the citations (or its run has ended). A mark
-    in a file, not in a pipe galley reads: the first format may fail before it writes one."""
-    ready = scratch / CITATIONS_READY
-    while not ready.exists() and not first.done():
-        time.sleep(0.002)
 
 
 def _staged_output(project: Project, stage: Path, fmt: str) -> Path:
