@@ -35,20 +35,26 @@ EXTRA_TOOLS = ("pandas", "matplotlib")
 
 
 def _git(project: Project) -> dict[str, Any]:
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(
-                ["git", *args], cwd=project.root, capture_output=True, text=True, check=False
-            )
-        except OSError:
-            return None
-        return done.stdout if done.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain")
+    """The commit checked out and whether the work tree differs from it, from one `git status`
+    (porcelain v2 names the commit in its `branch.oid` header, `(initial)` before the first);
+    None for each when the project is not in a repository or git is missing."""
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain=v2", "--branch"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return {"commit": None, "dirty": None}
+    if done.returncode != 0:
+        return {"commit": None, "dirty": None}
+    lines = done.stdout.splitlines()
+    oid = next((line.split()[2] for line in lines if line.startswith("# branch.oid ")), None)
     return {
-        "commit": commit.strip() if commit else None,
-        "dirty": bool(status.strip()) if status is not None else None,
+        "commit": None if oid in (None, "(initial)") else oid,
+        "dirty": any(not line.startswith("#") for line in lines),
     }
 
 
