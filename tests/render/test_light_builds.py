@@ -27,6 +27,7 @@ NEVER_HERE = ["nbformat", "bibtexparser", "asyncio", "xml.sax.saxutils", "urllib
 NEVER_HERE += ["importlib.metadata", "email.parser"]
 # Nor the Quarto engine, the readers that place what a render found missing, nor html's entities.
 NEVER_HERE += ["galley.engines.quarto", "galley.reading.markdown", "difflib", "html.entities"]
+NEVER_HERE += ["importlib.resources"]  # galley's own files are found beside its modules
 
 
 def modules_of_a_build(root: Path) -> set[str]:

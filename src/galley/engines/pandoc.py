@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -47,7 +46,9 @@ from galley.rendering.typst_citations import native_citations, staged_typ_folder
 from galley.util import notices
 from galley.util.tools import pandoc_path, tail
 
-RESOURCES = resources.files("galley.engines") / "resources"
+# The filters and templates, files pandoc is given the paths of (importlib.resources would
+# answer the same for a package on disk, after a millisecond of importing).
+RESOURCES = Path(__file__).parent / "resources"
 BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
