@@ -3,8 +3,6 @@ nbformat's own, byte for byte, and the notebook valid to nbformat's schema."""
 
 from __future__ import annotations
 
-import json
-
 import nbformat
 
 from galley.steps import notebook_json
@@ -77,18 +75,3 @@ def test_galley_cells_are_nbformat_cells_and_the_notebook_validates() -> None:
     )
     assert notebook_json.writes(ours) == nbformat.writes(theirs)
     nbformat.validate(nbformat.reads(notebook_json.writes(ours), as_version=4))
-
-
-def test_a_notebook_assembled_from_its_cells_texts_is_nbformats_text() -> None:
-    v4 = nbformat.v4
-    cells = [
-        notebook_json.cell("markdown", "# Step\n\nünïcode", "intro"),
-        notebook_json.cell("code", "x = 1\nx", "code", outputs=[notebook_json.display(
-            {"text/plain": "1\n2", "image/png": PNG}
-        )]),
-    ]  # fmt: skip
-    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
-    for shown, metadata in ((cells, kernel), (cells[1:], {}), ([], {})):
-        made = notebook_json.notebook(shown, metadata)
-        texts = [notebook_json.cell_text(item) for item in shown]
-        assert notebook_json.assembled(made, texts) == nbformat.writes(v4.reads(json.dumps(made)))

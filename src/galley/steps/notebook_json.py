@@ -44,48 +44,14 @@ def notebook(cells: list[Notebook], metadata: dict[str, Any]) -> Notebook:
 def writes(notebook: Notebook) -> str:
     """The `.ipynb` text (without a final newline), as nbformat's JSON writer: multi-line texts
     as lists of lines, transient metadata left out, keys sorted, one space of indent."""
-    if set(notebook) != {"cells", "metadata", "nbformat", "nbformat_minor"}:
-        return _dumps(_prepared(notebook))
-    return assembled(notebook, [cell_text(item) for item in notebook["cells"]])
-
-
-def cell_text(item: Notebook) -> str:
-    """One cell as `writes` lays it out in a notebook (two levels in): a notebook written
-    twice, as a reviewer notebook and as its page, encodes each cell once."""
-    copied = copy.deepcopy(item)
-    _split_lines(copied)
-    copied["metadata"].pop("trusted", None)
-    # A JSON text holds no line break but those of its layout: each is one level deeper here.
-    return _dumps(copied).replace("\n", "\n  ")
-
-
-def assembled(notebook: Notebook, cells: list[str]) -> str:
-    """`writes`'s text of `notebook` with `cells` (`cell_text`'s) as its cells: the layout
-    json.dumps gives the four keys of a notebook, sorted."""
-    top = _prepared({**notebook, "cells": []})
-    metadata = _dumps(top["metadata"]).replace("\n", "\n ")
-    listed = "[\n  " + ",\n  ".join(cells) + "\n ]" if cells else "[]"
-    return (
-        f'{{\n "cells": {listed},\n "metadata": {metadata},\n'
-        f' "nbformat": {_dumps(top["nbformat"])},\n'
-        f' "nbformat_minor": {_dumps(top["nbformat_minor"])}\n}}'
-    )
-
-
-def _prepared(notebook: Notebook) -> Notebook:
-    """A copy as nbformat writes it: multi-line texts as lists of lines, no transient metadata."""
     copied = copy.deepcopy(notebook)
     for key in ("orig_nbformat", "orig_nbformat_minor", "signature"):
         copied["metadata"].pop(key, None)
     for item in copied["cells"]:
         _split_lines(item)
         item["metadata"].pop("trusted", None)
-    return copied
-
-
-def _dumps(value: Any) -> str:
     return json.dumps(
-        value,
+        copied,
         indent=1,
         sort_keys=True,
         separators=(",", ": "),

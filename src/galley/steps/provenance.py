@@ -17,7 +17,7 @@ from galley.steps.cache import MISSING, file_hashes
 from galley.steps.config import Step, load_steps
 from galley.steps.graph import order
 from galley.steps.nb import code_cells, read_executed
-from galley.steps.notebook_json import Notebook, assembled, cell, cell_text, display, notebook
+from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 from galley.util.atomic import write_staged
@@ -235,11 +235,12 @@ def write_provenance(
         if anonymous:
             notebook = reviewer_files.anonymized_notebook(project, notebook)
         ipynb = out_dir / notebook_path(step)
-        cells = [cell_text(item) for item in notebook["cells"]]  # for the page as well
-        write_staged(ipynb, (assembled(notebook, cells) + "\n").encode("utf-8"))
+        write_staged(ipynb, (writes(notebook) + "\n").encode("utf-8"))
         title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
         page = ipynb.with_suffix(".html")
-        used.add(reviewer_files.write_notebook_page(cells, ipynb.name, page, title, kept, pandoc))
+        used.add(
+            reviewer_files.write_notebook_page(notebook, ipynb.name, page, title, kept, pandoc)
+        )
     for old in kept.glob("*.html"):
         if old.name not in used:
             old.unlink(missing_ok=True)  # the pages of notebooks as they no longer are

@@ -20,7 +20,7 @@ from galley.project import Project
 from galley.steps import notebook_json
 from galley.steps.config import Step
 from galley.steps.descriptor import DATAPACKAGE
-from galley.steps.notebook_json import Notebook, cell
+from galley.steps.notebook_json import Notebook, cell, writes
 from galley.util.atomic import write_bytes, write_staged
 from galley.util.tools import pandoc_path, tail
 
@@ -106,15 +106,16 @@ def _replace_in(node: Any, old: str, new: str) -> None:
 
 
 def write_notebook_page(
-    cells: list[str], ipynb_name: str, page: Path, title: str, kept: Path, pandoc: str
+    notebook: Notebook, ipynb_name: str, page: Path, title: str, kept: Path, pandoc: str
 ) -> str:
-    """The notebook whose cells are `cells` (`notebook_json.cell_text`'s) as a standalone HTML
-    page at `page`, opening with a link to its `.ipynb`: its markdown, its code and its outputs,
-    figures included inline, so that it reads offline in any browser. pandoc reads notebooks itself (its `ipynb` reader), as Quarto does; no Jupyter is
+    """The notebook as a standalone HTML page at `page`, opening with a link to its `.ipynb`: its
+    markdown, its code and its outputs, figures included inline, so that it reads offline in any
+    browser. pandoc reads notebooks itself (its `ipynb` reader), as Quarto does; no Jupyter is
     needed. A page made before from the same notebook, title and pandoc (`pandoc`: its version)
     is taken from `kept` (a pandoc run a notebook, most of a render's time for this paper's
     five); returns its name there. `page` is in the build's stage (galley.util.atomic)."""
     pointer = cell("markdown", IPYNB_LINK.format(name=ipynb_name), "galley-ipynb-link")
+    shown = notebook_json.notebook([pointer, *notebook["cells"]], {})
     command = [
         pandoc_path(),
         "--sandbox",  # reads only the notebook, from its standard input
@@ -127,8 +128,7 @@ def write_notebook_page(
         "--metadata", f"pagetitle={title}",
         "--output", str(page),
     ]  # fmt: skip
-    shown = [notebook_json.cell_text(pointer), *cells]
-    text = notebook_json.assembled(notebook_json.notebook([], {}), shown)
+    text = writes(shown)
     key = hashlib.sha256("\0".join([pandoc, *command[:-1], text]).encode("utf-8")).hexdigest()
     name = f"{key}.html"
     if (kept / name).is_file():
