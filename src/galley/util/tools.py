@@ -118,7 +118,9 @@ def package_version(name: str) -> str:
     """`importlib.metadata.version(name)`, read once per text of the package's METADATA (a
     build asks for the same few packages a dozen times; a package installed anew has a new
     text), and from its headers alone: importlib.metadata parses the long description after
-    them too, 3 ms for matplotlib's. Raises PackageNotFoundError as that function does."""
+    them too, 3 ms for matplotlib's. The METADATA is found as importlib.metadata finds it
+    (`_metadata_text`), without importing it. Raises PackageNotFoundError as that function
+    does."""
     text = _metadata_text(name)
     if text is None:
         from importlib import metadata
