@@ -125,3 +125,31 @@ def test_a_package_version_is_importlib_metadatas_asked_once_or_twice(package: s
 def test_a_package_that_is_not_installed_is_not_found() -> None:
     with pytest.raises(metadata.PackageNotFoundError):
         package_version("galley-no-such-package")
+
+
+def test_every_installed_package_version_is_importlib_metadatas() -> None:
+    names = {d.metadata["Name"] for d in metadata.distributions()}
+    assert {name: package_version(name) for name in names} == {
+        name: metadata.version(name) for name in names
+    }
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "Metadata-Version: 2.1\nName: Galley_Probe.Pkg\nVersion: 1.2.3\n\nVersion: 9\n",
+        "Metadata-Version: 2.1\nName: Galley_Probe.Pkg\nversion:   1.2.3  \nSummary: s\n",
+        "Metadata-Version: 2.1\nName: Galley_Probe.Pkg\nVersion: 1.2\n  .3\n",  # folded
+        "Metadata-Version: 2.1\nName Galley_Probe.Pkg\nVersion: 4\n",  # ends the headers
+        "Metadata-Version: 2.1\r\nName: Galley_Probe.Pkg\r\nVersion: 5\r\n",
+    ],
+)
+def test_a_package_version_is_read_as_importlib_metadata_reads_its_headers(
+    headers: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    info = tmp_path / "galley_probe.pkg-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_bytes(headers.encode("utf-8"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    assert package_version("galley-probe-pkg") == metadata.version("galley-probe-pkg")

@@ -23,6 +23,7 @@ from galley.check.build_warnings import source_warnings
 from galley.check.render import csl_items, unrenderable_entries
 from galley.check.run import read_bibliographies
 from galley.check.urls import _cached
+from galley.engines.typst_values import _text_area
 from galley.project import Project, load_project
 from galley.reading.cites import pandoc_cites
 from galley.reading.sources import load_source
@@ -88,7 +89,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for args in (("build", "--to", "html"), ("check", "--offline")):
         result = run(*args, cwd=root)
         assert result.returncode == 0, result.stderr
-    # The two caches a build and an offline check do not write: as `check --links` and a
+    # The caches a build and an offline check do not write: as `check --links` and a
     # Snakemake job of `galley export snakemake` write them.
     link = {"url": "https://example.org/", "status": 200, "error": None, "moved_to": None}
     flags = {"missing_anchor": False, "transient": False, "unconnected": False}
@@ -99,6 +100,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     job = {"format": 1, "script": {"scripts/table.py": files["scripts/table.py"]}}
     job |= {"inputs": {"data/values.csv": files["data/values.csv"]}, "outputs": made}
     (root / ".galley" / "snakemake").mkdir()
+    # And the paper's text area, as a PDF's render measures it.
+    _text_area.__wrapped__("a4", root / ".galley" / "cache" / "paper-sizes.json")
     (root / ".galley" / "snakemake" / "table.json").write_text(json.dumps(job), "utf-8")
     shutil.copytree(root / ".galley", root.parent / "kept")
     return root
@@ -108,7 +111,7 @@ CACHES = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "cache/links.json", "cache/steps.json",
     "cache/formats.json", "cache/render-warnings.json", "snakemake/table.json",
-    "cache/bibliographies.json",
+    "cache/bibliographies.json", "cache/paper-sizes.json",
 )  # fmt: skip
 
 
@@ -148,6 +151,7 @@ def _readers(project: Project) -> dict[str, Callable[[Path], Any]]:
         "cache/render-warnings.json": lambda path: json_cache.load(path, notices.SHAPE),
         "snakemake/table.json": lambda _: snakemake_record(project, steps["table"], {}),
         "cache/bibliographies.json": lambda _: check_bibliographies(project),
+        "cache/paper-sizes.json": lambda path: _text_area.__wrapped__("a4", path),  # not its memo
     }
 
 
@@ -187,6 +191,7 @@ def _replace_somewhere(value: Any, path: list[int], new: Any) -> Any:
 SAME_ANSWER = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "snakemake/table.json", "cache/bibliographies.json",
+    "cache/paper-sizes.json",
 )  # fmt: skip
 DAMAGE = st.one_of(
     JSON.map(lambda value: ("whole", value)),

@@ -81,9 +81,9 @@ def assert_as_citeproc(tmp_path: Path, markdown: str) -> None:
     shared.mkdir()
     expected = ast(tmp_path, markdown)
     assert ast(tmp_path, markdown, shared=shared) == expected  # rendered by the filter
-    # One rendering kept, and the mark that tells galley the formats waiting for it can start.
+    # One rendering kept, and nothing else (the first format says it on a pipe: see below).
     kept = sorted(path.name for path in shared.iterdir())
-    assert len(kept) == 2 and kept[0].startswith("citations-") and kept[1] == "citations-ready"
+    assert len(kept) == 1 and kept[0].startswith("citations-")
     assert ast(tmp_path, markdown, shared=shared) == expected  # read as the first run left it
 
 
@@ -156,6 +156,36 @@ def test_a_note_style_puts_the_citations_in_notes(tmp_path: Path) -> None:
     # pandoc's citeproc made the citation a note, and moved the note after the full stop.
     assert re.search(r'As shown\.<span class="citation"[^>]*><a href="#fn1"', page)
     assert "Ann Known, <em>A Known Book</em>" in page
+
+
+def test_the_first_format_says_on_its_pipe_once_the_citations_are_rendered(
+    tmp_path: Path,
+) -> None:
+    markdown = front(tmp_path, "apa") + BODY
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    read_end, write_end = os.pipe()
+    env = {**os.environ, "GALLEY_CITATIONS": str(shared)}
+    env["GALLEY_CITATIONS_READY"] = f"/dev/fd/{write_end}"
+    filters = ["--lua-filter", str(RESOURCES / "citations.lua")]
+    first = subprocess.Popen(
+        [pandoc_path(), "-f", "markdown", *filters, "-t", "json"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+        pass_fds=(write_end,),
+    )  # fmt: skip
+    os.close(write_end)  # as galley does once that run is over: then only the run can write
+    assert first.stdin is not None and first.stdout is not None
+    first.stdin.write(markdown)
+    first.stdin.close()
+
+    said = os.read(read_end, 1)  # what galley waits on
+
+    assert said == b"."
+    assert list(shared.glob("citations-*.json"))  # written before it says so
+    assert json.loads(first.stdout.read()) == ast(tmp_path, markdown)
+    assert first.wait(timeout=60) == 0
+    assert os.read(read_end, 1) == b""  # said once; the pipe ends with the run
+    os.close(read_end)
 
 
 def test_a_later_format_waits_for_the_first_to_render_the_citations(tmp_path: Path) -> None:

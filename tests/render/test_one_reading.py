@@ -141,20 +141,23 @@ def test_the_pdf_run_renders_the_citations_and_the_others_wait_for_them(
     built_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     waits: dict[str, bool] = {}  # format -> whether its citations.lua waits for the first's
+    says: dict[str, bool] = {}  # format -> whether it says when it has rendered them
     run = subprocess.run
 
     def observed(command: list[str], **kwargs: Any) -> Any:
         if command[0] == pandoc_path() and "--metadata-file" in command:
             fmt = Path(command[command.index("--metadata-file") + 1]).stem.removeprefix("meta-")
             gate = kwargs["env"]["GALLEY_CITATIONS_GATE"]
-            waits[fmt] = gate != ""
-            if gate:  # the pipe's reading end, handed to that run alone
-                assert gate == f"/dev/fd/{kwargs['pass_fds'][0]}"
+            ready = kwargs["env"]["GALLEY_CITATIONS_READY"]
+            waits[fmt], says[fmt] = gate != "", ready != ""
+            # Each pipe's end, handed to that run alone.
+            assert [f"/dev/fd/{fd}" for fd in kwargs["pass_fds"]] == [p for p in (gate, ready) if p]
         return run(command, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", observed)
     rendered(built_project, tmp_path / "stage", from_one_reading=True)
     assert waits == {"typst": False, "html": True, "docx": True}
+    assert says == {"typst": True, "html": False, "docx": False}
 
 
 def test_the_body_is_cut_from_the_reading_without_its_metadata(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ import yaml
 
 from galley.engines.options import RenderOptions
 from galley.engines.pandoc import RESOURCES
-from galley.engines.quarto import quarto_metadata
 from galley.engines.quarto_extension import extension_files
+from galley.engines.quarto_metadata import quarto_metadata
 from galley.project import QUARTO_METADATA
 from galley.util.tools import pandoc_path
 from tests.conftest import REPO, galley

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 import nbformat
@@ -12,7 +13,7 @@ import pytest
 
 from galley.project import Project, load_project
 from galley.steps import run_steps, source_notes
-from galley.steps.provenance import write_provenance
+from galley.steps.provenance import _git, write_provenance
 from tests.conftest import copy_project
 from tests.steps.conftest import MakeProject, quiet
 
@@ -100,3 +101,23 @@ def _outputs(project: Project, step: str) -> tuple[str, ...]:
     from galley.steps.config import load_steps
 
     return load_steps(project)[step].outputs
+
+
+def test_the_manifest_names_the_commit_and_whether_the_tree_differs_from_it(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=project.root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert _git(project) == {"commit": None, "dirty": None}  # no repository
+    git("init", "-q", ".")
+    assert _git(project) == {"commit": None, "dirty": True}  # no commit yet
+    git("add", ".")
+    git("-c", "user.name=A", "-c", "user.email=a@example.org", "commit", "-qm", "first")
+    assert _git(project) == {"commit": git("rev-parse", "HEAD"), "dirty": False}
+    (project.root / "notes.txt").write_text("b\n", encoding="utf-8")  # untracked
+    assert _git(project) == {"commit": git("rev-parse", "HEAD"), "dirty": True}

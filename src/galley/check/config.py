@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from galley.errors import ConfigError
 from galley.project import Project
@@ -33,8 +33,7 @@ from galley.util.findings import RULES
 PYPROJECT = "pyproject.toml"
 
 
-@dataclass(frozen=True)
-class HostConfig:
+class HostConfig(NamedTuple):
     per_host: int = 4
     delay: float = 0.0
     timeout: float = 10.0
@@ -59,8 +58,7 @@ class LinkConfig:
         return self.hosts.get(name, HostConfig(self.per_host, self.delay, self.timeout))
 
 
-@dataclass(frozen=True)
-class CheckConfig:
+class CheckConfig(NamedTuple):
     disable: frozenset[str] = frozenset()
     exclude: tuple[str, ...] = ()
 

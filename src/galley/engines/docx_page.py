@@ -11,7 +11,7 @@ children in the schema's order: header and footer references first, then `w:foot
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -47,8 +47,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-@dataclass(frozen=True)
-class DocxPage:
+class DocxPage(NamedTuple):
     width: float  # points
     height: float
     margin: float

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from galley.engines import docx_page
 from galley.engines.docx_page import DocxPage
+from galley.engines.docx_zip import rewrite_zip
 from galley.engines.options import RenderOptions
 from galley.errors import GalleyError
 from galley.project import Project
@@ -207,7 +208,7 @@ def finish_docx(path: Path, options: RenderOptions, page: DocxPage | None = None
             )
             if "docProps/custom.xml" in docx.namelist():
                 edits["docProps/custom.xml"] = EMPTY_CUSTOM
-    _rewrite_zip(path, {name: text.encode("utf-8") for name, text in edits.items()})
+    rewrite_zip(path, {name: text.encode("utf-8") for name, text in edits.items()})
 
 
 def with_hanging_bibliography(styles_xml: str) -> str:
@@ -245,16 +246,3 @@ def with_line_numbers(document_xml: str) -> str:
             "</w:body>", f"<w:sectPr>{LINE_NUMBERS}</w:sectPr></w:body>"
         )
     return sections.sub(add, document_xml)
-
-
-def _rewrite_zip(path: Path, replacements: dict[str, bytes]) -> None:
-    """Rewrite the archive with some members replaced, keeping the others and their order; a
-    replacement the archive lacks is added at the end, dated as pandoc dates its members."""
-    partial = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(path) as old, zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            new.writestr(info, replacements.get(info.filename, old.read(info)))
-        dated = old.infolist()[0].date_time
-        for name in sorted(set(replacements) - set(old.namelist())):
-            new.writestr(zipfile.ZipInfo(name, date_time=dated), replacements[name])
-    os.replace(partial, path)

@@ -15,17 +15,16 @@ import re
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from galley.engines import edition
+from galley.engines.citation_pipes import citations_gate, citations_ready
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
@@ -49,7 +48,9 @@ from galley.rendering.typst_citations import native_citations, staged_typ_folder
 from galley.util import notices
 from galley.util.tools import pandoc_path, pandoc_runtime, tail
 
-RESOURCES = resources.files("galley.engines") / "resources"
+# The filters and templates, files pandoc is given the paths of (importlib.resources would
+# answer the same for a package on disk, after a millisecond of importing).
+RESOURCES = Path(__file__).parent / "resources"
 BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
@@ -59,8 +60,6 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
-# Left in the scratch folder by citations.lua once the citations are rendered for the formats.
-CITATIONS_READY = "citations-ready"
 # The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
 # scratch folder.
 LOCAL_FILES = "local-files.json"
@@ -78,10 +77,14 @@ class Body:
     # environment (GALLEY_BEFORE, GALLEY_AFTER), each a file in the scratch folder or "".
     added: dict[str, str]
     # The reading end of the pipe this format's citations.lua waits on for the first format's
-    # citations (`_gate`); None when it renders or reads them without waiting.
+    # citations (galley.engines.citation_pipes); None when it renders or reads them without
+    # waiting.
     gate: int | None = None
     # The filters this run leaves out, having nothing to do (galley.engines.idle_filters).
     idle: frozenset[str] = frozenset()
+    # The writing end of the pipe on which the first format's citations.lua says they are
+    # rendered (galley.engines.citation_pipes); None for every other run.
+    ready: int | None = None
 
 
 def body_text(options: RenderOptions, source: Source) -> str:
@@ -137,15 +140,21 @@ class PandocEngine:
             ThreadPoolExecutor(
                 max_workers=min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
             ) as pool,
-            _gate() as (gate, open_gate),
+            citations_gate() as (gate, open_gate),
+            citations_ready() as (ready, said, end_ready),
         ):
 
             def render(fmt: str) -> Callable[[], None] | None:
                 """The format's files; the PDF's compile, run now or returned to run later."""
                 waits = gate if fmt in citing[1:] else None
-                typst_compile = self._render_format(
-                    project, source, options, fmt, stage, scratch, waits
-                )
+                says = ready if citing[1:] and fmt == citing[0] else None
+                try:
+                    typst_compile = self._render_format(
+                        project, source, options, fmt, stage, scratch, waits, says
+                    )
+                finally:
+                    if says is not None:
+                        end_ready()  # its run is over, or never began: the wait ends
                 if at_once and typst_compile is not None:
                     typst_compile()
                     return None
@@ -153,7 +162,7 @@ class PandocEngine:
 
             futures = {fmt: pool.submit(render, fmt) for fmt in order}
             if citing[1:]:
-                _wait_for_citations(scratch, futures[citing[0]])
+                said()
             open_gate()
             failures = _failures(formats, futures)
         # Each format stands on its own: the others are still written. What a failed one left in
@@ -182,12 +191,14 @@ class PandocEngine:
         stage: Path,
         scratch: Path,
         gate: int | None,
+        ready: int | None = None,
     ) -> Callable[[], None] | None:
         """The format's files, written; for the PDF, the Typst compile still to run. `gate`: the
-        pipe its citations.lua waits on, if it waits for another format's citations."""
+        pipe its citations.lua waits on, if it waits for another format's citations; `ready`:
+        the pipe it says on that it has rendered them, if others wait for it."""
         target = _staged_output(project, stage, fmt)
         meta, meta_file, body = self._input(project, source, options, fmt, scratch)
-        body = dataclasses.replace(body, gate=gate)
+        body = dataclasses.replace(body, gate=gate, ready=ready)
         if fmt in ("typst", "pdf"):
             return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
@@ -259,6 +270,7 @@ class PandocEngine:
         env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
         env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
         env["GHCRTS"] = pandoc_runtime()
+        env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
         env.pop("GALLEY_CITATIONS", None)
         if in_text_style(csl_path(project)):
             # citations.lua renders the citations once for all the formats of this render (in
@@ -312,7 +324,7 @@ class PandocEngine:
             encoding="utf-8",
             cwd=project.article.parent,
             env=env,
-            pass_fds=() if body.gate is None else (body.gate,),
+            pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
             check=False,
         )
         warn_unresolved(project, source, result.stderr)
@@ -370,7 +382,9 @@ class PandocEngine:
                 with_citeproc = {k: v for k, v in meta.items() if k not in NATIVE_CITATION_KEYS}
                 fallback = scratch / "meta-typst-citeproc.json"
                 fallback.write_text(json.dumps(with_citeproc, default=str), encoding="utf-8")
-                args = (project, source, with_citeproc, fallback, body, target, scratch)
+                # Its citations' run is over: no one waits on this one.
+                again = dataclasses.replace(body, ready=None)
+                args = (project, source, with_citeproc, fallback, again, target, scratch)
                 self._typst(*args, bibliographies)()
 
         return compile_or_use_citeproc
@@ -398,41 +412,12 @@ def _failures(
     return failures
 
 
-@contextmanager
-def _gate() -> Iterator[tuple[int, Callable[[], None]]]:
-    """A pipe whose reading end the formats that wait for the citations read to its end: the
-    descriptor they get, and what opens the gate (closing the writing end; at the latest on
-    leaving, whatever happened)."""
-    read_end, write_end = os.pipe()
-    closed = False
-
-    def open_gate() -> None:
-        nonlocal closed
-        if not closed:
-            os.close(write_end)
-            closed = True
-
-    try:
-        yield read_end, open_gate
-    finally:
-        open_gate()
-        os.close(read_end)
-
-
 def _cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
     """Whether `fmt`'s run renders the citations in citations.lua, which renders them once for
     all formats: an in-text style, and not Typst's own citations."""
     if not in_text_style(csl_path(project)):
         return False
     return not native_citations(merged_settings(project, source, fmt), fmt)
-
-
-def _wait_for_citations(scratch: Path, first: Future[Any]) -> None:
-    """Until the first citing format has rendered the citations (or its run has ended). A mark
-    in a file, not in a pipe galley reads: the first format may fail before it writes one."""
-    ready = scratch / CITATIONS_READY
-    while not ready.exists() and not first.done():
-        time.sleep(0.002)
 
 
 def _staged_output(project: Project, stage: Path, fmt: str) -> Path:

@@ -13,12 +13,10 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from galley.engines import edition
 from galley.engines.options import Failures, RenderOptions
+from galley.engines.quarto_metadata import quarto_metadata
 from galley.engines.unresolved import explained, warn_unresolved
 from galley.errors import ToolError
 from galley.project import QUARTO_METADATA, Project
@@ -31,19 +29,6 @@ from galley.util.tools import run
 # Quarto colours its own warnings (log.lua, lunacolors); pandoc's are `[WARNING] …`.
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WARNING_LINE = re.compile(r"^(?:\[WARNING\]|WARN(?:ING)?\b).*$", re.MULTILINE)
-
-
-def quarto_metadata(options: RenderOptions) -> str:
-    """The metadata the galley extension's filters read, as YAML."""
-    data: dict[str, Any] = {"galley-source-notes": options.source_notes}
-    header = "# Written by `galley build` for the galley Quarto extension; do not edit.\n"
-    # Every scalar quoted: Quarto reads YAML 1.2, where an unquoted hash such as 5e123456 is a
-    # number.
-    return header + yaml.safe_dump(data, sort_keys=True, allow_unicode=True, default_style='"')
-
-
-def write_quarto_metadata(project: Project, options: RenderOptions) -> None:
-    write_text(project.root / QUARTO_METADATA, quarto_metadata(options))
 
 
 class QuartoEngine:

@@ -10,7 +10,6 @@ is not the installed galley's.
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,7 @@ def extension_files() -> dict[str, bytes]:
 
 def filter_files(names: tuple[str, ...]) -> dict[str, bytes]:
     """galley's Lua files `names`, and every file they load from their folder, by name."""
-    folder = resources.files("galley.engines") / "resources"
+    folder = Path(__file__).parent / "resources"
     files: dict[str, bytes] = {}
     pending = list(names)
     while pending:

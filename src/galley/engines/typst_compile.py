@@ -16,7 +16,6 @@ from galley.engines.typst_failures import (
     traced_failure,
     unreadable_style,
 )
-from galley.engines.typst_fonts import missing_glyph_error
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.util import notices
@@ -52,6 +51,8 @@ def compile_pdf(
             break
         except typst.TypstError as exc:
             failure = Failure(str(exc), getattr(exc, "diagnostic", str(exc)))
+        from galley.engines.typst_fonts import missing_glyph_error  # only when Typst failed
+
         # A character no font has would be an empty box in a plain PDF: an error.
         glyph = missing_glyph_error(project, source, failure.message, bibliographies)
         if glyph is not None:

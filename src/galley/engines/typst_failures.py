@@ -10,8 +10,8 @@ line itself when the author wrote it as raw Typst, or by the image it shows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 from xml.parsers import expat
 
 from galley.engines import edition
@@ -40,8 +40,7 @@ STYLE_STEP = re.compile(r"([\w-]+)(?:\[(\d+)\])?")
 BARE_LINK = re.compile(r"#link\(<([^<>\s]+)>\)(?!\[)")
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """One compile's failure: Typst's first message, and its whole diagnostic."""
 
     message: str

@@ -13,17 +13,21 @@ import functools
 import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from galley.engines.setting_origin import setting_origin
 from galley.errors import GalleyError
 from galley.project import Project
+from galley.util import json_cache
 from galley.util.tools import typst_module
 
 DEFAULT_FONT = "Libertinus Serif"  # Typst's own, always there
 # Paper names as pandoc and LaTeX users write them -> Typst's names for the same sizes.
 MARGIN = "2.5cm"  # the template's page margin, on every side
 MARGIN_PT = 2.5 / 2.54 * 72
+# The text area on each paper, as Typst measured it (`_text_area`), in .galley/cache/.
+PAPER_CACHE = "paper-sizes.json"
 PAPER_NAMES = {"letter": "us-letter", "legal": "us-legal", "executive": "us-executive"}
 # A BCP 47 tag as far as Typst uses it: the language, a script Typst has no setting for, and the
 # region (`pt-BR`, `sr-Latn`, `zh-Hant-TW`); later subtags (`es-419`, variants) are left out.
@@ -114,7 +118,7 @@ def _paper(setting: object, project: Project) -> tuple[str, tuple[float, float]]
     the text area's width and height on it, in points."""
     name = "a4" if setting is None else str(setting).strip().lower()
     name = PAPER_NAMES.get(name, name)
-    area = _text_area(name)
+    area = _text_area(name, project.cache_dir / "cache" / PAPER_CACHE)
     if area is None:
         path, line = setting_origin(project, "papersize")
         raise GalleyError(
@@ -128,10 +132,16 @@ def _paper(setting: object, project: Project) -> tuple[str, tuple[float, float]]
 
 
 @functools.cache
-def _text_area(paper: str) -> tuple[float, float] | None:
+def _text_area(paper: str, kept: Path) -> tuple[float, float] | None:
     """The text area's width and height in points on this paper with the template's margins, or
-    None if the installed Typst has no such paper (it adds some in new versions)."""
+    None if the installed Typst has no such paper (it adds some in new versions). Asked of Typst
+    once per Typst version (a query of 4 ms of CPU in every render), then read from `kept`."""
     typst = typst_module()
+    key = f"{getattr(typst, '__version__', 'unknown')} {paper} {MARGIN}"
+    known = json_cache.load(kept, json_cache.Map(json_cache.Row((float, float))))
+    if key in known:
+        width, height = known[key]
+        return width, height
     probe = (
         f"#set page(paper: {typst_string(paper)}, margin: {MARGIN})\n"
         f"#context [#metadata((page.width - 2 * {MARGIN}, page.height - 2 * {MARGIN})"
@@ -146,6 +156,7 @@ def _text_area(paper: str) -> tuple[float, float] | None:
     except RuntimeError:  # TypstError, or the plain RuntimeError query raises on a failed compile
         return None
     width, height = json.loads(found)
+    json_cache.save(kept, {**known, key: [width, height]})
     return width, height
 
 

@@ -12,17 +12,19 @@ anchors.lua write it on stderr); the places come from pandoc's own reading of th
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from galley.project import Project
-from galley.reading.citations import CitationRef, crossref_label
 from galley.reading.sources import Source
 from galley.util import notices
+
+if TYPE_CHECKING:
+    from galley.reading.citations import CitationRef
 
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's citeproc
 MISSING_NATIVE_CITATION = re.compile(r"^galley-missing-citation\t(\S+)$", re.MULTILINE)
@@ -54,9 +56,11 @@ def warn_unresolved(project: Project, source: Source, stderr: str) -> None:
     anchor that the render reported in `stderr`, in the order of the sources."""
     missing = set(MISSING_CITATION.findall(stderr)) | set(MISSING_NATIVE_CITATION.findall(stderr))
     labels = UNRESOLVED_CROSSREF.findall(stderr) + QUARTO_UNRESOLVED_CROSSREF.findall(stderr)
-    unresolved = {crossref_label(label) or label for label in labels}
     found: list[tuple[Place, str]] = []
-    if missing or unresolved:
+    if missing or labels:  # the readers of the places are imported only then
+        from galley.reading.citations import crossref_label
+
+        unresolved = {crossref_label(label) or label for label in labels}
         places = _cite_places(source.body)
         keys = _bibliography_keys(project.bibliographies) if missing else set()
         for key in missing:
@@ -112,7 +116,12 @@ def _suggest(
     by_fold = {name.casefold(): name for name in candidates}
     rest = written[len(prefix) :]
     same_but_case = by_fold.get(rest.casefold())
-    close = [same_but_case] if same_but_case else difflib.get_close_matches(rest, candidates, 3)
+    if same_but_case:
+        close = [same_but_case]
+    else:
+        import difflib
+
+        close = difflib.get_close_matches(rest, candidates, 3)
     if not close:
         return otherwise
     names = ", ".join(f"`{mark}{candidates[name]}`" for name in close)

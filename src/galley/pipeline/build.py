@@ -115,7 +115,7 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
     from galley.engines.options import RenderOptions
-    from galley.engines.quarto import write_quarto_metadata
+    from galley.engines.quarto_metadata import write_quarto_metadata
     from galley.reading.local_files import local_files
     from galley.reading.pandoc_reading import read_article
     from galley.util.atomic import commit, staging

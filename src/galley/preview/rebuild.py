@@ -160,7 +160,7 @@ class HtmlRebuild:
         from galley.check.build_warnings import as_warning, source_warnings
         from galley.check.config import check_config
         from galley.engines.pandoc import PandocEngine
-        from galley.engines.quarto import write_quarto_metadata
+        from galley.engines.quarto_metadata import write_quarto_metadata
         from galley.reading.local_files import local_files
         from galley.rendering import preflight
         from galley.rendering.render_cache import RenderCache, render_parts

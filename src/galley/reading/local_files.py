@@ -18,9 +18,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from galley.errors import GalleyError
@@ -41,8 +40,7 @@ CSS_URL = re.compile(r"""(?:url\(\s*|@import\s+)["']?(?P<target>[^"')\s]+)""", r
 KINDS = {"Image": "image", "Link": "link"}
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     kind: str  # what the author wrote: image, link, or an HTML attribute such as `src`
     target: str  # as pandoc read it
     in_metadata: bool = False  # in the front matter or _quarto.yml, not the article's body

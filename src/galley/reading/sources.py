@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from galley.errors import GalleyError
 from galley.project import Project, with_metadata_files
@@ -48,8 +48,7 @@ MARKDOWN_SIGNIFICANT = re.compile(r"[!-/:-@\[-`{-~]")
 LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     path: Path
     line: int
 
@@ -98,8 +97,7 @@ def read_text(path: Path, shown: Path | str | None = None) -> str:
     return read_utf8(path, shown)
 
 
-@dataclass(frozen=True)
-class IncludeProblem:
+class IncludeProblem(NamedTuple):
     rule: str  # the checker's rule code: include-outside, include-cycle or missing-file
     message: str
     fix: str

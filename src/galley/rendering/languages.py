@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-DATA = resources.files("galley.engines") / "resources" / "languages.json"
+DATA = Path(__file__).parents[1] / "engines" / "resources" / "languages.json"
 # The title block's headings: galley's name -> Quarto's key.
 LABEL_KEYS = {
     "author": "title-block-author-single", "authors": "title-block-author-plural",

@@ -12,7 +12,6 @@ import json
 import os
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from galley import __version__
@@ -122,7 +121,7 @@ def galley_code_digest() -> bytes:
     Each file's path from the package (`/` between folders) and bytes, in the order of the paths'
     parts. Walked with os.walk: Path.rglob's objects took twice the time of the hashing, in every
     build."""
-    package = str(resources.files("galley"))
+    package = str(Path(__file__).parents[1])  # galley's folder: a package on disk, walked
     found = []
     for folder, _, names in os.walk(package, followlinks=True):
         inner = os.path.relpath(folder, package)

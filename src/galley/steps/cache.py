@@ -8,7 +8,6 @@ A notebook step is also stale when its executed notebook (kept for the reviewer 
 from __future__ import annotations
 
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.digests import Digests, sha256
 from galley.util import json_cache
-from galley.util.tools import package_version
+from galley.util.tools import installed_version
 
 CACHE_FILE = "cache/steps.json"
 EXECUTED_NOTEBOOKS = "cache/notebooks"
@@ -53,10 +52,7 @@ def environment(step: Step) -> dict[str, str]:
     # every build: sys.version opens with the full version on CPython.
     versions = {"python": sys.version.split()[0]}
     for package in step.env:
-        try:
-            versions[package] = package_version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "not installed"
+        versions[package] = installed_version(package) or "not installed"
     return versions
 
 

@@ -14,7 +14,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from galley.errors import ConfigError
 from galley.project import Project
@@ -30,8 +30,7 @@ NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 CONTAINER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]*")
 
 
-@dataclass(frozen=True)
-class Resources:
+class Resources(NamedTuple):
     """What a step asks of the machine that runs it; None where it does not say."""
 
     threads: int | None = None

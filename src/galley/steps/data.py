@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from galley.errors import ConfigError, GalleyError
 from galley.project import Project
@@ -34,8 +33,7 @@ VALID_CACHE = "data.json"
 CACHE_FORMAT = 1
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(NamedTuple):
     """One resource, checked and ready for frictionless."""
 
     data: Path

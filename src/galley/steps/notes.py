@@ -5,7 +5,7 @@ compute notes without it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from galley.project import Project
 from galley.steps.cache import file_hashes
@@ -14,8 +14,7 @@ from galley.steps.config import Step, load_steps
 NOTEBOOKS = "notebooks"
 
 
-@dataclass(frozen=True)
-class SourceNote:
+class SourceNote(NamedTuple):
     step: str
     script: str
     inputs: list[tuple[str, str]]  # (project-relative path, first 8 hex digits of its SHA-256)

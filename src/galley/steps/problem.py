@@ -6,14 +6,13 @@ galley.steps.patterns), which it imports only when something changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A Table Schema field marked with this key holds citation keys, checked against the bibliography.
 CITATION_KEY = "galley:citationKey"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     path: str
     line: int | None  # None: the file as a whole
     message: str

@@ -5,12 +5,9 @@ commit) and one notebook per step (the script, a preview of the data, the output
 from __future__ import annotations
 
 import base64
-import contextlib
 import csv
-import html
 import json
 import subprocess
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +20,8 @@ from galley.steps.nb import code_cells, read_executed
 from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
-from galley.util.atomic import write_text
-from galley.util.tools import TOOLS_CACHE, package_version, pandoc_version
+from galley.util.atomic import write_staged
+from galley.util.tools import TOOLS_CACHE, installed_version, pandoc_version
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
@@ -38,20 +35,26 @@ EXTRA_TOOLS = ("pandas", "matplotlib")
 
 
 def _git(project: Project) -> dict[str, Any]:
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(
-                ["git", *args], cwd=project.root, capture_output=True, text=True, check=False
-            )
-        except OSError:
-            return None
-        return done.stdout if done.returncode == 0 else None
-
-    commit = git("rev-parse", "HEAD")
-    status = git("status", "--porcelain")
+    """The commit checked out and whether the work tree differs from it, from one `git status`
+    (porcelain v2 names the commit in its `branch.oid` header, `(initial)` before the first);
+    None for each when the project is not in a repository or git is missing."""
+    try:
+        done = subprocess.run(
+            ["git", "status", "--porcelain=v2", "--branch"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return {"commit": None, "dirty": None}
+    if done.returncode != 0:
+        return {"commit": None, "dirty": None}
+    lines = done.stdout.splitlines()
+    oid = next((line.split()[2] for line in lines if line.startswith("# branch.oid ")), None)
     return {
-        "commit": commit.strip() if commit else None,
-        "dirty": bool(status.strip()) if status is not None else None,
+        "commit": None if oid in (None, "(initial)") else oid,
+        "dirty": any(not line.startswith("#") for line in lines),
     }
 
 
@@ -67,8 +70,9 @@ def manifest(
 ) -> dict[str, Any]:
     versions = dict(tools)
     for package in EXTRA_TOOLS:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            versions.setdefault(package, package_version(package))
+        version = installed_version(package)
+        if version is not None:
+            versions.setdefault(package, version)
     entries = []
     for name in order(steps):
         step = steps[name]
@@ -89,16 +93,24 @@ def manifest(
     return {"tools": dict(sorted(versions.items())), "git": _git(project), "steps": entries}
 
 
+def _escaped(text: str) -> str:
+    """`html.escape(text)`, without importing `html` (its table of entities, a millisecond of
+    every cold render)."""
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+        text = text.replace(char, entity)
+    return text.replace("'", "&#x27;")
+
+
 def _csv_preview(path: Path) -> dict[str, str]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = [row for _, row in zip(range(PREVIEW_ROWS + 1), csv.reader(handle), strict=False)]
     if not rows:
         return {"text/plain": "(empty file)"}
     head, body = rows[0], rows[1:]
-    cells = "".join(f"<th>{html.escape(c)}</th>" for c in head)
+    cells = "".join(f"<th>{_escaped(c)}</th>" for c in head)
     lines = [f"<table>\n<thead><tr>{cells}</tr></thead>\n<tbody>"]
     for row in body:
-        lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>")
+        lines.append("<tr>" + "".join(f"<td>{_escaped(c)}</td>" for c in row) + "</tr>")
     lines.append("</tbody>\n</table>")
     plain = "\n".join(",".join(row) for row in rows)
     return {"text/html": "\n".join(lines), "text/plain": plain}
@@ -212,7 +224,8 @@ def write_provenance(
     data = manifest(project, steps, report, tool_versions)
     if anonymous:
         data = reviewer_files.anonymized_manifest(data)
-    write_text(out_dir / MANIFEST, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    manifest_text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    write_staged(out_dir / MANIFEST, manifest_text.encode("utf-8"))
     kept = project.cache_dir / "cache" / NOTEBOOK_PAGES
     # As the render's cache key has it: no `pandoc --version` run when tools.json knows it.
     pandoc = pandoc_version(project.cache_dir / "cache" / TOOLS_CACHE)
@@ -222,7 +235,7 @@ def write_provenance(
         if anonymous:
             notebook = reviewer_files.anonymized_notebook(project, notebook)
         ipynb = out_dir / notebook_path(step)
-        write_text(ipynb, writes(notebook) + "\n")
+        write_staged(ipynb, (writes(notebook) + "\n").encode("utf-8"))
         title = f"Step {step.name}: how {', '.join(step.outputs)} {'was' if len(step.outputs) == 1 else 'were'} made"
         page = ipynb.with_suffix(".html")
         used.add(

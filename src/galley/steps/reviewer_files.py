@@ -21,7 +21,7 @@ from galley.steps import notebook_json
 from galley.steps.config import Step
 from galley.steps.descriptor import DATAPACKAGE
 from galley.steps.notebook_json import Notebook, cell, writes
-from galley.util.atomic import write_bytes
+from galley.util.atomic import write_bytes, write_staged
 from galley.util.tools import pandoc_path, tail
 
 # What the notebook page's link back to the file says.
@@ -113,7 +113,7 @@ def write_notebook_page(
     browser. pandoc reads notebooks itself (its `ipynb` reader), as Quarto does; no Jupyter is
     needed. A page made before from the same notebook, title and pandoc (`pandoc`: its version)
     is taken from `kept` (a pandoc run a notebook, most of a render's time for this paper's
-    five); returns its name there."""
+    five); returns its name there. `page` is in the build's stage (galley.util.atomic)."""
     pointer = cell("markdown", IPYNB_LINK.format(name=ipynb_name), "galley-ipynb-link")
     shown = notebook_json.notebook([pointer, *notebook["cells"]], {})
     command = [
@@ -132,7 +132,7 @@ def write_notebook_page(
     key = hashlib.sha256("\0".join([pandoc, *command[:-1], text]).encode("utf-8")).hexdigest()
     name = f"{key}.html"
     if (kept / name).is_file():
-        write_bytes(page, (kept / name).read_bytes())
+        write_staged(page, (kept / name).read_bytes())
         return name
     done = subprocess.run(
         command, input=text, capture_output=True, text=True, encoding="utf-8", check=False

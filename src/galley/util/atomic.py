@@ -43,6 +43,15 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+def write_staged(path: Path, data: bytes) -> None:
+    """Write `data` into a staging folder (`staging`) plainly, as pandoc writes its outputs
+    there: the stage is the build's own until `commit` moves each file into place by atomic
+    rename, so a temporary name and an fsync per file (2 ms of CPU for a build's dozen) buy
+    nothing there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 @contextmanager
 def staging(root: Path, prefix: str = "stage-") -> Iterator[Path]:
     """A fresh folder under `root` that is removed afterwards, whatever happens."""

@@ -261,10 +261,17 @@ local function insert_bibliography(doc, appended, refs)
   return doc
 end
 
--- Tells galley that the first format to render the citations has rendered them: galley then
--- closes the pipe the other formats wait on (`wait_for_first`).
-local function release(folder)
-  write_file(folder .. '/citations-ready', '')
+-- Tells galley that the first format to render the citations has rendered them: a byte on the
+-- pipe named by GALLEY_CITATIONS_READY, which only that format's run has. galley then closes the
+-- pipe the other formats wait on (`wait_for_first`).
+local function release()
+  local ready = os.getenv('GALLEY_CITATIONS_READY')
+  if not ready or ready == '' then return end
+  local handle = io.open(ready, 'wb')
+  if handle then
+    handle:write('.')
+    handle:close()
+  end
 end
 
 -- A format after the first reads the pipe named by GALLEY_CITATIONS_GATE to its end, which
@@ -283,7 +290,7 @@ function Pandoc(doc)
   local folder = os.getenv('GALLEY_CITATIONS')
   if not folder or folder == '' then return pandoc.utils.citeproc(doc) end
   if truish(doc.meta['notes-after-punctuation']) or resets_positions(doc) then
-    release(folder)  -- each format renders its own
+    release()  -- each format renders its own
     return pandoc.utils.citeproc(doc)
   end
   local citations, body = body_citations(doc.blocks)
@@ -291,7 +298,7 @@ function Pandoc(doc)
   local sketch = skeleton(doc, citations, meta.cites)
   wait_for_first()
   local result = rendered(folder, sketch)
-  release(folder)
+  release()
   for field, value in pairs(result.meta) do
     if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
   end
