@@ -77,6 +77,29 @@ def test_headings_inside_a_float_are_numbered_in_document_order() -> None:
     assert numbers == ["1", "2", "3"]
 
 
+def test_heading_and_figure_in_a_note_of_a_heading_are_numbered_after_that_heading() -> None:
+    markdown = (
+        "---\nnumber-sections: true\n---\n\n# First[^1]\n\n"
+        "[^1]: A note.\n\n    # In note\n\n    ::: {#fig-b}\n    ![B](b.png)\n\n    B.\n    :::\n\n"
+        "::: {#fig-a}\n![A](a.png)\n\nA.\n:::\n\n# Last\n\nSee @fig-a and @fig-b.\n"
+    )
+    html = pandoc(markdown, "html", ["floats.lua", "crossref.lua"]).stdout
+    numbers = re.findall(r'<span class="header-section-number">([^<]+)</span>', html)
+    assert numbers == ["1", "3", "2"]  # the note's heading counts where its mark is
+    assert 'See <a href="#fig-a" class="quarto-xref">Figure&nbsp;2</a>' in html
+
+
+def test_sub_figures_are_numbered_inside_their_float_and_the_next_float_after_it() -> None:
+    markdown = (
+        "::: {#fig-p}\n::: {#fig-s1}\n![S1](a.png)\n\nOne.\n:::\n\n"
+        "::: {#fig-s2}\n![S2](a.png)\n\nTwo.\n:::\n\nParent.\n:::\n\n"
+        "::: {#fig-q}\n![Q](a.png)\n\nQ.\n:::\n\nSee @fig-s2 and @fig-q.\n"
+    )
+    html = pandoc(markdown, "html", ["floats.lua", "crossref.lua"]).stdout
+    assert ">Figure&nbsp;1 (b)</a> and <a" in html
+    assert ">Figure&nbsp;2</a>." in html
+
+
 @pytest.mark.parametrize(
     "layout",
     [

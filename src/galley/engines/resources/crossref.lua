@@ -77,18 +77,31 @@ end
 -- Section numbers, written into the headings of every format so that headings and references
 -- agree. When the document's top heading is `##`, numbering starts there ("1", not "0.1"), as
 -- Quarto does (and Typst gets the headings one level up); `number-offset` and `number-depth`
--- apply as in Quarto. Returns the function that numbers each heading in turn, in document order:
--- it changes the heading and returns it (nil for an unnumbered one).
+-- apply as in Quarto. Returns whether a heading or a figure holds another (a heading through a
+-- note: only then does numbering need its walk top-down, `number_floats`), and the function that
+-- numbers each heading in turn, in document order: it changes the heading and returns it (nil for
+-- an unnumbered one).
 local function section_numbering(doc)
   local top = 6
-  doc:walk { Header = function(h) top = math.min(top, h.level) end }
+  local nested = false
+  local function found() nested = true end
+  local function check(inner)
+    if not nested then inner:walk { Header = found, Figure = found } end
+  end
+  doc:walk {
+    Header = function(h)
+      top = math.min(top, h.level)
+      check(h.content)
+    end,
+    Figure = function(figure) check(figure.content) end,
+  }
   local offset = doc.meta['number-offset'] or {}
   if type(offset) ~= 'table' or offset.t then offset = { offset } end
   local depth = tonumber(s(doc.meta['number-depth'] or '')) or 6
   local show = doc.meta['number-sections'] == true
   first_offset = tonumber(s(offset[1] or '0')) or 0
   local levels = {}
-  return function(header)
+  return nested, function(header)
     if header.classes:includes('unnumbered') then return nil end
     local level = header.level - top + 1
     levels[level] = (levels[level] or tonumber(s(offset[level] or '0'))) + 1
@@ -154,11 +167,13 @@ local function number_subfloats(parent, parent_target)
 end
 
 -- Floats, in document order, with `chapters: true` as "2.1" (the top section's number first);
--- sections too, in the same walk (`number_section`).
-local function number_floats(doc, number_section)
+-- sections too, in the same walk (`number_section`). The walk goes top-down (three times the
+-- cost) only when a heading or figure holds another (`nested`): else headings and figures come
+-- to a bottom-up walk in the same order, and none holds one the walk should not enter.
+local function number_floats(doc, nested, number_section)
   local counters, chapter = {}, nil
   return doc:walk {
-    traverse = 'topdown',
+    traverse = nested and 'topdown' or 'typewise',
     Header = function(header)
       local numbered = number_section(header)
       if header.level == top_level and not header.classes:includes('unnumbered') then
