@@ -44,6 +44,7 @@ Text [@known2020]. See @other2019 for more [^1]. Both [@known2020; @other2019, p
 
 [quoted]{.csl-quoted} and [kept]{.csl-quoted .other}.
 """
+UNQUOTED = BODY.replace("[quoted]{.csl-quoted} and [kept]{.csl-quoted .other}.\n", "")
 
 
 def style(tmp_path: Path, name: str) -> str:
@@ -99,6 +100,10 @@ def assert_as_citeproc(tmp_path: Path, markdown: str) -> None:
         ("nature", "", BODY),
         # A citation whose text ends with "." takes the place of the "." after it.
         ("modern-language-association", "", BODY + "\nAs @acme2018. And [@acme2018].\n"),
+        # No csl-quoted span in the body: the bibliography is searched for one, in the walk
+        # that looks for a citation moving punctuation when none among the citations does.
+        ("modern-language-association", "", UNQUOTED),
+        ("modern-language-association", "", UNQUOTED + "\nAs @acme2018. And [@acme2018].\n"),
         # The bibliography fills a Div #refs, adding its classes and attributes to the Div's.
         ("apa", "", BODY + '\n::: {#refs .mine key="1"}\nBefore the entries.\n:::\n\nAfter.\n'),
         ("apa", "reference-section-title: Works Cited\n", BODY),
@@ -111,6 +116,25 @@ def test_the_filter_gives_what_pandocs_citeproc_gives(
     tmp_path: Path, csl: str, extra: str, body: str
 ) -> None:
     assert_as_citeproc(tmp_path, front(tmp_path, csl, extra) + body)
+
+
+@pytest.mark.parametrize(
+    "reset",
+    [
+        "# Later {.reset-citation-positions}\n\nAgain [@known2020].\n",
+        # In a note in a citation's prefix, which the walk for the citations does not enter.
+        "Again [see[^2] @known2020].\n\n[^2]: Note.\n\n    ::: {.reset-citation-positions}\n"
+        "    In.\n    :::\n",
+    ],
+)
+def test_a_document_resetting_citation_positions_goes_through_pandocs_citeproc(
+    tmp_path: Path, reset: str
+) -> None:
+    markdown = front(tmp_path, "apa") + BODY + "\n" + reset
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    assert ast(tmp_path, markdown, shared=shared) == ast(tmp_path, markdown)
+    assert list(shared.iterdir()) == []  # rendered whole, not kept for another format
 
 
 def test_a_later_format_reads_the_citations_instead_of_rendering_them(tmp_path: Path) -> None:

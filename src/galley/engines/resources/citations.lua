@@ -51,12 +51,15 @@ local function truish(value)
   return text == 't' or text == 'true' or text == 'yes'
 end
 
-local function resets_positions(doc)
+local function resets_positions(el)
+  return el.classes:includes('reset-citation-positions')
+end
+
+-- Whether a heading or div in `inlines` (a note's, the only inline holding blocks) resets them.
+local function resets_positions_in(inlines)
   local found = false
-  local function check(el)
-    if el.classes:includes('reset-citation-positions') then found = true end
-  end
-  doc.blocks:walk { Header = check, Div = check }
+  local function check(el) found = found or resets_positions(el) end
+  inlines:walk { Header = check, Div = check }
   return found
 end
 
@@ -86,19 +89,25 @@ local function changed_after(doc)
 end
 
 -- Each citation of the body, in document order; one inside another travels with it. And what
--- `changed_after` finds in the body outside them (inside, the rendered citations replace them).
+-- `changed_after` finds in the body outside them (inside, the rendered citations replace them),
+-- and whether a heading or div resets citation positions (`found.resets`), inside them too.
 local function body_citations(blocks)
   local citations = pandoc.List()
-  local found = { refs = 0, quoted = false }
+  local found = { refs = 0, quoted = false, resets = false }
   blocks:walk {
     traverse = 'topdown',
     Cite = function(cite)
       citations:insert(cite)
       return nil, false
     end,
-    Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
+    Header = function(header) found.resets = found.resets or resets_positions(header) end,
+    Div = function(div)
+      found.resets = found.resets or resets_positions(div)
+      if is_refs(div) then found.refs = found.refs + 1 end
+    end,
     Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
   }
+  found.resets = found.resets or resets_positions_in(pandoc.Inlines(citations))
   return citations, found
 end
 
@@ -150,19 +159,32 @@ local function is_spacy(inline)
   return inline.t == 'Space' or inline.t == 'SoftBreak'
 end
 
--- Whether a citation in `blocks` (rendered) can change the inlines around it (`mvPunct`): one
--- rendered as a single note or superscript, or whose text ends with ".".
-local function moves_punctuation(blocks)
-  local found = false
-  blocks:walk {
-    Cite = function(cite)
-      local content = cite.content
-      if (#content == 1 and is_note(content[1]))
-          or pandoc.utils.stringify(content):sub(-1) == '.' then
-        found = true
-      end
-    end,
+-- Whether a rendered citation can change the inlines around it (`mvPunct`): one rendered as a
+-- single note or superscript, or whose text ends with ".".
+local function moves_punctuation(cite)
+  local content = cite.content
+  return (#content == 1 and is_note(content[1]))
+    or pandoc.utils.stringify(content):sub(-1) == '.'
+end
+
+-- What the rendered skeleton brings, its blocks split into the citations (`cited`) and the
+-- bibliography (`appended`): what `changed_after` finds in the citations and the metadata, and
+-- whether a citation among its blocks moves punctuation (`moves`). The bibliography, long and
+-- without `#refs` divs, is walked once for both, and only when one is still unknown (`quoted`:
+-- a `csl-quoted` span is known in the body or metadata).
+local function brought_by(result, cited, appended, quoted)
+  local found = changed_after(pandoc.Pandoc({}, result.meta))
+  found.moves = false
+  local function cite(el) found.moves = found.moves or moves_punctuation(el) end
+  local function span(el) found.quoted = found.quoted or plain_quote_span(el) ~= nil end
+  cited:walk {
+    Cite = cite,
+    Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
+    Span = span,
   }
+  if not (found.moves and (quoted or found.quoted)) then
+    appended:walk { Cite = cite, Span = span }
+  end
   return found
 end
 
@@ -289,11 +311,11 @@ end
 function Pandoc(doc)
   local folder = os.getenv('GALLEY_CITATIONS')
   if not folder or folder == '' then return pandoc.utils.citeproc(doc) end
-  if truish(doc.meta['notes-after-punctuation']) or resets_positions(doc) then
+  local citations, body = body_citations(doc.blocks)
+  if truish(doc.meta['notes-after-punctuation']) or body.resets then
     release()  -- each format renders its own
     return pandoc.utils.citeproc(doc)
   end
-  local citations, body = body_citations(doc.blocks)
   local meta = changed_after(pandoc.Pandoc({}, doc.meta))
   local sketch = skeleton(doc, citations, meta.cites)
   wait_for_first()
@@ -312,16 +334,14 @@ function Pandoc(doc)
       end,
     }
   end
-  if moves_punctuation(result.blocks) then
-    doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
-  end
-  local cited, appended = pandoc.Blocks {}, pandoc.List()
+  local cited, appended = pandoc.Blocks {}, pandoc.Blocks {}
   for i = 1, #citations do cited:insert(result.blocks[i]) end
   for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
-  local brought = changed_after(pandoc.Pandoc(cited, result.meta))
+  local brought = brought_by(result, cited, appended, body.quoted or meta.quoted)
+  if brought.moves then
+    doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
+  end
   doc = insert_bibliography(doc, appended, { body = body.refs, elsewhere = meta.refs + brought.refs })
-  local quoted = body.quoted or meta.quoted or brought.quoted
-    or changed_after(pandoc.Pandoc(appended)).quoted
-  if not quoted then return doc end
+  if not (body.quoted or meta.quoted or brought.quoted) then return doc end
   return doc:walk { Span = plain_quote_span }
 end
