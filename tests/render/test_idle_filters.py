@@ -99,6 +99,8 @@ def test_typst_theorem_names_come_from_settings_that_hold_the_words(tmp_path: Pa
         ("proof.lua", "::: {.remark}"),
         ("equations.lua", "$x^2$"),
         ("equations.lua", '{"t":"Math"}'),
+        ("typst-math.lua", "$x^2$"),
+        ("typst-math.lua", "\\begin{equation}"),
         ("layout.lua", 'layout-ncol="2"'),
     ],
 )
@@ -131,3 +133,50 @@ def test_conditional_metadata_flags_never_reach_the_docx(body: str, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "galley-meta-flags" not in docx_xml(root, "docProps/custom.xml")
     assert "Plain" in docx_xml(root) and "hidden" not in docx_xml(root)
+
+
+@pytest.mark.parametrize("title", ["On $x^2$", "On \\ensuremath{\\alpha}", "On \\(x\\)"])
+def test_math_only_in_a_bibliography_keeps_the_typst_math_filter(
+    title: str, tmp_path: Path
+) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(f"@book{{m2020, author={{Em, Ann}}, title={{{title}}}, year={{2020}}}}\n")
+    markdown = f"---\nbibliography: {bib}\n---\n\nAs [@m2020].\n"
+    command = [pandoc_path(), "--from", "markdown", "--citeproc", "--to", "typst"]
+    without = subprocess.run(command, input=markdown, text=True, capture_output=True, check=True)
+    command += ["--lua-filter", str(RESOURCES / "typst-math.lua")]
+    filtered = subprocess.run(command, input=markdown, text=True, capture_output=True, check=True)
+    assert filtered.stdout != without.stdout  # citeproc brought math the filter writes
+    assert "typst-math.lua" in idle_filters([markdown])  # the text alone holds none of its words
+    assert "typst-math.lua" not in idle_filters([markdown], [bib])
+    assert "typst-math.lua" not in idle_filters([markdown], [tmp_path / "unreadable.bib"])
+    bib.write_text("@book{m2020, author={Em, Ann}, title={On words}, year={2020}}\n")
+    assert "typst-math.lua" in idle_filters([markdown], [bib])
+
+
+@pytest.mark.parametrize(("title", "kept"), [("On $x^2$", True), ("On words", False)])
+def test_the_pdf_run_keeps_the_typst_math_filter_for_math_in_its_bibliography(
+    title: str, kept: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "filters.txt"
+    wrapper = tmp_path / "pandoc"
+    wrapper.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$GALLEY_FILTERS" >> "{record}"\nexec "{pandoc_path()}" "$@"\n',
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    root = write_project(
+        tmp_path / "p", "title: T\nbibliography: refs.bib\n", "As [@m2020].\n", "typst"
+    )
+    (root / "doc" / "refs.bib").write_text(
+        f"@book{{m2020, author={{Em, Ann}}, title={{{title}}}, year={{2020}}, publisher={{P}}}}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PYPANDOC_PANDOC", str(wrapper))
+
+    result = galley("build", cwd=root)
+
+    assert result.returncode == 0, result.stderr
+    filters = record.read_text(encoding="utf-8")
+    assert "typst-floats.lua" in filters  # the PDF's run was recorded
+    assert ("typst-math.lua" in filters) == kept

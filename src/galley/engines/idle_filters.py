@@ -12,6 +12,7 @@ whichever way it is written: so a word found (even in running text) keeps the fi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 # Filter -> the words one of which any element it changes shows.
 TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -31,14 +32,40 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "equations.lua": ("Math", "$", "\\(", "\\[", "\\begin"),
     # Figures and divs with `layout`, `layout-ncol` or `layout-nrow`.
     "layout.lua": ("layout",),
+    # Typst's math, written as equations.lua's words show it (see CITED for the bibliography's).
+    "typst-math.lua": ("Math", "$", "\\(", "\\[", "\\begin"),
+}
+
+# Filters that run after citeproc, which brings the bibliography's text into the document,
+# and the words (lower case) one of which its math shows in a bibliography file: BibTeX's is
+# LaTeX (`$`, `\(`, `\[`, an environment, `\ensuremath` or any command naming math), CSL YAML's
+# Markdown. Such a filter stays when a bibliography holds one, or cannot be read.
+CITED: dict[str, tuple[str, ...]] = {
+    "typst-math.lua": ("$", "\\(", "\\[", "\\begin", "math"),
 }
 
 
-def idle_filters(texts: Iterable[str]) -> frozenset[str]:
-    """The filters of TRIGGERS none of whose words occurs in `texts`, all that a run reads."""
+def idle_filters(texts: Iterable[str], bibliographies: Iterable[Path] = ()) -> frozenset[str]:
+    """The filters of TRIGGERS none of whose words occurs in `texts`, all that a run reads, nor
+    (for those of CITED) in the `bibliographies` citeproc reads."""
     read = list(texts)
-    return frozenset(
+    idle = {
         name
         for name, words in TRIGGERS.items()
         if not any(word in text for text in read for word in words)
-    )
+    }
+    if idle & CITED.keys():
+        cited = [_lower_text(path) for path in bibliographies]
+        idle -= {
+            name
+            for name, words in CITED.items()
+            if any(text is None or word in text for text in cited for word in words)
+        }
+    return frozenset(idle)
+
+
+def _lower_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").lower()
+    except OSError:
+        return None

@@ -238,7 +238,10 @@ class PandocEngine:
                 path.write_text(text, encoding="utf-8")
             added[f"GALLEY_{place}"] = str(path) if text else ""
         text = body_text(options, source)
-        idle = idle_filters([text, json.dumps(meta, default=str), *texts.values()])
+        # Typst's math filter runs after citeproc: the bibliographies can bring it math.
+        listed = meta.get("bibliography", []) if fmt in ("typst", "pdf") else []
+        cited = [Path(path) for path in ([listed] if isinstance(listed, str) else listed)]
+        idle = idle_filters([text, json.dumps(meta, default=str), *texts.values()], cited)
         if "conditional.lua" in idle:
             # What conditional.lua alone reads, and removes before any writer sees it.
             meta.pop("galley-meta-flags", None)
