@@ -100,6 +100,19 @@ def test_sub_figures_are_numbered_inside_their_float_and_the_next_float_after_it
     assert ">Figure&nbsp;2</a>." in html
 
 
+def test_a_table_read_from_raw_html_and_a_listing_caption_have_their_images_made_figures() -> None:
+    # floats.lua makes them in the walk that makes figures of images, after their children.
+    markdown = (
+        '```{=html}\n<table><tr><td><img src="c.png" id="fig-cell" alt="x"></td></tr>'
+        "</table>\n```\n\n"
+        '```{#lst-a lst-cap="[![In caption](e.png)](https://example.org)"}\nprint(1)\n```\n'
+    )
+    native = pandoc(markdown, "native", ["floats.lua"]).stdout
+    assert re.search(r'Figure\s*\(\s*"fig-cell"', native)  # the raw table's cell
+    # The listing's caption: its linked image is a figure there.
+    assert re.search(r'"lst-a".*?\(Caption\s*Nothing\s*\[\s*Figure\s*\(\s*""', native, re.S)
+
+
 @pytest.mark.parametrize(
     "layout",
     [

@@ -152,16 +152,34 @@ local function apply_alt(image)
   return image
 end
 
--- Images, then divs in one walk: bottom-up, a div's paragraphs are done before the div.
+-- Images, then divs: bottom-up, a div's paragraphs are done before the div.
+local figures = {
+  Para = image_figure,
+  Plain = image_figure,
+  Div = function(div)
+    local figure = div_float(div)
+    return figure and raw_table_caption(figure) or nil
+  end,
+}
+
+-- Raw tables, listings and tables in the same walk (one walk of the document fewer): each
+-- element's children are done before it, so the functions see what they saw when these went
+-- first, in a walk of their own; what these make anew (a table read from raw HTML, a listing's
+-- caption) goes through `figures` as it did in the walk after.
 return {
-  { RawBlock = raw_html_table, CodeBlock = listing_float, Table = table_float },
   {
-    Para = image_figure,
-    Plain = image_figure,
-    Div = function(div)
-      local figure = div_float(div)
-      return figure and raw_table_caption(figure) or nil
+    RawBlock = function(block)
+      local tbl = raw_html_table(block)
+      return tbl and tbl:walk(figures)
     end,
+    CodeBlock = function(code)
+      local figure = listing_float(code)
+      return figure and figure:walk(figures)
+    end,
+    Table = table_float,
+    Para = figures.Para,
+    Plain = figures.Plain,
+    Div = figures.Div,
   },
   {
     Figure = function(figure)
