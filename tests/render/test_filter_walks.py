@@ -5,6 +5,7 @@ the full walk gave; these are the cases at their edges, run by real pandoc on sm
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -111,6 +112,73 @@ def test_a_table_read_from_raw_html_and_a_listing_caption_have_their_images_made
     assert re.search(r'Figure\s*\(\s*"fig-cell"', native)  # the raw table's cell
     # The listing's caption: its linked image is a figure there.
     assert re.search(r'"lst-a".*?\(Caption\s*Nothing\s*\[\s*Figure\s*\(\s*""', native, re.S)
+
+
+FIG_ALTS = """\
+![Implicit](h.png){fig-alt="implicit alt"}
+
+[![Linked alone](r.png){fig-alt="linked alt"}](https://example.org)
+
+::: {#fig-wrap}
+![Wrapped](i.png){fig-alt="wrapped alt"}
+
+Wrap caption with ![cap img](j.png){fig-alt="cap alt"}.
+:::
+
+::: {#fig-pair}
+![P1](k.png){#fig-p1 fig-alt="p1 alt"} ![P2](l.png){#fig-p2}
+
+Pair caption.
+:::
+
+| T |
+|---|
+| ![in table](m.png){fig-alt="table alt"} |
+
+: Alt table {#tbl-alt}
+
+::: plain
+Not a float ![free](n.png){fig-alt="free alt"} here.
+:::
+
+```{=html}
+<table><tr><td><img src="q.png" id="fig-rawcell" fig-alt="rawcell alt"></td></tr></table>
+```
+
+```{#lst-alt lst-cap="[![In cap](p.png){fig-alt='lst alt'}](https://x.org)"}
+y = 3
+```
+
+```{#lst-alt2 lst-cap="Text ![img](s.png){fig-alt='inline cap alt'} more"}
+z = 4
+```
+"""
+
+
+def images(node: object, in_figure: bool = False) -> list[tuple[bool, str, dict[str, str]]]:
+    """Each image of pandoc's JSON: whether a figure holds it, its description, attributes."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("t") == "Image":
+            (_, _, attributes), caption, _ = node["c"]
+            words = [part.get("c", " ") for part in caption]
+            found.append((in_figure, "".join(words), dict(attributes)))
+        in_figure = in_figure or node.get("t") == "Figure"
+        for value in node.values():
+            found += images(value, in_figure)
+    elif isinstance(node, list):
+        for value in node:
+            found += images(value, in_figure)
+    return found
+
+
+def test_fig_alt_describes_the_image_of_every_figure_however_it_was_made() -> None:
+    document = json.loads(pandoc(FIG_ALTS, "json", ["floats.lua"]).stdout)
+    found = images(document["blocks"])
+    alts = re.findall(r"fig-alt=[\"']([^\"']+)", FIG_ALTS)
+    assert sorted(text for _, text, _ in found if text in alts) == sorted(set(alts) - {"free alt"})
+    for in_figure, _, attributes in found:
+        assert ("fig-alt" in attributes) == (not in_figure)  # only the free image keeps it
 
 
 @pytest.mark.parametrize(

@@ -152,17 +152,24 @@ local function apply_alt(image)
   return image
 end
 
+-- `fig-alt` applies to the images of every figure, each figure's as it is made (a figure's
+-- children are done before it: no function reads an image inside a figure afterwards).
+local function with_alt(figure)
+  return figure and figure:walk { Image = apply_alt }
+end
+
 -- Images, then divs: bottom-up, a div's paragraphs are done before the div.
 local figures = {
-  Para = image_figure,
-  Plain = image_figure,
+  Para = function(block) return with_alt(image_figure(block)) end,
+  Plain = function(block) return with_alt(image_figure(block)) end,
   Div = function(div)
     local figure = div_float(div)
-    return figure and raw_table_caption(figure) or nil
+    return figure and with_alt(raw_table_caption(figure)) or nil
   end,
+  Figure = with_alt,
 }
 
--- Raw tables, listings and tables in the same walk (one walk of the document fewer): each
+-- Raw tables, listings and tables in the same walk (two walks of the document fewer): each
 -- element's children are done before it, so the functions see what they saw when these went
 -- first, in a walk of their own; what these make anew (a table read from raw HTML, a listing's
 -- caption) goes through `figures` as it did in the walk after.
@@ -174,16 +181,12 @@ return {
     end,
     CodeBlock = function(code)
       local figure = listing_float(code)
-      return figure and figure:walk(figures)
+      return figure and with_alt(figure:walk(figures))
     end,
-    Table = table_float,
+    Table = function(tbl) return with_alt(table_float(tbl)) end,
     Para = figures.Para,
     Plain = figures.Plain,
     Div = figures.Div,
-  },
-  {
-    Figure = function(figure)
-      return figure:walk { Image = apply_alt }
-    end,
+    Figure = figures.Figure,
   },
 }
