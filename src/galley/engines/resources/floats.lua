@@ -18,9 +18,13 @@ local function float_kind(id)
   return kind and KINDS[kind] and kind or nil
 end
 
+-- A caption written in an attribute, as inlines: its first block's (an image alone stays an
+-- image, not a figure of its own; a list or a code block gives its text).
 local function inline_markdown(text)
-  local blocks = pandoc.read(text, 'markdown').blocks
-  return blocks[1] and blocks[1].content or pandoc.Inlines {}
+  local first = pandoc.read(text, 'markdown-implicit_figures').blocks[1]
+  if not first then return pandoc.Inlines {} end
+  if first.t == 'Para' or first.t == 'Plain' or first.t == 'Header' then return first.content end
+  return pandoc.utils.blocks_to_inlines { first }
 end
 
 local function caption_of(inlines)
