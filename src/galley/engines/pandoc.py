@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from galley.engines import edition
 from galley.engines.citation_pipes import citations_gate, citations_ready
+from galley.engines.format_pair import PAIR, parted, shares_run
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
@@ -135,11 +136,13 @@ class PandocEngine:
         # The first citing format first: a pool smaller than the formats must not fill with
         # formats that wait for it.
         order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
+        workers = min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
+        # On fewer cores than formats the HTML's and the DOCX's runs go one after the other: one
+        # run writes both (galley.engines.format_pair).
+        paired = shares_run(formats, workers, at_once, citing)
         with (
             _scratch(project, source, options) as scratch,
-            ThreadPoolExecutor(
-                max_workers=min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
-            ) as pool,
+            ThreadPoolExecutor(max_workers=workers) as pool,
             citations_gate() as (gate, open_gate),
             citations_ready() as (ready, said, end_ready),
         ):
@@ -160,7 +163,30 @@ class PandocEngine:
                     return None
                 return typst_compile
 
-            futures = {fmt: pool.submit(render, fmt) for fmt in order}
+            def render_pair(futures: dict[str, Future[Callable[[], None] | None]]) -> None:
+                """The HTML's and the DOCX's files, from one run, each format's outcome set
+                in its future."""
+                waits = gate if PAIR[0] in citing[1:] else None
+                try:
+                    errors = self._render_pair(project, source, options, stage, scratch, waits)
+                except BaseException as exc:  # galley's bug or an interrupt: for _failures to raise
+                    for fmt in PAIR:
+                        futures[fmt].set_exception(exc)
+                    return
+                for fmt, error in errors.items():
+                    if error is None:
+                        futures[fmt].set_result(None)
+                    else:
+                        futures[fmt].set_exception(error)
+
+            futures: dict[str, Future[Callable[[], None] | None]] = {}
+            for fmt in order:
+                if paired and fmt in PAIR:
+                    if not futures.keys() & PAIR:
+                        futures.update({each: Future() for each in PAIR})
+                        pool.submit(render_pair, futures)
+                else:
+                    futures[fmt] = pool.submit(render, fmt)
             if citing[1:]:
                 said()
             open_gate()
@@ -203,24 +229,59 @@ class PandocEngine:
             return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
             )
-        args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
-        if fmt == "html":
-            args += [
-                "--standalone",
-                "--template", _resource("article.html"),
-                "--include-in-header", _resource("article-style.html"),
-                "--section-divs",
-                *HTML_WRITER_OPTIONS,
-            ]  # fmt: skip
-            if meta.get("toc"):
-                args.append("--toc")
-            args += edition.html_args(options)
-        self._pandoc(project, source, meta_file, body, fmt, args)
-        if fmt == "docx":
-            edition.finish_docx(target, options, docx_page(project, source, meta))
-        if fmt == "html" and not options.self_contained:
-            _copy_images(project, source, target, stage)
+        self._pandoc(
+            project, source, meta_file, body, fmt, _writer_args(fmt, meta, options, target)
+        )
+        _finish(project, source, options, fmt, meta, target, stage)
         return None
+
+    def _render_pair(
+        self,
+        project: Project,
+        source: Source,
+        options: RenderOptions,
+        stage: Path,
+        scratch: Path,
+        gate: int | None,
+    ) -> dict[str, GalleyError | None]:
+        """The HTML and the DOCX written by one pandoc run (galley.engines.format_pair), each
+        checked and finished on its own: each format's error, or None. `gate`: the pipe both
+        wait on for the first format's citations."""
+        metas, targets = {}, {fmt: _staged_output(project, stage, fmt) for fmt in PAIR}
+        docx_meta, docx_meta_file, docx_body = self._input(
+            project, source, options, "docx", scratch
+        )
+        metas["docx"] = docx_meta
+        docx_body = dataclasses.replace(docx_body, gate=gate)
+        second = scratch / "second-docx.json"
+        spec = {
+            "format": "docx",
+            "metadata": str(docx_meta_file),
+            "output": str(targets["docx"]),
+            "environment": _environment(project, docx_meta_file, docx_body, "docx"),
+        }
+        second.write_text(json.dumps(spec), encoding="utf-8")
+        metas["html"], meta_file, body = self._input(project, source, options, "html", scratch)
+        added = {**body.added, "GALLEY_SECOND": str(second)}
+        body = dataclasses.replace(body, gate=gate, added=added)
+        args = _writer_args("html", metas["html"], options, targets["html"])
+        result = _run(project, meta_file, body, "html", args)
+        reports = parted(result.stderr)
+        if reports is None:
+            # The run ended before the DOCX's end (pandoc could not start or read the article,
+            # or died): each format on its own, to learn which fails and why.
+            alone = functools.partial(self._render_format, project, source, options)
+            return {
+                fmt: _error(functools.partial(alone, fmt, stage, scratch, gate)) for fmt in PAIR
+            }
+        statuses = {"html": result.returncode, "docx": 0 if reports.second_written else 1}
+        texts = {"html": reports.first, "docx": reports.second}
+
+        def check_and_finish(fmt: str) -> None:
+            _check(project, source, fmt, texts[fmt], statuses[fmt])
+            _finish(project, source, options, fmt, metas[fmt], targets[fmt], stage)
+
+        return {fmt: _error(functools.partial(check_and_finish, fmt)) for fmt in PAIR}
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
@@ -265,77 +326,8 @@ class PandocEngine:
         filters: Sequence[str] = (),
     ) -> str:
         """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
-        settings = json.loads(meta_file.read_text(encoding="utf-8"))
-        scratch = meta_file.parent
-        env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
-        env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
-        env["GHCRTS"] = pandoc_runtime()
-        env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
-        env.pop("GALLEY_CITATIONS", None)
-        if in_text_style(csl_path(project)):
-            # citations.lua renders the citations once for all the formats of this render (in
-            # its scratch folder); a note style goes through pandoc's citeproc in each format.
-            env["GALLEY_CITATIONS"] = str(scratch)
-        native = settings.get("galley-native-citations")
-        citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
-        names = [
-            "fragments.lua",
-            "local-files.lua",
-            "conditional.lua",
-            # Floats and numbered constructs first: they record their targets for crossref.lua.
-            "list-table.lua", "floats.lua", "callout.lua", "theorem.lua", "proof.lua",
-            "equations.lua", "crossref.lua", "layout.lua",
-            *citeproc,  # pandoc's citeproc, or Typst's with what it cannot cite (see each filter)
-            "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
-            "external-links.lua", "citation-meta.lua",
-        ]  # fmt: skip
-        # No --number-sections: crossref.lua numbers headings itself, in every format, with
-        # Quarto's numbers (which need not start at "0.") and the same ones references show.
-        if fmt in ("typst", "pdf"):
-            names += [
-                "typst-floats.lua",
-                "typst-headings.lua",
-                "typst-paths.lua",
-                "typst-alt.lua",
-                "typst-math.lua",
-                "typst-running-head.lua",
-                "typst-refs.lua",
-            ]
-        # Last: the float structure each format gets, once floats are numbered and arranged;
-        # then the links to anchors that none of it has.
-        names += ["floats-render.lua", "anchors.lua"]
-        names = [name for name in names if name not in body.idle]
-        # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
-        env["GALLEY_FILTERS"] = "\n".join([*map(_resource, names), *filters])
-        command = [
-            pandoc_path(),
-            "--sandbox",  # reads only its arguments and what local-files.lua hands it
-            "--from", body.reader,
-            "--metadata-file", str(meta_file),
-            "--lua-filter", _resource("pipeline.lua"),
-            "--resource-path", str(project.article.parent),
-            *args,
-        ]  # fmt: skip
-        result = subprocess.run(
-            command,
-            input=body.text,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=project.article.parent,
-            env=env,
-            pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
-            check=False,
-        )
-        warn_unresolved(project, source, result.stderr)
-        _raise_for_bad_layout(project, source, result.stderr)
-        for warning in hidden_crossref_warnings(project, source, result.stderr):
-            notices.say(warning, rendered=True)
-        if result.returncode != 0:
-            raise ToolError(
-                f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
-                f"(exit {result.returncode}):\n{tail(result.stderr)}"
-            )
+        result = _run(project, meta_file, body, fmt, args, filters)
+        _check(project, source, fmt, result.stderr, result.returncode)
         return result.stdout
 
     def _typst(
@@ -388,6 +380,147 @@ class PandocEngine:
                 self._typst(*args, bibliographies)()
 
         return compile_or_use_citeproc
+
+
+def _filters(
+    project: Project, meta_file: Path, body: Body, fmt: str, filters: Sequence[str]
+) -> str:
+    """The filter files `fmt`'s run applies, one a line (GALLEY_FILTERS): galley's, then
+    `filters`."""
+    native = json.loads(meta_file.read_text(encoding="utf-8")).get("galley-native-citations")
+    citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
+    names = [
+        "fragments.lua",
+        "local-files.lua",
+        "conditional.lua",
+        # Floats and numbered constructs first: they record their targets for crossref.lua.
+        "list-table.lua", "floats.lua", "callout.lua", "theorem.lua", "proof.lua",
+        "equations.lua", "crossref.lua", "layout.lua",
+        *citeproc,  # pandoc's citeproc, or Typst's with what it cannot cite (see each filter)
+        "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
+        "external-links.lua", "citation-meta.lua",
+    ]  # fmt: skip
+    # No --number-sections: crossref.lua numbers headings itself, in every format, with
+    # Quarto's numbers (which need not start at "0.") and the same ones references show.
+    if fmt in ("typst", "pdf"):
+        names += [
+            "typst-floats.lua",
+            "typst-headings.lua",
+            "typst-paths.lua",
+            "typst-alt.lua",
+            "typst-math.lua",
+            "typst-running-head.lua",
+            "typst-refs.lua",
+        ]
+    # Last: the float structure each format gets, once floats are numbered and arranged;
+    # then the links to anchors that none of it has.
+    names += ["floats-render.lua", "anchors.lua"]
+    names = [name for name in names if name not in body.idle]
+    return "\n".join([*map(_resource, names), *filters])
+
+
+def _environment(
+    project: Project, meta_file: Path, body: Body, fmt: str, filters: Sequence[str] = ()
+) -> dict[str, str]:
+    """galley's part of the environment of `fmt`'s run: what its filters read."""
+    scratch = meta_file.parent
+    env = {"GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), "GALLEY_SECOND": "", **body.added}
+    env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
+    env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
+    # citations.lua renders the citations once for all the formats of this render (in its
+    # scratch folder); a note style goes through pandoc's citeproc in each format.
+    env["GALLEY_CITATIONS"] = str(scratch) if in_text_style(csl_path(project)) else ""
+    # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
+    env["GALLEY_FILTERS"] = _filters(project, meta_file, body, fmt, filters)
+    return env
+
+
+def _run(
+    project: Project,
+    meta_file: Path,
+    body: Body,
+    fmt: str,
+    args: list[str],
+    filters: Sequence[str] = (),
+) -> subprocess.CompletedProcess[str]:
+    """Pandoc's run for `fmt` with galley's filters, then `filters`."""
+    env = {**os.environ, **_environment(project, meta_file, body, fmt, filters)}
+    env["GHCRTS"] = pandoc_runtime()
+    command = [
+        pandoc_path(),
+        "--sandbox",  # reads only its arguments and what local-files.lua hands it
+        "--from", body.reader,
+        "--metadata-file", str(meta_file),
+        "--lua-filter", _resource("pipeline.lua"),
+        "--resource-path", str(project.article.parent),
+        *args,
+    ]  # fmt: skip
+    return subprocess.run(
+        command,
+        input=body.text,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=project.article.parent,
+        env=env,
+        pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
+        check=False,
+    )
+
+
+def _check(project: Project, source: Source, fmt: str, report: str, returncode: int) -> None:
+    """The build's warnings from what `fmt`'s run reported; its failure, if it failed."""
+    warn_unresolved(project, source, report)
+    _raise_for_bad_layout(project, source, report)
+    for warning in hidden_crossref_warnings(project, source, report):
+        notices.say(warning, rendered=True)
+    if returncode != 0:
+        raise ToolError(
+            f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
+            f"(exit {returncode}):\n{tail(report)}"
+        )
+
+
+def _writer_args(fmt: str, meta: dict[str, Any], options: RenderOptions, target: Path) -> list[str]:
+    """The writer's arguments for the HTML or the DOCX, written to `target`."""
+    args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
+    if fmt == "html":
+        args += [
+            "--standalone",
+            "--template", _resource("article.html"),
+            "--include-in-header", _resource("article-style.html"),
+            "--section-divs",
+            *HTML_WRITER_OPTIONS,
+        ]  # fmt: skip
+        if meta.get("toc"):
+            args.append("--toc")
+        args += edition.html_args(options)
+    return args
+
+
+def _finish(
+    project: Project,
+    source: Source,
+    options: RenderOptions,
+    fmt: str,
+    meta: dict[str, Any],
+    target: Path,
+    stage: Path,
+) -> None:
+    """What galley does to the HTML or the DOCX pandoc wrote."""
+    if fmt == "docx":
+        edition.finish_docx(target, options, docx_page(project, source, meta))
+    if fmt == "html" and not options.self_contained:
+        _copy_images(project, source, target, stage)
+
+
+def _error(render: Callable[[], object]) -> GalleyError | None:
+    """What `render` failed with, or None."""
+    try:
+        render()
+    except GalleyError as exc:
+        return exc
+    return None
 
 
 def _failures(
