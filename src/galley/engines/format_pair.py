@@ -24,14 +24,27 @@ class Reports(NamedTuple):
     first: str  # the HTML's filters and writer
 
 
-def shares_run(formats: Sequence[str], workers: int, fits: bool, citing: Sequence[str]) -> bool:
+def shares_run(
+    formats: Sequence[str], workers: int, fits: bool, citing: Sequence[str], read_once: bool
+) -> bool:
     """Whether the HTML's run writes the DOCX too: both are rendered, their runs would not go side
     by side (fewer workers than formats), the memory holds both documents in one run beside the
-    others (`fits`: an article, not a book), and neither is the first to render the citations
-    (which the other would wait for, in the same run, before it has rendered them)."""
-    if not all(fmt in formats for fmt in PAIR) or workers >= len(formats) or not fits:
+    others (`fits`: an article, not a book), the run reads the build's one reading (`read_once`:
+    a document with no metadata of its own, so that each format's is its metadata file's), and
+    no format outside the pair waits for citations the pair renders (`renders_first`)."""
+    if not all(fmt in formats for fmt in PAIR) or workers >= len(formats):
         return False
-    return not (citing[1:] and citing[0] in PAIR)
+    if not fits or not read_once:
+        return False
+    return not renders_first(citing) or set(citing) <= set(PAIR)
+
+
+def renders_first(citing: Sequence[str]) -> bool:
+    """Whether one of the pair is the first format to render the citations (`citing`, in the
+    order they render them: the PDF first, when it cites with pandoc's citeproc). Then the pair's
+    run renders them in the DOCX's chain, its first, and the HTML's reads them: neither waits, and
+    no one waits for the run."""
+    return bool(citing) and citing[0] in PAIR
 
 
 def parted(stderr: str) -> Reports | None:

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 from galley.engines import edition
 from galley.engines.citation_pipes import citations_gate, citations_ready
-from galley.engines.format_pair import PAIR, parted, shares_run
+from galley.engines.format_pair import PAIR, parted, renders_first, shares_run
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
@@ -139,7 +139,7 @@ class PandocEngine:
         workers = min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
         # On fewer cores than formats the HTML's and the DOCX's runs go one after the other: one
         # run writes both (galley.engines.format_pair).
-        paired = shares_run(formats, workers, at_once, citing)
+        paired = shares_run(formats, workers, at_once, citing, options.reading is not None)
         with (
             _scratch(project, source, options) as scratch,
             ThreadPoolExecutor(max_workers=workers) as pool,
@@ -166,7 +166,7 @@ class PandocEngine:
             def render_pair(futures: dict[str, Future[Callable[[], None] | None]]) -> None:
                 """The HTML's and the DOCX's files, from one run, each format's outcome set
                 in its future."""
-                waits = gate if PAIR[0] in citing[1:] else None
+                waits = None if renders_first(citing) else gate if PAIR[0] in citing[1:] else None
                 try:
                     errors = self._render_pair(project, source, options, stage, scratch, waits)
                 except BaseException as exc:  # galley's bug or an interrupt: for _failures to raise
@@ -187,7 +187,7 @@ class PandocEngine:
                         pool.submit(render_pair, futures)
                 else:
                     futures[fmt] = pool.submit(render, fmt)
-            if citing[1:]:
+            if citing[1:] and not (paired and renders_first(citing)):
                 said()
             open_gate()
             failures = _failures(formats, futures)
