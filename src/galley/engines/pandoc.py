@@ -13,12 +13,10 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -36,23 +34,28 @@ from galley.engines.pandoc_metadata import (
     format_metadata,
     merged_settings,
 )
+from galley.engines.pandoc_run import (
+    LOCAL_FILES,
+    RESOURCES,  # the filters' and templates' folder, named here too
+    Body,
+    check_report,
+    resource,
+    run_environment,
+    run_pandoc,
+)
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
-from galley.engines.unresolved import warn_unresolved
-from galley.errors import GalleyError, ToolError
+from galley.errors import GalleyError
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
-from galley.reading.sources import Source, hidden_crossref_warnings, load_source
+from galley.reading.sources import Source, load_source
 from galley.rendering.styles import csl_path, in_text_style
 from galley.rendering.typst_citations import native_citations, staged_typ_folder
 from galley.util import notices
-from galley.util.tools import pandoc_path, pandoc_runtime, tail
 
-# The filters and templates, files pandoc is given the paths of (importlib.resources would
-# answer the same for a package on disk, after a millisecond of importing).
-RESOURCES = Path(__file__).parent / "resources"
-BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
+# What other modules and the tests take from here.
+__all__ = ["MB", "RESOURCES", "SIDE_BY_SIDE_MEMORY", "PandocEngine", "body_text", "side_by_side"]
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
 HTML_WRITER_OPTIONS = (
@@ -61,40 +64,11 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
-# The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
-# scratch folder.
-LOCAL_FILES = "local-files.json"
-
-
-@dataclass(frozen=True)
-class Body:
-    """What a format's pandoc run reads: the build's one reading of the article, as JSON, or
-    the Markdown itself when nothing else needed a reading (one format, such as the preview's
-    HTML, reads it itself as the local files are found beside it)."""
-
-    reader: str  # pandoc's `--from`
-    text: str
-    # What galley adds before and after the body for this format, for fragments.lua: its
-    # environment (GALLEY_BEFORE, GALLEY_AFTER), each a file in the scratch folder or "".
-    added: dict[str, str]
-    # The reading end of the pipe this format's citations.lua waits on for the first format's
-    # citations (galley.engines.citation_pipes); None when it renders or reads them without
-    # waiting.
-    gate: int | None = None
-    # The filters this run leaves out, having nothing to do (galley.engines.idle_filters).
-    idle: frozenset[str] = frozenset()
-    # The writing end of the pipe on which the first format's citations.lua says they are
-    # rendered (galley.engines.citation_pipes); None for every other run.
-    ready: int | None = None
 
 
 def body_text(options: RenderOptions, source: Source) -> str:
     """The build's one reading of the article, as JSON, or the Markdown itself."""
     return options.reading.body_json if options.reading is not None else source.body
-
-
-def _resource(name: str) -> str:
-    return str(RESOURCES / name)
 
 
 MB = 1 << 20
@@ -258,14 +232,14 @@ class PandocEngine:
             "format": "docx",
             "metadata": str(docx_meta_file),
             "output": str(targets["docx"]),
-            "environment": _environment(project, docx_meta_file, docx_body, "docx"),
+            "environment": run_environment(project, docx_meta_file, docx_body, "docx"),
         }
         second.write_text(json.dumps(spec), encoding="utf-8")
         metas["html"], meta_file, body = self._input(project, source, options, "html", scratch)
         added = {**body.added, "GALLEY_SECOND": str(second)}
         body = dataclasses.replace(body, gate=gate, added=added)
         args = _writer_args("html", metas["html"], options, targets["html"])
-        result = _run(project, meta_file, body, "html", args)
+        result = run_pandoc(project, meta_file, body, "html", args)
         reports = parted(result.stderr)
         if reports is None:
             # The run ended before the DOCX's end (pandoc could not start or read the article,
@@ -278,7 +252,7 @@ class PandocEngine:
         texts = {"html": reports.first, "docx": reports.second}
 
         def check_and_finish(fmt: str) -> None:
-            _check(project, source, fmt, texts[fmt], statuses[fmt])
+            check_report(project, source, fmt, texts[fmt], statuses[fmt])
             _finish(project, source, options, fmt, metas[fmt], targets[fmt], stage)
 
         return {fmt: _error(functools.partial(check_and_finish, fmt)) for fmt in PAIR}
@@ -326,8 +300,8 @@ class PandocEngine:
         filters: Sequence[str] = (),
     ) -> str:
         """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
-        result = _run(project, meta_file, body, fmt, args, filters)
-        _check(project, source, fmt, result.stderr, result.returncode)
+        result = run_pandoc(project, meta_file, body, fmt, args, filters)
+        check_report(project, source, fmt, result.stderr, result.returncode)
         return result.stdout
 
     def _typst(
@@ -356,7 +330,7 @@ class PandocEngine:
             meta_file,
             body,
             "typst",
-            ["-t", writer, "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
+            ["-t", writer, "--standalone", "--template", resource("article.typ"), "-o", str(typ)],
         )
         compile_typ = functools.partial(
             compile_pdf, project, source, typ, meta_file, target, bibliographies
@@ -382,113 +356,14 @@ class PandocEngine:
         return compile_or_use_citeproc
 
 
-def _filters(
-    project: Project, meta_file: Path, body: Body, fmt: str, filters: Sequence[str]
-) -> str:
-    """The filter files `fmt`'s run applies, one a line (GALLEY_FILTERS): galley's, then
-    `filters`."""
-    native = json.loads(meta_file.read_text(encoding="utf-8")).get("galley-native-citations")
-    citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
-    names = [
-        "fragments.lua",
-        "local-files.lua",
-        "conditional.lua",
-        # Floats and numbered constructs first: they record their targets for crossref.lua.
-        "list-table.lua", "floats.lua", "callout.lua", "theorem.lua", "proof.lua",
-        "equations.lua", "crossref.lua", "layout.lua",
-        *citeproc,  # pandoc's citeproc, or Typst's with what it cannot cite (see each filter)
-        "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
-        "external-links.lua", "citation-meta.lua",
-    ]  # fmt: skip
-    # No --number-sections: crossref.lua numbers headings itself, in every format, with
-    # Quarto's numbers (which need not start at "0.") and the same ones references show.
-    if fmt in ("typst", "pdf"):
-        names += [
-            "typst-floats.lua",
-            "typst-headings.lua",
-            "typst-paths.lua",
-            "typst-alt.lua",
-            "typst-math.lua",
-            "typst-running-head.lua",
-            "typst-refs.lua",
-        ]
-    # Last: the float structure each format gets, once floats are numbered and arranged;
-    # then the links to anchors that none of it has.
-    names += ["floats-render.lua", "anchors.lua"]
-    names = [name for name in names if name not in body.idle]
-    return "\n".join([*map(_resource, names), *filters])
-
-
-def _environment(
-    project: Project, meta_file: Path, body: Body, fmt: str, filters: Sequence[str] = ()
-) -> dict[str, str]:
-    """galley's part of the environment of `fmt`'s run: what its filters read."""
-    scratch = meta_file.parent
-    env = {"GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), "GALLEY_SECOND": "", **body.added}
-    env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
-    env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
-    # citations.lua renders the citations once for all the formats of this render (in its
-    # scratch folder); a note style goes through pandoc's citeproc in each format.
-    env["GALLEY_CITATIONS"] = str(scratch) if in_text_style(csl_path(project)) else ""
-    # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
-    env["GALLEY_FILTERS"] = _filters(project, meta_file, body, fmt, filters)
-    return env
-
-
-def _run(
-    project: Project,
-    meta_file: Path,
-    body: Body,
-    fmt: str,
-    args: list[str],
-    filters: Sequence[str] = (),
-) -> subprocess.CompletedProcess[str]:
-    """Pandoc's run for `fmt` with galley's filters, then `filters`."""
-    env = {**os.environ, **_environment(project, meta_file, body, fmt, filters)}
-    env["GHCRTS"] = pandoc_runtime()
-    command = [
-        pandoc_path(),
-        "--sandbox",  # reads only its arguments and what local-files.lua hands it
-        "--from", body.reader,
-        "--metadata-file", str(meta_file),
-        "--lua-filter", _resource("pipeline.lua"),
-        "--resource-path", str(project.article.parent),
-        *args,
-    ]  # fmt: skip
-    return subprocess.run(
-        command,
-        input=body.text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=project.article.parent,
-        env=env,
-        pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
-        check=False,
-    )
-
-
-def _check(project: Project, source: Source, fmt: str, report: str, returncode: int) -> None:
-    """The build's warnings from what `fmt`'s run reported; its failure, if it failed."""
-    warn_unresolved(project, source, report)
-    _raise_for_bad_layout(project, source, report)
-    for warning in hidden_crossref_warnings(project, source, report):
-        notices.say(warning, rendered=True)
-    if returncode != 0:
-        raise ToolError(
-            f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
-            f"(exit {returncode}):\n{tail(report)}"
-        )
-
-
 def _writer_args(fmt: str, meta: dict[str, Any], options: RenderOptions, target: Path) -> list[str]:
     """The writer's arguments for the HTML or the DOCX, written to `target`."""
     args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
     if fmt == "html":
         args += [
             "--standalone",
-            "--template", _resource("article.html"),
-            "--include-in-header", _resource("article-style.html"),
+            "--template", resource("article.html"),
+            "--include-in-header", resource("article-style.html"),
             "--section-divs",
             *HTML_WRITER_OPTIONS,
         ]  # fmt: skip
@@ -569,22 +444,6 @@ def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterat
             files = local_files(project, source)
         (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
         yield Path(scratch)
-
-
-def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None:
-    """A `layout-ncol`, `layout-nrow` or `layout` value layout.lua cannot use, at its line."""
-    match = BAD_LAYOUT.search(stderr)
-    if match is None:
-        return
-    key, value, message = match.groups()
-    written = re.compile(rf"""\b{re.escape(key)}\s*=\s*["']?{re.escape(value)}""")
-    where: dict[str, Any] = {"path": project.rel(project.article)}
-    for index, line in enumerate(source.body.split("\n")):
-        if written.search(line):
-            origin = source.origin(index)
-            where = {"path": project.rel(origin.path), "line": origin.line}
-            break
-    raise GalleyError(f'{key}="{value}" {message}', **where)
 
 
 def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> None:
