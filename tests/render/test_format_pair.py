@@ -155,3 +155,19 @@ def test_an_html_that_fails_in_the_shared_run_leaves_the_docx_written(
     document = (tmp_path / "docx" / "word" / "document.xml").read_text(encoding="utf-8")
     assert "Some text" in document
     assert (stage / OUT / "index.pdf").is_file()
+
+
+def test_a_shared_run_that_dies_before_the_docx_is_written_is_run_again_a_format_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = small_project(tmp_path / "project")
+    stage = tmp_path / "stage"
+    monkeypatch.setenv("GHCRTS", "-M4m")  # a heap pandoc cannot read the article in: it dies
+
+    failures = render(root, stage, 2, monkeypatch)
+
+    # The shared run, then a run each for the HTML and the DOCX to learn which fails and why.
+    assert runs(stage).count("html5") == 2 and runs(stage).count("docx") == 1
+    for fmt in ("html", "docx"):
+        assert str(failures[fmt]).startswith(f"pandoc failed rendering doc/index.qmd to {fmt} ")
+        assert "Heap exhausted" in str(failures[fmt])
