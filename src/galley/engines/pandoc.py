@@ -13,17 +13,18 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from galley.engines import edition
 from galley.engines.citation_pipes import citations_gate, citations_ready
-from galley.engines.format_pair import PAIR, parted, renders_first, shares_run
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
@@ -34,28 +35,23 @@ from galley.engines.pandoc_metadata import (
     format_metadata,
     merged_settings,
 )
-from galley.engines.pandoc_run import (
-    LOCAL_FILES,
-    RESOURCES,  # the filters' and templates' folder, named here too
-    Body,
-    check_report,
-    resource,
-    run_environment,
-    run_pandoc,
-)
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
-from galley.errors import GalleyError
+from galley.engines.unresolved import warn_unresolved
+from galley.errors import GalleyError, ToolError
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
-from galley.reading.sources import Source, load_source
+from galley.reading.sources import Source, hidden_crossref_warnings, load_source
 from galley.rendering.styles import csl_path, in_text_style
 from galley.rendering.typst_citations import native_citations, staged_typ_folder
 from galley.util import notices
+from galley.util.tools import pandoc_path, pandoc_runtime, tail
 
-# What other modules and the tests take from here.
-__all__ = ["MB", "RESOURCES", "SIDE_BY_SIDE_MEMORY", "PandocEngine", "body_text", "side_by_side"]
+# The filters and templates, files pandoc is given the paths of (importlib.resources would
+# answer the same for a package on disk, after a millisecond of importing).
+RESOURCES = Path(__file__).parent / "resources"
+BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
 IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
 HTML_WRITER_OPTIONS = (
@@ -64,11 +60,40 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
+# The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
+# scratch folder.
+LOCAL_FILES = "local-files.json"
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a format's pandoc run reads: the build's one reading of the article, as JSON, or
+    the Markdown itself when nothing else needed a reading (one format, such as the preview's
+    HTML, reads it itself as the local files are found beside it)."""
+
+    reader: str  # pandoc's `--from`
+    text: str
+    # What galley adds before and after the body for this format, for fragments.lua: its
+    # environment (GALLEY_BEFORE, GALLEY_AFTER), each a file in the scratch folder or "".
+    added: dict[str, str]
+    # The reading end of the pipe this format's citations.lua waits on for the first format's
+    # citations (galley.engines.citation_pipes); None when it renders or reads them without
+    # waiting.
+    gate: int | None = None
+    # The filters this run leaves out, having nothing to do (galley.engines.idle_filters).
+    idle: frozenset[str] = frozenset()
+    # The writing end of the pipe on which the first format's citations.lua says they are
+    # rendered (galley.engines.citation_pipes); None for every other run.
+    ready: int | None = None
 
 
 def body_text(options: RenderOptions, source: Source) -> str:
     """The build's one reading of the article, as JSON, or the Markdown itself."""
     return options.reading.body_json if options.reading is not None else source.body
+
+
+def _resource(name: str) -> str:
+    return str(RESOURCES / name)
 
 
 MB = 1 << 20
@@ -110,13 +135,11 @@ class PandocEngine:
         # The first citing format first: a pool smaller than the formats must not fill with
         # formats that wait for it.
         order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
-        workers = min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
-        # On fewer cores than formats the HTML's and the DOCX's runs go one after the other: one
-        # run writes both (galley.engines.format_pair).
-        paired = shares_run(formats, workers, at_once, citing, options.reading is not None)
         with (
             _scratch(project, source, options) as scratch,
-            ThreadPoolExecutor(max_workers=workers) as pool,
+            ThreadPoolExecutor(
+                max_workers=min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
+            ) as pool,
             citations_gate() as (gate, open_gate),
             citations_ready() as (ready, said, end_ready),
         ):
@@ -137,31 +160,8 @@ class PandocEngine:
                     return None
                 return typst_compile
 
-            def render_pair(futures: dict[str, Future[Callable[[], None] | None]]) -> None:
-                """The HTML's and the DOCX's files, from one run, each format's outcome set
-                in its future."""
-                waits = None if renders_first(citing) else gate if PAIR[0] in citing[1:] else None
-                try:
-                    errors = self._render_pair(project, source, options, stage, scratch, waits)
-                except BaseException as exc:  # galley's bug or an interrupt: for _failures to raise
-                    for fmt in PAIR:
-                        futures[fmt].set_exception(exc)
-                    return
-                for fmt, error in errors.items():
-                    if error is None:
-                        futures[fmt].set_result(None)
-                    else:
-                        futures[fmt].set_exception(error)
-
-            futures: dict[str, Future[Callable[[], None] | None]] = {}
-            for fmt in order:
-                if paired and fmt in PAIR:
-                    if not futures.keys() & PAIR:
-                        futures.update({each: Future() for each in PAIR})
-                        pool.submit(render_pair, futures)
-                else:
-                    futures[fmt] = pool.submit(render, fmt)
-            if citing[1:] and not (paired and renders_first(citing)):
+            futures = {fmt: pool.submit(render, fmt) for fmt in order}
+            if citing[1:]:
                 said()
             open_gate()
             failures = _failures(formats, futures)
@@ -203,59 +203,24 @@ class PandocEngine:
             return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
             )
-        self._pandoc(
-            project, source, meta_file, body, fmt, _writer_args(fmt, meta, options, target)
-        )
-        _finish(project, source, options, fmt, meta, target, stage)
+        args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
+        if fmt == "html":
+            args += [
+                "--standalone",
+                "--template", _resource("article.html"),
+                "--include-in-header", _resource("article-style.html"),
+                "--section-divs",
+                *HTML_WRITER_OPTIONS,
+            ]  # fmt: skip
+            if meta.get("toc"):
+                args.append("--toc")
+            args += edition.html_args(options)
+        self._pandoc(project, source, meta_file, body, fmt, args)
+        if fmt == "docx":
+            edition.finish_docx(target, options, docx_page(project, source, meta))
+        if fmt == "html" and not options.self_contained:
+            _copy_images(project, source, target, stage)
         return None
-
-    def _render_pair(
-        self,
-        project: Project,
-        source: Source,
-        options: RenderOptions,
-        stage: Path,
-        scratch: Path,
-        gate: int | None,
-    ) -> dict[str, GalleyError | None]:
-        """The HTML and the DOCX written by one pandoc run (galley.engines.format_pair), each
-        checked and finished on its own: each format's error, or None. `gate`: the pipe both
-        wait on for the first format's citations."""
-        metas, targets = {}, {fmt: _staged_output(project, stage, fmt) for fmt in PAIR}
-        docx_meta, docx_meta_file, docx_body = self._input(
-            project, source, options, "docx", scratch
-        )
-        metas["docx"] = docx_meta
-        docx_body = dataclasses.replace(docx_body, gate=gate)
-        second = scratch / "second-docx.json"
-        spec = {
-            "format": "docx",
-            "metadata": str(docx_meta_file),
-            "output": str(targets["docx"]),
-            "environment": run_environment(project, docx_meta_file, docx_body, "docx"),
-        }
-        second.write_text(json.dumps(spec), encoding="utf-8")
-        metas["html"], meta_file, body = self._input(project, source, options, "html", scratch)
-        added = {**body.added, "GALLEY_SECOND": str(second)}
-        body = dataclasses.replace(body, gate=gate, added=added)
-        args = _writer_args("html", metas["html"], options, targets["html"])
-        result = run_pandoc(project, meta_file, body, "html", args)
-        reports = parted(result.stderr)
-        if reports is None:
-            # The run ended before the DOCX's end (pandoc could not start or read the article,
-            # or died): each format on its own, to learn which fails and why.
-            alone = functools.partial(self._render_format, project, source, options)
-            return {
-                fmt: _error(functools.partial(alone, fmt, stage, scratch, gate)) for fmt in PAIR
-            }
-        statuses = {"html": result.returncode, "docx": 0 if reports.second_written else 1}
-        texts = {"html": reports.first, "docx": reports.second}
-
-        def check_and_finish(fmt: str) -> None:
-            check_report(project, source, fmt, texts[fmt], statuses[fmt])
-            _finish(project, source, options, fmt, metas[fmt], targets[fmt], stage)
-
-        return {fmt: _error(functools.partial(check_and_finish, fmt)) for fmt in PAIR}
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
@@ -303,8 +268,77 @@ class PandocEngine:
         filters: Sequence[str] = (),
     ) -> str:
         """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
-        result = run_pandoc(project, meta_file, body, fmt, args, filters)
-        check_report(project, source, fmt, result.stderr, result.returncode)
+        settings = json.loads(meta_file.read_text(encoding="utf-8"))
+        scratch = meta_file.parent
+        env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
+        env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
+        env["GHCRTS"] = pandoc_runtime()
+        env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
+        env.pop("GALLEY_CITATIONS", None)
+        if in_text_style(csl_path(project)):
+            # citations.lua renders the citations once for all the formats of this render (in
+            # its scratch folder); a note style goes through pandoc's citeproc in each format.
+            env["GALLEY_CITATIONS"] = str(scratch)
+        native = settings.get("galley-native-citations")
+        citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
+        names = [
+            "fragments.lua",
+            "local-files.lua",
+            "conditional.lua",
+            # Floats and numbered constructs first: they record their targets for crossref.lua.
+            "list-table.lua", "floats.lua", "callout.lua", "theorem.lua", "proof.lua",
+            "equations.lua", "crossref.lua", "layout.lua",
+            *citeproc,  # pandoc's citeproc, or Typst's with what it cannot cite (see each filter)
+            "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
+            "external-links.lua", "citation-meta.lua",
+        ]  # fmt: skip
+        # No --number-sections: crossref.lua numbers headings itself, in every format, with
+        # Quarto's numbers (which need not start at "0.") and the same ones references show.
+        if fmt in ("typst", "pdf"):
+            names += [
+                "typst-floats.lua",
+                "typst-headings.lua",
+                "typst-paths.lua",
+                "typst-alt.lua",
+                "typst-math.lua",
+                "typst-running-head.lua",
+                "typst-refs.lua",
+            ]
+        # Last: the float structure each format gets, once floats are numbered and arranged;
+        # then the links to anchors that none of it has.
+        names += ["floats-render.lua", "anchors.lua"]
+        names = [name for name in names if name not in body.idle]
+        # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
+        env["GALLEY_FILTERS"] = "\n".join([*map(_resource, names), *filters])
+        command = [
+            pandoc_path(),
+            "--sandbox",  # reads only its arguments and what local-files.lua hands it
+            "--from", body.reader,
+            "--metadata-file", str(meta_file),
+            "--lua-filter", _resource("pipeline.lua"),
+            "--resource-path", str(project.article.parent),
+            *args,
+        ]  # fmt: skip
+        result = subprocess.run(
+            command,
+            input=body.text,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=project.article.parent,
+            env=env,
+            pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
+            check=False,
+        )
+        warn_unresolved(project, source, result.stderr)
+        _raise_for_bad_layout(project, source, result.stderr)
+        for warning in hidden_crossref_warnings(project, source, result.stderr):
+            notices.say(warning, rendered=True)
+        if result.returncode != 0:
+            raise ToolError(
+                f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
+                f"(exit {result.returncode}):\n{tail(result.stderr)}"
+            )
         return result.stdout
 
     def _typst(
@@ -333,7 +367,7 @@ class PandocEngine:
             meta_file,
             body,
             "typst",
-            ["-t", writer, "--standalone", "--template", resource("article.typ"), "-o", str(typ)],
+            ["-t", writer, "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
         )
         compile_typ = functools.partial(
             compile_pdf, project, source, typ, meta_file, target, bibliographies
@@ -357,48 +391,6 @@ class PandocEngine:
                 self._typst(*args, bibliographies)()
 
         return compile_or_use_citeproc
-
-
-def _writer_args(fmt: str, meta: dict[str, Any], options: RenderOptions, target: Path) -> list[str]:
-    """The writer's arguments for the HTML or the DOCX, written to `target`."""
-    args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
-    if fmt == "html":
-        args += [
-            "--standalone",
-            "--template", resource("article.html"),
-            "--include-in-header", resource("article-style.html"),
-            "--section-divs",
-            *HTML_WRITER_OPTIONS,
-        ]  # fmt: skip
-        if meta.get("toc"):
-            args.append("--toc")
-        args += edition.html_args(options)
-    return args
-
-
-def _finish(
-    project: Project,
-    source: Source,
-    options: RenderOptions,
-    fmt: str,
-    meta: dict[str, Any],
-    target: Path,
-    stage: Path,
-) -> None:
-    """What galley does to the HTML or the DOCX pandoc wrote."""
-    if fmt == "docx":
-        edition.finish_docx(target, options, docx_page(project, source, meta))
-    if fmt == "html" and not options.self_contained:
-        _copy_images(project, source, target, stage)
-
-
-def _error(render: Callable[[], object]) -> GalleyError | None:
-    """What `render` failed with, or None."""
-    try:
-        render()
-    except GalleyError as exc:
-        return exc
-    return None
 
 
 def _failures(
@@ -447,6 +439,22 @@ def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterat
             files = local_files(project, source)
         (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
         yield Path(scratch)
+
+
+def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None:
+    """A `layout-ncol`, `layout-nrow` or `layout` value layout.lua cannot use, at its line."""
+    match = BAD_LAYOUT.search(stderr)
+    if match is None:
+        return
+    key, value, message = match.groups()
+    written = re.compile(rf"""\b{re.escape(key)}\s*=\s*["']?{re.escape(value)}""")
+    where: dict[str, Any] = {"path": project.rel(project.article)}
+    for index, line in enumerate(source.body.split("\n")):
+        if written.search(line):
+            origin = source.origin(index)
+            where = {"path": project.rel(origin.path), "line": origin.line}
+            break
+    raise GalleyError(f'{key}="{value}" {message}', **where)
 
 
 def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> None:

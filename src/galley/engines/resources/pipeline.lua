@@ -9,15 +9,6 @@ per line, by GALLEY_FILTERS, as pandoc would run them (runFilterFile' in Text/Pa
   globals are its own, as in a state of its own;
 - its filters are the ones it returns (one, or a list), else the functions it defined;
 - each is applied to the whole document in turn (`walk`, which applies the `Pandoc` function too).
-
-One run may write a second format too (GALLEY_SECOND names a JSON file: `format`, `metadata`,
-`output`, `environment`): the formats whose runs would go one after the other anyway share the
-run's start, its reading of the document and its Lua state. Before the run's own chain, the
-second format's chain runs on the document as read, with that format's metadata (its metadata
-file read as `--metadata-file` reads it, every string as pandoc's Markdown), FORMAT and GALLEY_*
-environment, and `pandoc.write` writes it to `output`. What it reports on stderr ends with a line
-`galley-second-format-end`, `ok` or `failed` after a tab; a failure (written before that line)
-leaves the run's own format to go on.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -36,8 +27,8 @@ local function load_filters(path)
   return { implicit }
 end
 
-local function chain(doc, filters)
-  for path in filters:gmatch('[^\n]+') do
+local function run(doc)
+  for path in (os.getenv('GALLEY_FILTERS') or ''):gmatch('[^\n]+') do
     for _, filter in ipairs(load_filters(path)) do
       doc = doc:walk(filter)
     end
@@ -47,57 +38,6 @@ local function chain(doc, filters)
     collectgarbage('collect')
   end
   return doc
-end
-
-local function read_file(path)
-  local handle = assert(io.open(path, 'rb'))
-  local contents = handle:read('a')
-  handle:close()
-  return contents
-end
-
-local function write_second(doc, spec)
-  -- The document as read carries no metadata of its own (galley reads the body alone), so the
-  -- second format's is its metadata file's. JSON is YAML: read as a Markdown front matter, its
-  -- strings are read as `--metadata-file` reads them.
-  local meta = pandoc.read('---\n' .. read_file(spec.metadata) .. '\n---\n', 'markdown').meta
-  local second = chain(pandoc.Pandoc(doc.blocks, meta), spec.environment.GALLEY_FILTERS)
-  -- The sandboxed run's own writer has its clock at 0 (a DOCX's dates); pandoc.write reads
-  -- SOURCE_DATE_EPOCH, or the time.
-  local environment = pandoc.system.environment()
-  environment.SOURCE_DATE_EPOCH = '0'
-  local bytes = pandoc.system.with_environment(environment, function()
-    return pandoc.write(second, spec.format)
-  end)
-  local handle = assert(io.open(spec.output, 'wb'))
-  handle:write(bytes)
-  handle:close()
-end
-
--- The second format's chain sees its own FORMAT and GALLEY_* environment, in the filter files
--- and in what they load with dofile (which runs in the global environment).
-local function as_second(spec, action)
-  local getenv, format = os.getenv, FORMAT
-  os.getenv = function(name)
-    local value = spec.environment[name]
-    if value ~= nil then return value end
-    return getenv(name)
-  end
-  FORMAT = spec.format
-  local ok, err = pcall(action)
-  os.getenv, FORMAT = getenv, format
-  collectgarbage('collect')
-  if not ok then io.stderr:write(tostring(err), '\n') end
-  io.stderr:write('galley-second-format-end\t', ok and 'ok' or 'failed', '\n')
-end
-
-local function run(doc)
-  local second = os.getenv('GALLEY_SECOND')
-  if second and second ~= '' then
-    local spec = pandoc.json.decode(read_file(second), false)
-    as_second(spec, function() write_second(doc, spec) end)
-  end
-  return chain(doc, os.getenv('GALLEY_FILTERS') or '')
 end
 
 return { { Pandoc = run } }
