@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from galley.engines.pandoc import MB, SIDE_BY_SIDE_MEMORY, side_by_side
+from galley.engines.format_runs import MB, SIDE_BY_SIDE_MEMORY, side_by_side
 from galley.project import load_project
 from galley.reading.sources import load_source
 

@@ -11,20 +11,17 @@ import dataclasses
 import functools
 import json
 import os
-import re
-import shutil
-import subprocess
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from galley.engines import edition
 from galley.engines.citation_pipes import citations_gate, citations_ready
+from galley.engines.format_runs import cites_in_filter, failures, side_by_side
+from galley.engines.html_images import copy_images
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
@@ -33,26 +30,20 @@ from galley.engines.pandoc_metadata import (
     docx_front,
     docx_page,
     format_metadata,
-    merged_settings,
 )
+from galley.engines.pandoc_run import LOCAL_FILES, RESOURCES, Body, resource, run_pandoc
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
-from galley.engines.unresolved import warn_unresolved
-from galley.errors import GalleyError, ToolError
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
-from galley.reading.sources import Source, hidden_crossref_warnings, load_source
-from galley.rendering.styles import csl_path, in_text_style
-from galley.rendering.typst_citations import native_citations, staged_typ_folder
+from galley.reading.sources import Source, load_source
+from galley.rendering.typst_citations import staged_typ_folder
 from galley.util import notices
-from galley.util.tools import pandoc_path, pandoc_runtime, tail
 
-# The filters and templates, files pandoc is given the paths of (importlib.resources would
-# answer the same for a package on disk, after a millisecond of importing).
-RESOURCES = Path(__file__).parent / "resources"
-BAD_LAYOUT = re.compile(r"^galley-layout-error\t([^\t]+)\t([^\t]*)\t(.*)$", re.MULTILINE)
-IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"")
+# What other modules and the tests take from here.
+__all__ = ["RESOURCES", "PandocEngine", "body_text"]
+
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
 HTML_WRITER_OPTIONS = (
     # As Quarto: no hard line breaks, so a title is never split inside its text.
@@ -60,55 +51,11 @@ HTML_WRITER_OPTIONS = (
     # Math as MathML: every current browser renders it, offline, without a script.
     "--mathml",
 )
-# The local files pandoc may read (galley.reading.local_files), for local-files.lua, in the
-# scratch folder.
-LOCAL_FILES = "local-files.json"
-
-
-@dataclass(frozen=True)
-class Body:
-    """What a format's pandoc run reads: the build's one reading of the article, as JSON, or
-    the Markdown itself when nothing else needed a reading (one format, such as the preview's
-    HTML, reads it itself as the local files are found beside it)."""
-
-    reader: str  # pandoc's `--from`
-    text: str
-    # What galley adds before and after the body for this format, for fragments.lua: its
-    # environment (GALLEY_BEFORE, GALLEY_AFTER), each a file in the scratch folder or "".
-    added: dict[str, str]
-    # The reading end of the pipe this format's citations.lua waits on for the first format's
-    # citations (galley.engines.citation_pipes); None when it renders or reads them without
-    # waiting.
-    gate: int | None = None
-    # The filters this run leaves out, having nothing to do (galley.engines.idle_filters).
-    idle: frozenset[str] = frozenset()
-    # The writing end of the pipe on which the first format's citations.lua says they are
-    # rendered (galley.engines.citation_pipes); None for every other run.
-    ready: int | None = None
 
 
 def body_text(options: RenderOptions, source: Source) -> str:
     """The build's one reading of the article, as JSON, or the Markdown itself."""
     return options.reading.body_json if options.reading is not None else source.body
-
-
-def _resource(name: str) -> str:
-    return str(RESOURCES / name)
-
-
-MB = 1 << 20
-# A pandoc run holds the whole article, its citations and the filters' state: measured on this
-# article's HTML, DOCX and Typst runs, about 240 MB at 30x its size (0.6 MB of text) and 470 MB
-# at 100x (2 MB), growing by about 165 bytes per character of text.
-PANDOC_BASE, PANDOC_PER_CHARACTER = 140 * MB, 165
-# What the pandoc runs side by side may take together: a book's three would take 1.4 GB.
-SIDE_BY_SIDE_MEMORY = 800 * MB
-
-
-def side_by_side(characters: int, formats: Sequence[str]) -> int:
-    """How many of the formats' pandoc runs go side by side for an article of this length."""
-    run = PANDOC_BASE + PANDOC_PER_CHARACTER * characters
-    return max(1, min(len(formats), SIDE_BY_SIDE_MEMORY // run))
 
 
 class PandocEngine:
@@ -129,7 +76,7 @@ class PandocEngine:
         formats = options.formats
         at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
         citing = sorted(
-            (fmt for fmt in formats if _cites_in_filter(project, source, fmt)),
+            (fmt for fmt in formats if cites_in_filter(project, source, fmt)),
             key=lambda fmt: fmt not in ("typst", "pdf"),
         )
         # The first citing format first: a pool smaller than the formats must not fill with
@@ -164,13 +111,13 @@ class PandocEngine:
             if citing[1:]:
                 said()
             open_gate()
-            failures = _failures(formats, futures)
+            failed = failures(formats, futures)
         # Each format stands on its own: the others are still written. What a failed one left in
         # the stage (pandoc writes its file before galley reads its warnings) goes, so that its
         # previous output stays.
-        for fmt in failures:
+        for fmt in failed:
             _staged_output(project, stage, fmt).unlink(missing_ok=True)
-        return failures
+        return failed
 
     def html_pass(self, project: Project, options: RenderOptions, filters: list[str]) -> str:
         """The article's HTML pass as `render` runs it (the same sources, metadata, filters and
@@ -180,7 +127,7 @@ class PandocEngine:
         with _scratch(project, source, options) as scratch:
             _, meta_file, body = self._input(project, source, options, "html", scratch)
             args = ["-t", "html5", *HTML_WRITER_OPTIONS]
-            return self._pandoc(project, source, meta_file, body, "html", args, filters)
+            return run_pandoc(project, source, meta_file, body, "html", args, filters)
 
     def _render_format(
         self,
@@ -207,19 +154,19 @@ class PandocEngine:
         if fmt == "html":
             args += [
                 "--standalone",
-                "--template", _resource("article.html"),
-                "--include-in-header", _resource("article-style.html"),
+                "--template", resource("article.html"),
+                "--include-in-header", resource("article-style.html"),
                 "--section-divs",
                 *HTML_WRITER_OPTIONS,
             ]  # fmt: skip
             if meta.get("toc"):
                 args.append("--toc")
             args += edition.html_args(options)
-        self._pandoc(project, source, meta_file, body, fmt, args)
+        run_pandoc(project, source, meta_file, body, fmt, args)
         if fmt == "docx":
             edition.finish_docx(target, options, docx_page(project, source, meta))
         if fmt == "html" and not options.self_contained:
-            _copy_images(project, source, target, stage)
+            copy_images(project, target, stage)
         return None
 
     def _input(
@@ -257,90 +204,6 @@ class PandocEngine:
         reader = "json" if options.reading is not None else "markdown"
         return meta, meta_file, Body(reader, text, added, idle=idle)
 
-    def _pandoc(
-        self,
-        project: Project,
-        source: Source,
-        meta_file: Path,
-        body: Body,
-        fmt: str,
-        args: list[str],
-        filters: Sequence[str] = (),
-    ) -> str:
-        """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
-        settings = json.loads(meta_file.read_text(encoding="utf-8"))
-        scratch = meta_file.parent
-        env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
-        env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
-        env["GHCRTS"] = pandoc_runtime()
-        env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
-        env.pop("GALLEY_CITATIONS", None)
-        if in_text_style(csl_path(project)):
-            # citations.lua renders the citations once for all the formats of this render (in
-            # its scratch folder); a note style goes through pandoc's citeproc in each format.
-            env["GALLEY_CITATIONS"] = str(scratch)
-        native = settings.get("galley-native-citations")
-        citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
-        names = [
-            "fragments.lua",
-            "local-files.lua",
-            "conditional.lua",
-            # Floats and numbered constructs first: they record their targets for crossref.lua.
-            "list-table.lua", "floats.lua", "callout.lua", "theorem.lua", "proof.lua",
-            "equations.lua", "crossref.lua", "layout.lua",
-            *citeproc,  # pandoc's citeproc, or Typst's with what it cannot cite (see each filter)
-            "source-notes.lua", "paragraph-numbers.lua", "margin-notes.lua", "appendix.lua",
-            "external-links.lua", "citation-meta.lua",
-        ]  # fmt: skip
-        # No --number-sections: crossref.lua numbers headings itself, in every format, with
-        # Quarto's numbers (which need not start at "0.") and the same ones references show.
-        if fmt in ("typst", "pdf"):
-            names += [
-                "typst-floats.lua",
-                "typst-headings.lua",
-                "typst-paths.lua",
-                "typst-alt.lua",
-                "typst-math.lua",
-                "typst-running-head.lua",
-                "typst-refs.lua",
-            ]
-        # Last: the float structure each format gets, once floats are numbered and arranged;
-        # then the links to anchors that none of it has.
-        names += ["floats-render.lua", "anchors.lua"]
-        names = [name for name in names if name not in body.idle]
-        # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
-        env["GALLEY_FILTERS"] = "\n".join([*map(_resource, names), *filters])
-        command = [
-            pandoc_path(),
-            "--sandbox",  # reads only its arguments and what local-files.lua hands it
-            "--from", body.reader,
-            "--metadata-file", str(meta_file),
-            "--lua-filter", _resource("pipeline.lua"),
-            "--resource-path", str(project.article.parent),
-            *args,
-        ]  # fmt: skip
-        result = subprocess.run(
-            command,
-            input=body.text,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=project.article.parent,
-            env=env,
-            pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
-            check=False,
-        )
-        warn_unresolved(project, source, result.stderr)
-        _raise_for_bad_layout(project, source, result.stderr)
-        for warning in hidden_crossref_warnings(project, source, result.stderr):
-            notices.say(warning, rendered=True)
-        if result.returncode != 0:
-            raise ToolError(
-                f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
-                f"(exit {result.returncode}):\n{tail(result.stderr)}"
-            )
-        return result.stdout
-
     def _typst(
         self,
         project: Project,
@@ -361,13 +224,13 @@ class PandocEngine:
         # pandoc's citeproc the writer must show the rendered text, which `--citeproc` would
         # arrange itself (pandoc #10662) but citations.lua, a filter, cannot.
         writer = "typst" if meta.get("galley-native-citations") else "typst-citations"
-        self._pandoc(
+        run_pandoc(
             project,
             source,
             meta_file,
             body,
             "typst",
-            ["-t", writer, "--standalone", "--template", _resource("article.typ"), "-o", str(typ)],
+            ["-t", writer, "--standalone", "--template", resource("article.typ"), "-o", str(typ)],
         )
         compile_typ = functools.partial(
             compile_pdf, project, source, typ, meta_file, target, bibliographies
@@ -393,36 +256,6 @@ class PandocEngine:
         return compile_or_use_citeproc
 
 
-def _failures(
-    formats: Sequence[str], futures: dict[str, Future[Callable[[], None] | None]]
-) -> Failures:
-    """Each format's run awaited, then the Typst compiles left to run; the formats that failed."""
-    failures: Failures = {}
-    compiles = {}
-    for fmt in formats:
-        try:
-            typst_compile = futures[fmt].result()
-        except GalleyError as exc:
-            failures[fmt] = exc
-            continue
-        if typst_compile is not None:
-            compiles[fmt] = typst_compile
-    for fmt, typst_compile in compiles.items():
-        try:
-            typst_compile()
-        except GalleyError as exc:
-            failures[fmt] = exc
-    return failures
-
-
-def _cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
-    """Whether `fmt`'s run renders the citations in citations.lua, which renders them once for
-    all formats: an in-text style, and not Typst's own citations."""
-    if not in_text_style(csl_path(project)):
-        return False
-    return not native_citations(merged_settings(project, source, fmt), fmt)
-
-
 def _staged_output(project: Project, stage: Path, fmt: str) -> Path:
     article_rel = project.article.relative_to(project.root)
     return stage / article_rel.parent / (article_rel.stem + FORMAT_EXTENSIONS[fmt])
@@ -439,37 +272,3 @@ def _scratch(project: Project, source: Source, options: RenderOptions) -> Iterat
             files = local_files(project, source)
         (Path(scratch) / LOCAL_FILES).write_text(json.dumps(files), encoding="utf-8")
         yield Path(scratch)
-
-
-def _raise_for_bad_layout(project: Project, source: Source, stderr: str) -> None:
-    """A `layout-ncol`, `layout-nrow` or `layout` value layout.lua cannot use, at its line."""
-    match = BAD_LAYOUT.search(stderr)
-    if match is None:
-        return
-    key, value, message = match.groups()
-    written = re.compile(rf"""\b{re.escape(key)}\s*=\s*["']?{re.escape(value)}""")
-    where: dict[str, Any] = {"path": project.rel(project.article)}
-    for index, line in enumerate(source.body.split("\n")):
-        if written.search(line):
-            origin = source.origin(index)
-            where = {"path": project.rel(origin.path), "line": origin.line}
-            break
-    raise GalleyError(f'{key}="{value}" {message}', **where)
-
-
-def _copy_images(project: Project, source: Source, html: Path, stage: Path) -> None:
-    """Copy the images the HTML links to into the staging folder, at the same relative place,
-    so the page works from `_manuscript/` as it does from Quarto's output."""
-    article_dir = project.article.parent
-    for src in sorted(set(IMG_SRC.findall(html.read_text(encoding="utf-8")))):
-        if re.match(r"^[a-zA-Z][\w+.-]*:", src) or src.startswith(("/", "#")):
-            continue
-        # `my%20figure.png` is `my figure.png`.
-        origin = (article_dir / unquote(src)).resolve()
-        if not origin.is_relative_to(project.root) or not origin.is_file():
-            # Missing, or outside the project, where galley reads nothing: the build has warned
-            # about it (galley.reading.local_files); the page shows the alt text instead.
-            continue
-        dest = stage / os.path.relpath(origin, project.root)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(origin, dest)
