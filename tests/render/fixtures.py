@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pypdf
 
+from galley.util.tools import pandoc_path
+
 BIB = "@book{known2020,\n  author = {Known, Ann},\n  title = {A Known Book},\n  year = {2020},\n  publisher = {P},\n}\n"
 
 
@@ -50,3 +52,15 @@ def listed_files(folder: Path, targets: list[str]) -> dict[str, str]:
     files = {target: str((folder / target).resolve()) for target in targets}
     listing.write_text(json.dumps(files), encoding="utf-8")
     return {**os.environ, "GALLEY_LOCAL_FILES": str(listing)}
+
+
+def recording_pandoc(folder: Path, record: Path, line: str) -> Path:
+    """A `pandoc` in `folder` that appends `line` (a printf argument list: a format, then shell
+    words such as "$GHCRTS") to `record` for each run, then runs the real pandoc: point
+    PYPANDOC_PANDOC at it to see what galley gave each run."""
+    wrapper = folder / "pandoc"
+    wrapper.write_text(
+        f'#!/bin/sh\nprintf {line} >> "{record}"\nexec "{pandoc_path()}" "$@"\n', encoding="utf-8"
+    )
+    wrapper.chmod(0o755)
+    return wrapper

@@ -17,7 +17,7 @@ from galley.engines.idle_filters import TRIGGERS, idle_filters
 from galley.engines.pandoc import RESOURCES
 from galley.util.tools import pandoc_path
 from tests.conftest import galley
-from tests.render.fixtures import docx_xml, html, write_project
+from tests.render.fixtures import docx_xml, html, recording_pandoc, write_project
 
 # Much of what an article holds, and none of the filters' words: headings, ids, classes and
 # attributes of other names, a figure, a table, citations, a note, code, quotes, raw HTML.
@@ -159,12 +159,7 @@ def test_the_pdf_run_keeps_the_typst_math_filter_for_math_in_its_bibliography(
     title: str, kept: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     record = tmp_path / "filters.txt"
-    wrapper = tmp_path / "pandoc"
-    wrapper.write_text(
-        f'#!/bin/sh\nprintf "%s\\n" "$GALLEY_FILTERS" >> "{record}"\nexec "{pandoc_path()}" "$@"\n',
-        encoding="utf-8",
-    )
-    wrapper.chmod(0o755)
+    wrapper = recording_pandoc(tmp_path, record, '"%s\\n" "$GALLEY_FILTERS"')
     root = write_project(
         tmp_path / "p", "title: T\nbibliography: refs.bib\n", "As [@m2020].\n", "typst"
     )

@@ -14,7 +14,7 @@ import pytest
 
 from galley.util.tools import PANDOC_RTS, pandoc_path, pandoc_runtime
 from tests.conftest import galley
-from tests.render.fixtures import write_project
+from tests.render.fixtures import recording_pandoc, write_project
 
 MB = 1 << 20
 # Enough text that pandoc allocates well over 64 MB reading and writing it.
@@ -67,12 +67,7 @@ def test_the_reading_and_each_formats_run_get_the_options(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     record = tmp_path / "ghcrts.txt"
-    wrapper = tmp_path / "pandoc"
-    wrapper.write_text(
-        f'#!/bin/sh\nprintf "%s|%s\\n" "$GHCRTS" "$*" >> "{record}"\nexec "{pandoc_path()}" "$@"\n',
-        encoding="utf-8",
-    )
-    wrapper.chmod(0o755)
+    wrapper = recording_pandoc(tmp_path, record, '"%s|%s\\n" "$GHCRTS" "$*"')
     root = write_project(tmp_path / "p", "title: T\n", "Text.\n", formats="html docx typst")
     monkeypatch.setenv("PYPANDOC_PANDOC", str(wrapper))
     monkeypatch.delenv("GHCRTS", raising=False)
