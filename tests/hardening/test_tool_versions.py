@@ -14,7 +14,7 @@ import pypandoc
 import pytest
 import typst
 
-from galley.util.tools import package_version
+from galley.util.package_versions import package_version
 from tests.hardening.conftest import QUARTO, make_project, run
 
 CACHE = Path(".galley") / "cache" / "formats.json"

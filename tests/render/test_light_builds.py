@@ -23,7 +23,7 @@ print(json.dumps([code, sorted(sys.modules)]))
 RENDER_ONLY = ["galley.engines.pandoc", "galley.engines.typst_compile", "galley.steps.provenance"]
 # Loaded only for a bibliography that changed, a notebook step, or not at all.
 NEVER_HERE = ["nbformat", "bibtexparser", "asyncio", "xml.sax.saxutils", "urllib.request"]
-# Package versions are read from their METADATA without it (galley.util.tools.package_version).
+# Package versions are read from their METADATA without it (galley.util.package_versions.package_version).
 NEVER_HERE += ["importlib.metadata", "email.parser"]
 # Nor the Quarto engine, the readers that place what a render found missing, nor html's entities.
 NEVER_HERE += ["galley.engines.quarto", "galley.reading.markdown", "difflib", "html.entities"]

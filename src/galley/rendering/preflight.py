@@ -73,7 +73,7 @@ def _fingerprint(project: Project, bibs: list[Path]) -> str | None:
     import hashlib
 
     from galley.rendering.render_cache import galley_code_digest
-    from galley.util.tools import package_version
+    from galley.util.package_versions import package_version
 
     digest = hashlib.sha256(galley_code_digest())
     digest.update(package_version("bibtexparser").encode())

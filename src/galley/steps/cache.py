@@ -15,7 +15,7 @@ from galley.project import Project
 from galley.steps.config import Step
 from galley.steps.digests import Digests, sha256
 from galley.util import json_cache
-from galley.util.tools import installed_version
+from galley.util.package_versions import installed_version
 
 CACHE_FILE = "cache/steps.json"
 EXECUTED_NOTEBOOKS = "cache/notebooks"

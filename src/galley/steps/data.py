@@ -25,8 +25,8 @@ from galley.steps.descriptor import DATAPACKAGE, for_validation, load_package
 from galley.steps.problem import CITATION_KEY, Problem
 from galley.util import json_cache as cache
 from galley.util.jsonfile import loads
+from galley.util.package_versions import package_version
 from galley.util.textfile import read_utf8
-from galley.util.tools import package_version
 
 MAX_REPORTED = 20
 VALID_CACHE = "data.json"

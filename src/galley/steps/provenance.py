@@ -21,7 +21,8 @@ from galley.steps.notebook_json import Notebook, cell, display, notebook, writes
 from galley.steps.notes import notebook_path
 from galley.steps.runner import command
 from galley.util.atomic import write_staged
-from galley.util.tools import TOOLS_CACHE, installed_version, pandoc_version
+from galley.util.package_versions import installed_version
+from galley.util.tools import TOOLS_CACHE, pandoc_version
 
 if TYPE_CHECKING:
     from galley.steps import StepsReport
