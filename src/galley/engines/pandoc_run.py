@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from galley.engines.layout_errors import raise_for_bad_layout
-from galley.engines.unresolved import warn_unresolved
+from galley.engines.unresolved import hidden_crossref_warnings, warn_unresolved
 from galley.errors import ToolError
 from galley.project import Project
-from galley.reading.sources import Source, hidden_crossref_warnings
+from galley.reading.sources import Source
 from galley.rendering.styles import csl_path, in_text_style
 from galley.util import notices
 from galley.util.tools import pandoc_path, pandoc_runtime, tail

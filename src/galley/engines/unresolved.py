@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 MISSING_CITATION = re.compile(r"Citeproc: citation (\S+) not found")  # pandoc's citeproc
 MISSING_NATIVE_CITATION = re.compile(r"^galley-missing-citation\t(\S+)$", re.MULTILINE)
+# conditional.lua's report of a cross-reference to content hidden in this format.
+HIDDEN_CROSSREF = re.compile(r"^galley-hidden-crossref\t(\S+)$", re.MULTILINE)
 UNRESOLVED_CROSSREF = re.compile(r"^galley-unresolved-crossref\t(\S+)$", re.MULTILINE)
 # Quarto's own report of one (crossref/refs.lua: `warn("Unable to resolve crossref @" .. label)`).
 QUARTO_UNRESOLVED_CROSSREF = re.compile(r"Unable to resolve crossref @(\S+)")
@@ -196,3 +198,19 @@ def _bibliography_keys(paths: Iterable[Path]) -> set[str]:
         else:
             keys |= set(BIB_KEY.findall(text))
     return keys
+
+
+def hidden_crossref_warnings(project: Project, source: Source, stderr: str) -> list[str]:
+    """conditional.lua's reports of cross-references to content hidden in this format, as the
+    build's warnings with file and line (the reference renders as `?@label`, as in Quarto)."""
+    warnings = []
+    for label in dict.fromkeys(HIDDEN_CROSSREF.findall(stderr)):
+        origin = source.locate("@" + label)
+        where = (
+            f"{project.rel(origin.path)}:{origin.line}" if origin else project.rel(project.article)
+        )
+        warnings.append(
+            f"galley: warning: {where}: cross-reference `@{label}` points to content hidden in "
+            f"this format; it renders as ?@{label}"
+        )
+    return warnings

@@ -14,9 +14,10 @@ from typing import Any
 from galley.errors import ConfigError
 from galley.project import Project, with_metadata_files
 from galley.reading.front_matter import parse_front_matter
+from galley.reading.include_paths import INCLUDE, include_problem, include_target
 from galley.reading.markdown import Masked, front_matter_end, mask
 from galley.reading.shortcodes import blank_shortcodes
-from galley.reading.sources import INCLUDE, include_problem, include_target, read_text
+from galley.reading.sources import read_text
 from galley.util.findings import Finding
 
 # Shortcodes are blanked in what pandoc reads (galley.reading.shortcodes.blank_shortcodes): a

@@ -13,6 +13,7 @@ from galley.errors import GalleyError
 from galley.project import Project, with_metadata_files
 from galley.reading.code_cells import show_code_cells
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
+from galley.reading.include_paths import INCLUDE, include_problem, include_target
 from galley.reading.lipsum import numbers, render_lipsum
 from galley.reading.metadata import shortcode_meta
 from galley.reading.shortcodes import (
@@ -25,11 +26,6 @@ from galley.reading.shortcodes import (
 )
 from galley.util.textfile import read_utf8
 
-# The target may be quoted, to hold spaces: {{< include "_a file.md" >}}.
-INCLUDE = re.compile(
-    r"""^\s*\{\{<\s*include\s+(?P<quote>["']?)(?P<target>[^"'\s](?:[^"']*[^"'\s])?)(?P=quote)\s*>\}\}\s*$"""
-)
-# A shortcode galley replaces, matched whole against one found by galley.reading.shortcodes.spans.
 SHORTCODE = re.compile(
     r"\{\{<\s*(?P<name>var|meta|pagebreak|placeholder|lipsum)(?P<args>(?:\s+[^\s>]+)*)\s*>\}\}"
 )
@@ -37,7 +33,6 @@ META_ONLY = re.compile(r"(?<!\{)\{\{<\s*meta\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
 FENCE = re.compile(r"^\s*(?:`{3,}|~{3,})(?P<info>.*)$")
 # A fenced div's opening line with attributes: `::: {#id key = value}`.
 DIV_FENCE = re.compile(r"^(?P<fence>\s*:{3,}\s*\{)(?P<attrs>[^}]*)(?P<end>\}\s*)$")
-HIDDEN_CROSSREF = re.compile(r"^galley-hidden-crossref\t(\S+)$", re.MULTILINE)
 NO_SHORTCODES = re.compile(r"""shortcodes\s*=\s*["']?false""")
 VARIABLES_FILE = "_variables.yml"
 # A `{{< var >}}` value comes from data (`_variables.yml` is often written by a data step), so it is
@@ -77,67 +72,8 @@ class Source:
         return None
 
 
-def hidden_crossref_warnings(project: Project, source: Source, stderr: str) -> list[str]:
-    """conditional.lua's reports of cross-references to content hidden in this format, as the
-    build's warnings with file and line (the reference renders as `?@label`, as in Quarto)."""
-    warnings = []
-    for label in dict.fromkeys(HIDDEN_CROSSREF.findall(stderr)):
-        origin = source.locate("@" + label)
-        where = (
-            f"{project.rel(origin.path)}:{origin.line}" if origin else project.rel(project.article)
-        )
-        warnings.append(
-            f"galley: warning: {where}: cross-reference `@{label}` points to content hidden in "
-            f"this format; it renders as ?@{label}"
-        )
-    return warnings
-
-
 def read_text(path: Path, shown: Path | str | None = None) -> str:
     return read_utf8(path, shown)
-
-
-class IncludeProblem(NamedTuple):
-    rule: str  # the checker's rule code: include-outside, include-cycle or missing-file
-    message: str
-    fix: str
-
-
-def include_target(written: str, including: Path, root: Path) -> Path:
-    """The file `{{< include written >}}` in `including` names: relative to that file, or to the
-    project's root when it starts with `/`, as Quarto reads it."""
-    if written.startswith("/"):
-        return (root / written.lstrip("/")).resolve()
-    return (including.parent / written).resolve()
-
-
-def include_problem(
-    written: str, target: Path, root: Path, stack: tuple[Path, ...]
-) -> IncludeProblem | None:
-    """What is wrong with `{{< include written >}}` (resolved: `target`) in the last file of
-    `stack`, the chain of files from the article that include one another; None when nothing.
-    The build stops on it, the checker reports it."""
-    if not target.is_relative_to(root):
-        return IncludeProblem(
-            "include-outside",
-            f"include `{written}` points outside the project",
-            "copy the file into the project",
-        )
-    if target in stack:
-        return IncludeProblem(
-            "include-cycle",
-            f"include `{written}` includes itself (a cycle)",
-            "remove this include, or the one that leads back to this file",
-        )
-    if not target.is_file():
-        return IncludeProblem(
-            "missing-file",
-            f"included file `{written}` does not exist",
-            "correct the path (it is relative to this file, or to the project's root when it "
-            "starts with `/`), create the file, or declare it as an output of a step in "
-            "[tool.galley.steps]",
-        )
-    return None
 
 
 def _expand(
