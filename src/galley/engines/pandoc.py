@@ -42,7 +42,7 @@ from galley.rendering.typst_citations import staged_typ_folder
 from galley.util import notices
 
 # What other modules and the tests take from here.
-__all__ = ["RESOURCES", "PandocEngine", "body_text"]
+__all__ = ["RESOURCES", "PandocEngine"]
 
 # The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
 HTML_WRITER_OPTIONS = (
@@ -53,7 +53,7 @@ HTML_WRITER_OPTIONS = (
 )
 
 
-def body_text(options: RenderOptions, source: Source) -> str:
+def _body_text(options: RenderOptions, source: Source) -> str:
     """The build's one reading of the article, as JSON, or the Markdown itself."""
     return options.reading.body_json if options.reading is not None else source.body
 
@@ -68,11 +68,12 @@ class PandocEngine:
         )
         # The formats' pandoc runs are independent: run them side by side, as many as fit the
         # memory budget and no more than the cores (on two, the PDF's run and its compile take
-        # one, the HTML's and the DOCX's runs the other, one after the other), except that the citations are rendered once: the first format to render
-        # them does (the PDF first: its Typst compile comes after), the others wait for it in
-        # citations.lua. Typst's compile follows its pandoc run when the budget holds it beside
-        # the other runs (an article); else (a book) it waits until they have all ended, so that
-        # its memory does not add to theirs.
+        # one, the HTML's and the DOCX's runs the other, one after the other), except that the
+        # citations are rendered once: the first format to render them does (the PDF first: its
+        # Typst compile comes after), the others wait for it in citations.lua
+        # (galley.engines.citation_pipes). Typst's compile follows its pandoc run when the
+        # budget holds it beside the other runs (an article); else (a book) it waits until they
+        # have all ended, so that its memory does not add to theirs.
         formats = options.formats
         at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
         citing = sorted(
@@ -184,7 +185,7 @@ class PandocEngine:
             if text:
                 path.write_text(text, encoding="utf-8")
             added[f"GALLEY_{place}"] = str(path) if text else ""
-        text = body_text(options, source)
+        text = _body_text(options, source)
         # Typst's math filter runs after citeproc: the bibliographies can bring it math.
         listed = meta.get("bibliography", []) if fmt in ("typst", "pdf") else []
         cited = [Path(path) for path in ([listed] if isinstance(listed, str) else listed)]
