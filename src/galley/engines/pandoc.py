@@ -52,6 +52,9 @@ HTML_WRITER_OPTIONS = (
     "--mathml",
 )
 
+# The reader's scripts, in the order the HTML page has always had them.
+PAGE_SCRIPTS = ("reader.js", "reader-contents.js", "reader-links.js")
+
 
 def _body_text(options: RenderOptions, source: Source) -> str:
     """The build's one reading of the article, as JSON, or the Markdown itself."""
@@ -185,6 +188,8 @@ class PandocEngine:
             if text:
                 path.write_text(text, encoding="utf-8")
             added[f"GALLEY_{place}"] = str(path) if text else ""
+        # The HTML page's scripts, which fragments.lua places for the template.
+        added["GALLEY_SCRIPTS"] = "\n".join(map(resource, PAGE_SCRIPTS)) if fmt == "html" else ""
         text = _body_text(options, source)
         # Typst's math filter runs after citeproc: the bibliographies can bring it math.
         listed = meta.get("bibliography", []) if fmt in ("typst", "pdf") else []

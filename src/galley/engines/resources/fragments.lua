@@ -5,7 +5,8 @@ citation appendix after it (GALLEY_AFTER), each the path of a file in galley's s
 empty. The body itself comes read already (galley reads the article once for every format). And
 galley's data fields (paths, hashes, links, step names, flags: DATA_FIELDS in
 engines/pandoc_metadata.py), from the JSON file GALLEY_DATA names, into the metadata as plain
-text: the metadata file would have them read as Markdown, one string at a time.
+text: the metadata file would have them read as Markdown, one string at a time. And the HTML
+page's scripts (GALLEY_SCRIPTS).
 
 Written after the body, a heading without an identifier gets one that differs from the body's
 headings' (`reuse-1` after a heading "Reuse"): pandoc's Markdown reader keeps the identifiers of
@@ -41,14 +42,31 @@ local function headings_with_ids_of(blocks)
   return lines
 end
 
+-- The page's scripts, each file named by GALLEY_SCRIPTS (one a line) in a `<script>` element, as
+-- raw HTML for the template's `galley-scripts`. Not template partials: pandoc parses a partial
+-- as a template, which took 25 ms for their 18 KB.
+local function scripts()
+  local listed = os.getenv('GALLEY_SCRIPTS')
+  if not listed or listed == '' then return nil end
+  local elements = {}
+  for path in listed:gmatch('[^\n]+') do
+    -- Its final newline dropped, as the partials had it (`})();</script>`).
+    local text = read_file(path):gsub('\n$', '')
+    elements[#elements + 1] = '<script>\n' .. text .. '</script>'
+  end
+  return pandoc.RawBlock('html', table.concat(elements, '\n'))
+end
+
 function Pandoc(doc)
   local data = added('GALLEY_DATA')
   if data then
     -- `false`: objects as plain tables, never as pandoc elements
     for key, value in pairs(pandoc.json.decode(data, false)) do doc.meta[key] = value end
   end
+  local page_scripts = scripts()
+  if page_scripts then doc.meta['galley-scripts'] = page_scripts end
   local before, after = added('GALLEY_BEFORE'), added('GALLEY_AFTER')
-  if not before and not after then return data and doc or nil end
+  if not before and not after then return (data or page_scripts) and doc or nil end
   if before then
     local blocks = pandoc.read(before, 'markdown').blocks
     blocks:extend(doc.blocks)
