@@ -72,3 +72,49 @@ def test_values_are_text_escaped_once(tmp_path: Path) -> None:
     meta = "\n".join(line for line in head.splitlines() if line.startswith("<meta name="))
     assert "&lt;i&gt;study&lt;/i&gt;" in meta
     assert "&amp;amp;" not in meta and "<script>" not in meta and "<br" not in meta
+
+
+WORKS_BIB = r"""@article{paris2001,
+  author = {Paris, Roland}, title = {Human Security: Paradigm Shift or Hot Air?},
+  journal = {International Security}, volume = {26}, number = {2}, pages = {87--102},
+  year = {2001}, month = mar, doi = {10.1162/016228801753191141},
+}
+@incollection{berg1983,
+  author = {van der Berg, Jan and {United Nations Office on Drugs and Crime}},
+  editor = {Krasner, Stephen D.}, title = {Sm{\"o}rg{\aa}sbord of $\alpha$ \emph{Regimes}},
+  booktitle = {International Regimes}, publisher = {Cornell University Press}, year = {1983},
+  isbn = {978-0-8014-9250-0},
+}
+@online{bnn2024,
+  author = {{Badan Narkotika Nasional}}, title = {Indonesia dan {UNODC}},
+  date = {2024-03-18}, url = {https://bnn.go.id/a;b},
+}
+"""
+
+
+def test_reference_tags_are_the_same_when_another_format_rendered_the_citations(
+    tmp_path: Path,
+) -> None:
+    # Built with the DOCX, the DOCX's run renders the citations first and hands the page's run
+    # the cited works (citations.lua); built alone, the page reads the bibliography itself.
+    pages = {}
+    for formats, args in (("docx html", ()), ("html", ("--to", "html"))):
+        root = write_project(
+            tmp_path / formats.replace(" ", "-"),
+            "title: Works\nbibliography: refs.bib\n",
+            "See @paris2001, [@berg1983; @bnn2024].\n",
+            formats=formats,
+        )
+        (root / "doc" / "refs.bib").write_text(WORKS_BIB, encoding="utf-8")
+        result = galley("build", *args, cwd=root)
+        assert result.returncode == 0, result.stderr
+        pages[formats] = [v for n, v in citation_tags(html(root)) if n == "citation_reference"]
+    assert pages["docx html"] == pages["html"]
+    assert len(pages["html"]) == 3
+    paris = next(tag for tag in pages["html"] if "Roland Paris" in tag)
+    assert "citation_publication_date=2001/03;" in paris
+    berg = next(tag for tag in pages["html"] if "Berg" in tag)
+    assert "citation_editor=Stephen D. Krasner;" in berg and "Smörgåsbord" in berg
+    assert "citation_publication_date=2024/03/18;" in next(
+        t for t in pages["html"] if "BNN" in t or "Badan" in t
+    )

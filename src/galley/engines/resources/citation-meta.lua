@@ -14,6 +14,13 @@ PANDOC_VERSION:must_be_at_least '3.1'
 
 local s = pandoc.utils.stringify
 
+local function read_file(path)
+  local handle = assert(io.open(path, 'rb'))
+  local contents = handle:read('a')
+  handle:close()
+  return contents
+end
+
 local function escaped(text)
   return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
 end
@@ -93,7 +100,17 @@ function Pandoc(doc)
   tag(tags, 'citation_abstract', plain(meta.abstract))
   tag(tags, 'citation_language', plain(meta.lang))
   tag(tags, 'citation_pdf_url', plain(meta['galley-pdf-href']))
-  for _, item in ipairs(pandoc.utils.references(doc)) do
+  -- The cited works: read from the file citations.lua names (the format that rendered the
+  -- citations wrote them, their fields as text), else from the bibliographies.
+  local works_file = meta['galley-cited-works']
+  meta['galley-cited-works'] = nil
+  local works
+  if works_file then
+    works = pandoc.json.decode(read_file(s(works_file)), false)
+  else
+    works = pandoc.utils.references(doc)
+  end
+  for _, item in ipairs(works) do
     tag(tags, 'citation_reference', reference(item))
   end
   meta['galley-citation-tags'] = pandoc.MetaBlocks { pandoc.RawBlock('html', table.concat(tags, '\n')) }
