@@ -20,7 +20,7 @@ from galley.project import Project
 from galley.reading.sources import Source
 from galley.util import notices
 from galley.util.reproducible import source_date_epoch
-from galley.util.tools import typst_module
+from galley.util.tools import typst_fonts, typst_module
 
 
 def compile_pdf(
@@ -40,6 +40,7 @@ def compile_pdf(
         str(typ),
         output=str(target),
         root=str(project.root),
+        font_paths=typst_fonts(),
         # Reproducible builds: the PDF's date from SOURCE_DATE_EPOCH, as pandoc's DOCX.
         timestamp=source_date_epoch(),
     )

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from galley.util.tools import typst_module
+from galley.util.tools import typst_fonts, typst_module
 
 QUERY = """
 import sys, typst
@@ -48,7 +48,9 @@ def query_values(typ: Path, label: str, root: Path) -> list[object] | None:
 def _query_here(typ: Path, label: str, root: Path) -> str | None:
     typst = typst_module()
     try:
-        answer: str = typst.query(str(typ), f"<{label}>", field="value", root=str(root))
+        answer: str = typst.query(
+            str(typ), f"<{label}>", field="value", root=str(root), font_paths=typst_fonts()
+        )
     except RuntimeError:  # typst.TypstError, or a query's "failed to compile document"
         return None
     return answer

@@ -81,6 +81,15 @@ def typst_module() -> ModuleType:
     return typst
 
 
+@cache
+def typst_fonts() -> object:
+    """The fonts Typst finds (the system's and its own), found once per process: each query and
+    compile of a build is given them, instead of looking through the system's fonts again (9 ms
+    each time)."""
+    fonts: object = typst_module().Fonts()
+    return fonts
+
+
 def quarto_path() -> str | None:
     return shutil.which("quarto")
 
