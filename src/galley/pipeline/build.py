@@ -4,7 +4,6 @@ rebuild (galley.preview.rebuild) run it."""
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from dataclasses import dataclass
@@ -135,7 +134,7 @@ def build(project: Project, args: BuildOptions, started: float) -> int:
             provenance = pool.submit(_write_provenance, project, report, stage, authors)
             preflight.check_bibliographies(project)
             bibliographies = preflight.small_bibliographies(project, source, bib_dir)
-            notes = source_notes(project, source)
+            notes = _element_notes(project, source)
             reading = reading_done.result()
             options = RenderOptions(
                 formats=stale,
@@ -242,69 +241,19 @@ def _author_names(project: Project, source: Any) -> list[str]:
     return [str(a[key]) for a in authors for key in ("name", "email") if a[key]]
 
 
+def _element_notes(project: Project, source: Any) -> dict[str, dict[str, object]]:
+    """The source note of each figure and table that shows a step's output (none without steps:
+    the steps' modules are then not imported)."""
+    if not project.galley.get("steps"):
+        return {}
+    from galley.steps.notes import element_notes
+
+    return element_notes(project, source)
+
+
 def _run_steps(project: Project, *, force: bool, jobs: int | None) -> Any:
     if not project.galley.get("steps"):
         return None
     from galley.steps import run_steps
 
     return run_steps(project, force=force, log=_log, jobs=jobs)
-
-
-CAPTION_ID = re.compile(r"\{#(tbl-[\w-]+)[^}]*\}\s*$")
-# `](src "title"){#fig-x`. After the path comes a space or `)`, never more path: so a path that is
-# a 300 KB `data:` URI is read once, where `[^)\s]+[^)]*` retried every split of it (minutes).
-FIGURE_ID = re.compile(r"\]\(([^)\s]+)(?:\s[^)]*)?\)\{#(fig-[\w-]+)")
-
-
-def source_notes(project: Project, source: Any) -> dict[str, dict[str, object]]:
-    """Source notes keyed by element id: a figure whose image, or a table whose included file,
-    is a declared step output gets that step's note."""
-    if not project.galley.get("steps"):
-        return {}
-    import os
-
-    from galley.steps import source_notes
-    from galley.steps.descriptor import DATAPACKAGE
-
-    notes = source_notes(project)
-    article_dir = project.article.parent
-    # The edition's folder seen from its HTML page: the step's files are copied there, at their
-    # places in the project (galley.steps.reviewer_files), and the notebooks beside them.
-    from_article = Path(os.path.relpath(project.output_dir, project.output_path("html").parent))
-
-    package = DATAPACKAGE if (project.root / DATAPACKAGE).is_file() else None
-
-    def as_meta(note: Any) -> dict[str, object]:
-        meta: dict[str, object] = {
-            "script": note.script,
-            "script-href": (from_article / note.script).as_posix(),
-            "inputs": [
-                {"path": p, "sha": h, "href": (from_article / p).as_posix()} for p, h in note.inputs
-            ],
-            "notebook": (from_article / note.notebook).with_suffix(".html").as_posix(),
-        }
-        # The data package describes the data files beside it: their columns, units, sources.
-        if package and any(Path(p).parent == package.parent for p, _ in note.inputs):
-            meta["package"] = {
-                "path": package.as_posix(),
-                "href": (from_article / package).as_posix(),
-            }
-        return meta
-
-    by_id: dict[str, dict[str, object]] = {}
-    lines = source.body.split("\n")
-    for index, line in enumerate(lines):
-        for src, label in FIGURE_ID.findall(line):
-            rel = project.rel(article_dir / src)
-            if rel in notes:
-                by_id[label] = as_meta(notes[rel])
-        caption = CAPTION_ID.search(line)
-        if caption:
-            before = index - 1
-            while before >= 0 and not lines[before].strip():
-                before -= 1
-            if before >= 0:
-                rel = project.rel(source.origin(before).path)
-                if rel in notes:
-                    by_id[caption[1]] = as_meta(notes[rel])
-    return by_id

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from galley.engines import choose_engine, edition
 from galley.engines.options import RenderOptions, raise_failure
-from galley.pipeline.build import BuildOptions, build, source_notes
+from galley.pipeline.build import BuildOptions, build
 from galley.preview.quick_edit import ShownPage, page_path
 from galley.project import Project, load_project
 from galley.reading.sources import Source, load_source
+from galley.steps.notes import element_notes
 
 NORMAL = {"self_contained": False, "anonymous": False, "profile": None}
 
@@ -192,7 +193,7 @@ class HtmlRebuild:
             options = RenderOptions(
                 formats=["html"],
                 source=source,
-                source_notes=source_notes(project, source),
+                source_notes=element_notes(project, source),
                 bibliographies=preflight.small_bibliographies(project, source, bib_dir),
                 local_files=self.local_files if self.local_files is not None else reading.result(),
             )
