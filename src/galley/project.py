@@ -7,8 +7,6 @@ the project folder, and the outputs land in `_manuscript/`, mirroring the articl
 from __future__ import annotations
 
 import functools
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from galley.errors import ConfigError, GalleyError
 from galley.reading.format_names import FORMAT_EXTENSIONS as FORMAT_EXTENSIONS
 from galley.reading.format_names import read_formats
 from galley.reading.front_matter import front_matter_lines, parse_front_matter, read_yaml
+from galley.reading.galley_table import galley_table
 from galley.util.textfile import read_utf8
 
 QUARTO_FILE = "_quarto.yml"
@@ -27,7 +26,6 @@ QUARTO_METADATA = Path(".galley") / "quarto-metadata.yml"
 # Quarto's default article of a manuscript project (src/project/types/manuscript: `index.qmd`).
 DEFAULT_ARTICLE = "index.qmd"
 # The tables of `[tool.galley]`: a key outside these is a typo that would silently do nothing.
-GALLEY_TABLES = ("steps", "check", "links")
 
 
 @dataclass(frozen=True)
@@ -139,49 +137,6 @@ def _inside(root: Path, written: str, key: str, path: Path) -> Path:
     return resolved
 
 
-def _galley_config(root: Path) -> dict[str, Any]:
-    pyproject = root / "pyproject.toml"
-    if not pyproject.is_file():
-        return {}
-    try:
-        data = tomllib.loads(read_utf8(pyproject, pyproject.name, ConfigError))
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        message = str(exc)[: where.start()].strip() if where else str(exc)
-        raise ConfigError(
-            f"invalid TOML: {message}; fix the syntax",
-            path=pyproject.name,
-            line=int(where[1]) if where else None,
-        ) from None
-    tool = data.get("tool", {})
-    section = tool.get("galley", {}) if isinstance(tool, dict) else {}
-    if not isinstance(section, dict):
-        raise ConfigError("[tool.galley] must be a table", path=pyproject)
-    for key in section:
-        if key not in GALLEY_TABLES:
-            raise ConfigError(
-                f"[tool.galley] has an unknown key `{key}`; known keys: {', '.join(GALLEY_TABLES)}",
-                path=pyproject.name,
-                line=_toml_line(pyproject, key),
-            )
-    return section
-
-
-def _toml_line(pyproject: Path, key: str) -> int | None:
-    """The line that sets `key` in `[tool.galley]`, or opens `[tool.galley.<key>...]`."""
-    in_galley = False
-    for number, line in enumerate(pyproject.read_text(encoding="utf-8").split("\n"), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            header = stripped.strip("[] ").replace(" ", "")
-            if header.startswith(f"tool.galley.{key}") or header == f'tool.galley."{key}"':
-                return number
-            in_galley = header == "tool.galley"
-        elif in_galley and stripped.split("=")[0].strip().strip("\"'") == key:
-            return number
-    return None
-
-
 def _citation_setting(
     root: Path, config: dict[str, Any], article: Path, front: dict[str, Any], key: str
 ) -> tuple[list[Any], Path, Path]:
@@ -264,7 +219,7 @@ def load_project(root: Path | str = ".") -> Project:
         formats=formats.options,
         output_dir=output_dir,
         notebooks=notebooks,
-        galley=_galley_config(root),
+        galley=galley_table(root),
         format_names=formats.names,
         format_defaults=formats.defaults,
         skipped_formats=formats.skipped,
