@@ -123,11 +123,13 @@ def test_one_run_for_the_html_and_the_docx_writes_what_a_run_each_writes(
     assert_same_files(tmp_path / "paired", tmp_path / "apart", {".html", ".docx", ".pdf"})
 
 
-# A local image, one as a `data:` URI and an unresolved reference (a warning from each run).
+# A local image, one as a `data:` URI, an unresolved reference (a warning from each run) and a
+# tracked insertion without an author (the DOCX writer's author then comes from USERNAME, which
+# the sandboxed writer does not see).
 DATA_URI = "data:image/png;base64," + base64.b64encode(_png()).decode("ascii")
 IMAGES = (
     "# One\n\n![A dot](dot.png){{#fig-dot}}\n\n![Inline]({data})\n\n![Elsewhere]({src})\n\n"
-    "See @fig-dot and @fig-nowhere.\n"
+    "See @fig-dot and @fig-nowhere. [Added]{{.insertion}}\n"
 )
 
 
@@ -148,6 +150,8 @@ def test_images_in_the_media_bag_or_data_uris_are_written_by_the_shared_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = image_project(tmp_path / "project", "dot.png")
+    monkeypatch.setenv("USERNAME", "someone")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
 
     assert render(root, tmp_path / "paired", 1, monkeypatch, BOTH) == {}
     paired_warnings = capsys.readouterr().err
@@ -157,6 +161,9 @@ def test_images_in_the_media_bag_or_data_uris_are_written_by_the_shared_run(
     assert runs(tmp_path / "apart") == ["docx", "html5"]
     assert_same_files(tmp_path / "paired", tmp_path / "apart", {".html", ".docx"})
     assert len(media(tmp_path / "paired" / OUT / "index.docx")) == 2  # the file, the data URI
+    with zipfile.ZipFile(tmp_path / "paired" / OUT / "index.docx") as docx:
+        assert 'w:author="unknown"' in docx.read("word/document.xml").decode("utf-8")
+        assert "1970-01-01" in docx.read("docProps/core.xml").decode("utf-8")
     assert paired_warnings.count("[undefined-crossref]") == 2  # each format's, outside a build
     assert capsys.readouterr().err == paired_warnings
 
