@@ -8,8 +8,10 @@ other fails in the shared run. Real pandoc, real Typst, a real HTTP server on 12
 from __future__ import annotations
 
 import base64
+import io
 import os
 import shutil
+import subprocess
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -222,6 +224,37 @@ def test_an_image_the_sandbox_withholds_leaves_the_docx_to_a_run_of_its_own(
     # Each format's warnings (outside a build, each run's are printed), as with a run each.
     assert paired_warnings.count("[undefined-crossref]") == 2
     assert capsys.readouterr().err == paired_warnings
+
+
+def test_a_reference_docx_in_the_user_data_folder_leaves_the_docx_to_a_run_of_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pandoc's own reference.docx with another font for code: the sandboxed writer never reads
+    # the user data folder ($XDG_DATA_HOME/pandoc), pandoc.write in a filter would.
+    root = image_project(tmp_path / "project", "dot.png")
+    data = tmp_path / "data" / "pandoc"
+    data.mkdir(parents=True)
+    default = subprocess.run(
+        [pandoc_path(), "--print-default-data-file", "reference.docx"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    with (
+        zipfile.ZipFile(io.BytesIO(default)) as source,
+        zipfile.ZipFile(data / "reference.docx", "w") as changed,
+    ):
+        for name in source.namelist():
+            content = source.read(name)
+            changed.writestr(name, content.replace(b"Consolas", b"Courier New"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    assert render(root, tmp_path / "paired", 1, monkeypatch, BOTH) == {}
+    assert render(root, tmp_path / "apart", 2, monkeypatch, BOTH) == {}
+
+    with zipfile.ZipFile(tmp_path / "paired" / OUT / "index.docx") as docx:
+        assert b"Courier New" not in docx.read("word/styles.xml")
+    assert runs(tmp_path / "paired") == ["docx", "html5+docx"]
+    assert_same_files(tmp_path / "paired", tmp_path / "apart", {".html", ".docx"})
 
 
 def small_project(root: Path) -> Path:
