@@ -135,9 +135,14 @@ IMAGES = (
 )
 
 
-def image_project(root: Path, src: str) -> Path:
-    """The images' article, built once (for its style, fetched by the build)."""
+def image_project(root: Path, src: str, abstract: str = "") -> Path:
+    """The images' article, with `abstract` in its front matter, built once (for its style,
+    fetched by the build)."""
     make_project(root, IMAGES.format(data=DATA_URI, src=src))
+    if abstract:
+        article = root / "doc" / "index.qmd"
+        front = f"---\ntitle: T\nabstract: '{abstract}'\n---\n"
+        article.write_text(article.read_text().replace("---\ntitle: T\n---\n", front))
     (root / "doc" / "dot.png").write_bytes(_png())
     assert galley("build", "--to", "html", cwd=root).returncode == 0
     return root
@@ -199,7 +204,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.mark.parametrize("where", ["remote", "outside the project"])
+@pytest.mark.parametrize("where", ["remote", "remote, in the abstract", "outside the project"])
 def test_an_image_the_sandbox_withholds_leaves_the_docx_to_a_run_of_its_own(
     where: str,
     server: str,
@@ -209,7 +214,8 @@ def test_an_image_the_sandbox_withholds_leaves_the_docx_to_a_run_of_its_own(
 ) -> None:
     (tmp_path / "outside.png").write_bytes(_png())
     src = f"{server}/remote.png" if where == "remote" else "../../outside.png"
-    root = image_project(tmp_path / "project", src)
+    abstract = f"An ![image]({server}/abstract.png) here." if "abstract" in where else ""
+    root = image_project(tmp_path / "project", "dot.png" if abstract else src, abstract)
 
     assert render(root, tmp_path / "paired", 1, monkeypatch, BOTH) == {}
     paired_warnings = capsys.readouterr().err
