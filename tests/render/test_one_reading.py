@@ -152,6 +152,12 @@ def test_the_pdf_run_renders_the_citations_and_the_others_wait_for_them(
             waits[fmt], says[fmt] = gate != "", ready != ""
             # Each pipe's end, handed to that run alone.
             assert [f"/dev/fd/{fd}" for fd in kwargs["pass_fds"]] == [p for p in (gate, ready) if p]
+            if kwargs["env"]["GALLEY_SECOND"]:  # the run writes the DOCX too (format_pair)
+                second = json.loads(Path(kwargs["env"]["GALLEY_SECOND"]).read_text())
+                env = second["environment"]
+                waits[second["format"]] = env["GALLEY_CITATIONS_GATE"] != ""
+                says[second["format"]] = env["GALLEY_CITATIONS_READY"] != ""
+                assert env["GALLEY_CITATIONS_GATE"] in ("", gate)
         return run(command, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", observed)

@@ -13,28 +13,28 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from galley.engines import edition
 from galley.engines.citation_pipes import citations_gate, citations_ready
+from galley.engines.format_pair import PAIR, render_pair, renders_first, settle, shares_run
 from galley.engines.format_runs import cites_in_filter, failures, side_by_side
-from galley.engines.html_images import copy_images
+from galley.engines.html_docx import HTML_WRITER_OPTIONS, finish, writer_args
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import (
     DATA_FIELDS,
     NATIVE_CITATION_KEYS,
     docx_front,
-    docx_page,
     format_metadata,
 )
 from galley.engines.pandoc_run import LOCAL_FILES, RESOURCES, Body, resource, run_pandoc
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
+from galley.errors import GalleyError
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.sources import Source, load_source
@@ -43,14 +43,6 @@ from galley.util import notices
 
 # What other modules and the tests take from here.
 __all__ = ["RESOURCES", "PandocEngine"]
-
-# The HTML writer's options that shape the page's text (`galley refs` writes its entries with them).
-HTML_WRITER_OPTIONS = (
-    # As Quarto: no hard line breaks, so a title is never split inside its text.
-    "--wrap=none",
-    # Math as MathML: every current browser renders it, offline, without a script.
-    "--mathml",
-)
 
 # The reader's scripts, in the order the HTML page has always had them.
 PAGE_SCRIPTS = ("reader.js", "reader-contents.js", "reader-links.js")
@@ -86,11 +78,13 @@ class PandocEngine:
         # The first citing format first: a pool smaller than the formats must not fill with
         # formats that wait for it.
         order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
+        workers = min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
+        # On fewer cores than formats the HTML's and the DOCX's runs go one after the other: one
+        # run writes both (galley.engines.format_pair).
+        paired = shares_run(formats, workers, at_once, citing, options.reading is not None)
         with (
             _scratch(project, source, options) as scratch,
-            ThreadPoolExecutor(
-                max_workers=min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
-            ) as pool,
+            ThreadPoolExecutor(max_workers=workers) as pool,
             citations_gate() as (gate, open_gate),
             citations_ready() as (ready, said, end_ready),
         ):
@@ -111,8 +105,19 @@ class PandocEngine:
                     return None
                 return typst_compile
 
-            futures = {fmt: pool.submit(render, fmt) for fmt in order}
-            if citing[1:]:
+            def render_both() -> dict[str, GalleyError | None]:
+                """The HTML's and the DOCX's files, from one run; each format's error."""
+                waits = None if renders_first(citing) else gate if PAIR[0] in citing[1:] else None
+                return self._render_pair(project, source, options, stage, scratch, waits)
+
+            futures: dict[str, Future[Callable[[], None] | None]] = {}
+            for fmt in order:
+                if not (paired and fmt in PAIR):
+                    futures[fmt] = pool.submit(render, fmt)
+                elif not futures.keys() & PAIR:
+                    futures.update({each: Future() for each in PAIR})
+                    pool.submit(settle, futures, render_both)
+            if citing[1:] and not (paired and renders_first(citing)):
                 said()
             open_gate()
             failed = failures(formats, futures)
@@ -154,24 +159,35 @@ class PandocEngine:
             return self._typst(
                 project, source, meta, meta_file, body, target, scratch, options.bibliographies
             )
-        args = ["-t", "html5" if fmt == "html" else "docx", "-o", str(target)]
-        if fmt == "html":
-            args += [
-                "--standalone",
-                "--template", resource("article.html"),
-                "--include-in-header", resource("article-style.html"),
-                "--section-divs",
-                *HTML_WRITER_OPTIONS,
-            ]  # fmt: skip
-            if meta.get("toc"):
-                args.append("--toc")
-            args += edition.html_args(options)
-        run_pandoc(project, source, meta_file, body, fmt, args)
-        if fmt == "docx":
-            edition.finish_docx(target, options, docx_page(project, source, meta))
-        if fmt == "html" and not options.self_contained:
-            copy_images(project, target, stage)
+        run_pandoc(project, source, meta_file, body, fmt, writer_args(fmt, meta, options, target))
+        finish(project, source, options, fmt, meta, target, stage)
         return None
+
+    def _render_pair(
+        self,
+        project: Project,
+        source: Source,
+        options: RenderOptions,
+        stage: Path,
+        scratch: Path,
+        gate: int | None,
+    ) -> dict[str, GalleyError | None]:
+        """The HTML and the DOCX written by one pandoc run (galley.engines.format_pair): each
+        format's error, or None. `gate`: the pipe both wait on for the first format's citations."""
+        metas, inputs = {}, {}
+        for fmt in PAIR:
+            metas[fmt], meta_file, body = self._input(project, source, options, fmt, scratch)
+            inputs[fmt] = (meta_file, dataclasses.replace(body, gate=gate))
+        targets = {fmt: _staged_output(project, stage, fmt) for fmt in PAIR}
+        return render_pair(
+            project,
+            source,
+            inputs,
+            writer_args("html", metas["html"], options, targets["html"]),
+            targets["docx"],
+            lambda fmt: finish(project, source, options, fmt, metas[fmt], targets[fmt], stage),
+            lambda fmt: self._render_format(project, source, options, fmt, stage, scratch, gate),
+        )
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path

@@ -37,7 +37,8 @@ class Body:
     reader: str  # pandoc's `--from`
     text: str
     # What galley adds to the document for this format, for fragments.lua: its environment
-    # (GALLEY_BEFORE, GALLEY_AFTER, GALLEY_DATA), each a file in the scratch folder or "".
+    # (GALLEY_BEFORE, GALLEY_AFTER, GALLEY_DATA, GALLEY_SCRIPTS), each a file in the scratch
+    # folder or ""; for a run that writes the DOCX too, GALLEY_SECOND (engines/format_pair.py).
     added: dict[str, str]
     # The reading end of the pipe this format's citations.lua waits on for the first format's
     # citations (galley.engines.citation_pipes); None when it renders or reads them without
@@ -54,27 +55,18 @@ def resource(name: str) -> str:
     return str(RESOURCES / name)
 
 
-def run_pandoc(
-    project: Project,
-    source: Source,
-    meta_file: Path,
-    body: Body,
-    fmt: str,
-    args: list[str],
-    filters: Sequence[str] = (),
-) -> str:
-    """Pandoc's run for `fmt` with galley's filters, then `filters`; its standard output."""
-    settings = json.loads(meta_file.read_text(encoding="utf-8"))
+def run_environment(
+    project: Project, meta_file: Path, body: Body, fmt: str, filters: Sequence[str] = ()
+) -> dict[str, str]:
+    """galley's part of the environment of `fmt`'s run: what its filters read."""
     scratch = meta_file.parent
-    env = {**os.environ, "GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), **body.added}
+    env = {"GALLEY_LOCAL_FILES": str(scratch / LOCAL_FILES), "GALLEY_SECOND": "", **body.added}
     env["GALLEY_CITATIONS_GATE"] = "" if body.gate is None else f"/dev/fd/{body.gate}"
-    env["GHCRTS"] = pandoc_runtime()
     env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
-    env.pop("GALLEY_CITATIONS", None)
-    if in_text_style(csl_path(project)):
-        # citations.lua renders the citations once for all the formats of this render (in
-        # its scratch folder); a note style goes through pandoc's citeproc in each format.
-        env["GALLEY_CITATIONS"] = str(scratch)
+    # citations.lua renders the citations once for all the formats of this render (in its
+    # scratch folder); a note style goes through pandoc's citeproc in each format.
+    env["GALLEY_CITATIONS"] = str(scratch) if in_text_style(csl_path(project)) else ""
+    settings = json.loads(meta_file.read_text(encoding="utf-8"))
     native = settings.get("galley-native-citations")
     citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
     names = [
@@ -106,6 +98,20 @@ def run_pandoc(
     names = [name for name in names if name not in body.idle]
     # One `--lua-filter` for them all: pandoc starts a Lua state for each (pipeline.lua).
     env["GALLEY_FILTERS"] = "\n".join([*map(resource, names), *filters])
+    return env
+
+
+def pandoc_process(
+    project: Project,
+    meta_file: Path,
+    body: Body,
+    fmt: str,
+    args: list[str],
+    filters: Sequence[str] = (),
+) -> subprocess.CompletedProcess[str]:
+    """Pandoc's run for `fmt` with galley's filters, then `filters`, as it ended."""
+    env = {**os.environ, **run_environment(project, meta_file, body, fmt, filters)}
+    env["GHCRTS"] = pandoc_runtime()
     command = [
         pandoc_path(),
         "--sandbox",  # reads only its arguments and what local-files.lua hands it
@@ -115,7 +121,7 @@ def run_pandoc(
         "--resource-path", str(project.article.parent),
         *args,
     ]  # fmt: skip
-    result = subprocess.run(
+    return subprocess.run(
         command,
         input=body.text,
         capture_output=True,
@@ -126,13 +132,32 @@ def run_pandoc(
         pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
         check=False,
     )
-    warn_unresolved(project, source, result.stderr)
-    raise_for_bad_layout(project, source, result.stderr)
-    for warning in hidden_crossref_warnings(project, source, result.stderr):
+
+
+def check_report(project: Project, source: Source, fmt: str, report: str, returncode: int) -> None:
+    """The build's warnings from what `fmt`'s run reported; its failure, if it failed."""
+    warn_unresolved(project, source, report)
+    raise_for_bad_layout(project, source, report)
+    for warning in hidden_crossref_warnings(project, source, report):
         notices.say(warning, rendered=True)
-    if result.returncode != 0:
+    if returncode != 0:
         raise ToolError(
             f"pandoc failed rendering {project.rel(project.article)} to {fmt} "
-            f"(exit {result.returncode}):\n{tail(result.stderr)}"
+            f"(exit {returncode}):\n{tail(report)}"
         )
+
+
+def run_pandoc(
+    project: Project,
+    source: Source,
+    meta_file: Path,
+    body: Body,
+    fmt: str,
+    args: list[str],
+    filters: Sequence[str] = (),
+) -> str:
+    """Pandoc's run for `fmt` with galley's filters, then `filters`, checked; its standard
+    output."""
+    result = pandoc_process(project, meta_file, body, fmt, args, filters)
+    check_report(project, source, fmt, result.stderr, result.returncode)
     return result.stdout
