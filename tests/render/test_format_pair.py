@@ -23,7 +23,7 @@ import pytest
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.errors import ToolError
-from galley.pipeline.build import source_notes
+from galley.steps.notes import element_notes
 from galley.project import load_project
 from galley.reading.local_files import local_files
 from galley.reading.pandoc_reading import read_article
@@ -73,7 +73,7 @@ def render(
     options = RenderOptions(
         formats=formats or ["html", "docx", "typst"],
         source=source,
-        source_notes=source_notes(project, source),
+        source_notes=element_notes(project, source),
         local_files=local_files(project, source, reading),
         reading=reading,
     )

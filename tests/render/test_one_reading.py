@@ -21,7 +21,7 @@ import pytest
 
 from galley.engines.options import RenderOptions
 from galley.engines.pandoc import RESOURCES, PandocEngine
-from galley.pipeline.build import source_notes
+from galley.steps.notes import element_notes
 from galley.project import load_project
 from galley.reading.local_files import local_files
 from galley.reading.pandoc_reading import ArticleReading, read_article
@@ -40,7 +40,7 @@ def rendered(root: Path, stage: Path, from_one_reading: bool) -> dict[str, bytes
     options = RenderOptions(
         formats=["html", "docx", "typst"],
         source=source,
-        source_notes=source_notes(project, source),
+        source_notes=element_notes(project, source),
         local_files=local_files(project, source, reading),
         reading=reading if from_one_reading else None,
     )
