@@ -23,11 +23,11 @@ import pytest
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc import PandocEngine
 from galley.errors import ToolError
-from galley.steps.notes import element_notes
 from galley.project import load_project
 from galley.reading.local_files import local_files
 from galley.reading.pandoc_reading import read_article
 from galley.reading.sources import load_source
+from galley.steps.notes import element_notes
 from galley.util.tools import pandoc_path
 from tests.conftest import galley
 from tests.render.test_crossrefs import make_project

@@ -21,11 +21,11 @@ import pytest
 
 from galley.engines.options import RenderOptions
 from galley.engines.pandoc import RESOURCES, PandocEngine
-from galley.steps.notes import element_notes
 from galley.project import load_project
 from galley.reading.local_files import local_files
 from galley.reading.pandoc_reading import ArticleReading, read_article
 from galley.reading.sources import load_source
+from galley.steps.notes import element_notes
 from galley.util.tools import pandoc_path
 from tests.render.fixtures import docx_xml, html, write_project
 
