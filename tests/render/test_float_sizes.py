@@ -9,12 +9,10 @@ from pathlib import Path
 from galley.engines.float_sizes import FLOATED, IN_TEXT, PREAMBLE_END, place_measured_floats
 from galley.engines.pandoc import RESOURCES
 
-TEMPLATE = (RESOURCES / "article.typ").read_text(encoding="utf-8")
+RULES = (RESOURCES / "article-rules.typ").read_text(encoding="utf-8")
 # The template's own definitions of galley-text-area and galley-float, on A4 with its margins.
-DEFINITIONS = TEMPLATE[
-    TEMPLATE.index("#let galley-text-area") : TEMPLATE.index(
-        "\n}\n", TEMPLATE.index("#let galley-float")
-    )
+DEFINITIONS = RULES[
+    RULES.index("#let galley-text-area") : RULES.index("\n}\n", RULES.index("#let galley-float"))
     + 3
 ]
 PREAMBLE = '#set page(paper: "a4", margin: (x: 2.5cm, y: 2.5cm))\n' + DEFINITIONS

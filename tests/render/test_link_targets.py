@@ -4,7 +4,6 @@ the template's own linking rules."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pypdf
@@ -13,16 +12,12 @@ from galley.engines.link_targets import TARGETS_LINE, resolve_link_targets
 from galley.engines.pandoc import RESOURCES
 from galley.util.tools import typst_module
 
-TEMPLATE = (RESOURCES / "article.typ").read_text(encoding="utf-8")
+TEMPLATE = (RESOURCES / "article-rules.typ").read_text(encoding="utf-8")
 # The template's linking rules, from `galley-targets` to its `show ref` rule, with the numbers
-# crossref.lua would give (the template holds pandoc's variable there).
+# crossref.lua would give (the template has pandoc write them before these rules).
 _START = TEMPLATE.index(TARGETS_LINE)
 _END = TEMPLATE.index("\n}\n", TEMPLATE.index("#show ref:")) + 3
-RULES = re.sub(
-    r"#let galley-ref-numbers = .*\n",
-    '#let galley-ref-numbers = ("fig-x": "1",)\n',
-    TEMPLATE[_START:_END],
-)
+RULES = '#let galley-ref-numbers = ("fig-x": "1",)\n' + TEMPLATE[_START:_END]
 FILLER = "Words that fill the page and push the targets further down. " * 30
 
 

@@ -31,6 +31,7 @@ from galley.engines.pandoc_metadata import (
     format_metadata,
 )
 from galley.engines.pandoc_run import LOCAL_FILES, RESOURCES, Body, resource, run_pandoc
+from galley.engines.template_parts import place_template_parts
 from galley.engines.typst_compile import compile_pdf
 from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
@@ -254,6 +255,7 @@ class PandocEngine:
             "typst",
             ["-t", writer, "--standalone", "--template", resource("article.typ"), "-o", str(typ)],
         )
+        place_template_parts(typ)
         compile_typ = functools.partial(
             compile_pdf, project, source, typ, meta_file, target, bibliographies
         )
