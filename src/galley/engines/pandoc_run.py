@@ -108,8 +108,10 @@ def pandoc_process(
     fmt: str,
     args: list[str],
     filters: Sequence[str] = (),
+    pass_fds: Sequence[int] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Pandoc's run for `fmt` with galley's filters, then `filters`, as it ended."""
+    """Pandoc's run for `fmt` with galley's filters, then `filters`, as it ended; `pass_fds`:
+    the pipes it writes on besides its body's."""
     env = {**os.environ, **run_environment(project, meta_file, body, fmt, filters)}
     env["GHCRTS"] = pandoc_runtime()
     command = [
@@ -129,7 +131,7 @@ def pandoc_process(
         encoding="utf-8",
         cwd=project.article.parent,
         env=env,
-        pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
+        pass_fds=(*(fd for fd in (body.gate, body.ready) if fd is not None), *pass_fds),
         check=False,
     )
 
