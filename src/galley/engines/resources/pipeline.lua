@@ -181,7 +181,9 @@ local function as_other(spec, doc)
   os.getenv, FORMAT, PANDOC_WRITER_OPTIONS, PANDOC_STATE = getenv, format, options, state
   collectgarbage('collect')
   local status = not ok and 'failed' or written and 'ok' or 'apart'
-  if not ok then io.stderr:write(tostring(written), '\n') end
+  -- Its error without the traceback pandoc adds (twice, through pcall): galley shows the last
+  -- lines of a report, where the error itself must be.
+  if not ok then io.stderr:write((tostring(written):gsub('\n%s*stack traceback:.*$', '')), '\n') end
   io.stderr:write('galley-second-format-end\t', spec.format, '\t', status, '\n')
 end
 
