@@ -60,13 +60,12 @@ class PandocEngine:
             parents=True, exist_ok=True
         )
         # The formats' pandoc runs are independent: run them side by side, as many as fit the
-        # memory budget and no more than the cores (on two, the PDF's run and its compile take
-        # one, the HTML's and the DOCX's runs the other, one after the other), except that the
-        # citations are rendered once: the first format to render them does (the PDF first: its
-        # Typst compile comes after), the others wait for it in citations.lua
-        # (galley.engines.citation_pipes). Typst's compile follows its pandoc run when the
-        # budget holds it beside the other runs (an article); else (a book) it waits until they
-        # have all ended, so that its memory does not add to theirs.
+        # memory budget and no more than the cores, except that the citations are rendered
+        # once: the first format to render them does (the PDF first: its Typst compile comes
+        # after), the others wait for it in citations.lua (galley.engines.citation_pipes).
+        # Typst's compile follows its pandoc run when the budget holds it beside the other runs
+        # (an article); else (a book) it waits until they have all ended, so that its memory
+        # does not add to theirs.
         formats = options.formats
         at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
         citing = sorted(
@@ -77,11 +76,10 @@ class PandocEngine:
         # formats that wait for it.
         order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
         workers = min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
-        # On fewer cores than formats the HTML's and the DOCX's runs go one after the other: one
-        # run writes both (galley.engines.format_pair).
+        # On fewer cores than formats the runs would go one after the other: one run writes the
+        # PDF's .typ, the DOCX and the HTML, and Typst compiles the .typ on the other core while
+        # the run goes on (galley.engines.format_pair, galley.engines.typst_run).
         paired = shares_run(formats, workers, at_once, citing, options.reading is not None)
-        # That run writes the PDF's .typ too, first, and galley compiles it on the other core
-        # while the run goes on (galley.engines.format_pair, galley.engines.typst_run).
         typst = next((fmt for fmt in formats if paired and fmt in ("typst", "pdf")), None)
         with (
             _scratch(project, source, options) as scratch,
@@ -107,12 +105,17 @@ class PandocEngine:
                     return None
                 return typst_compile
 
+            futures: dict[str, Future[Callable[[], None] | None]] = {}
             shared: Future[dict[str, GalleyError | None]] = Future()
             typst_part = None
             if typst is not None:
                 says = ready if citing[1:] and typst == citing[0] else None
                 args = (project, source, options, typst, stage, scratch, typ_ready, says)
-                typst_part = self._typst_part(*args)
+                try:
+                    typst_part = self._typst_part(*args)
+                except GalleyError as exc:  # its settings: the others are still written
+                    futures[typst] = Future()
+                    futures[typst].set_exception(exc)
 
             def render_shared() -> dict[str, GalleyError | None]:
                 """The HTML's and the DOCX's files (and first the .typ, with `typst_part`) from
@@ -129,7 +132,6 @@ class PandocEngine:
                 shared.set_result(errors)
                 return errors
 
-            futures: dict[str, Future[Callable[[], None] | None]] = {}
             for fmt in order:
                 if not (paired and fmt in (*PAIR, typst)):
                     futures[fmt] = pool.submit(render, fmt)
@@ -140,22 +142,10 @@ class PandocEngine:
                     pool.submit(settle, pair, render_shared)
                     # Submitted after the shared run: with one worker, it waits for that run.
                     if typst_part is not None:
-                        futures[typst_part.fmt] = pool.submit(
-                            compile_when_written,
-                            typst_part,
-                            typ_written,
-                            shared,
-                            functools.partial(
-                                self._render_format,
-                                project,
-                                source,
-                                options,
-                                typst_part.fmt,
-                                stage,
-                                scratch,
-                                None,
-                            ),
-                        )
+                        alone = (project, source, options, typst_part.fmt, stage, scratch, None)
+                        by_itself = functools.partial(self._render_format, *alone)
+                        parts = (typst_part, typ_written, shared, by_itself)
+                        futures[typst_part.fmt] = pool.submit(compile_when_written, *parts)
             if citing[1:] and not (paired and renders_first(citing)):
                 said()
             open_gate()
