@@ -1,11 +1,13 @@
-"""The HTML and the DOCX written by one pandoc run, when their runs would go one after the other
-anyway (fewer cores than formats): the HTML's run writes the DOCX from its filter (pipeline.lua's
-GALLEY_SECOND) before its own HTML, sharing pandoc's start, its reading of the article, its Lua
-state and its heap's first full collection, about 50 ms of CPU on this repository's article
-(docs/one-run-two-formats.md). Each format still stands on its own: the run says on stderr where
-the DOCX's report ends and whether it was written, and the HTML goes on after a failed DOCX. A
-DOCX whose writer would read what `--sandbox` withholds (pandoc.write in a filter is outside it:
-an image outside the project, a remote one) is not written there but by a run of its own."""
+"""The HTML, the DOCX and the PDF's .typ written by one pandoc run, when their runs would go one
+after the other anyway (fewer cores than formats): the HTML's run writes the .typ and then the
+DOCX from its filter (pipeline.lua's GALLEY_SECOND) before its own HTML, sharing pandoc's start,
+its reading of the article, its Lua state and its heap's first full collection
+(docs/one-run-two-formats.md); galley compiles the .typ as soon as the run says it is written
+(galley.engines.typst_run), on the other core. Each format still stands on its own: the run
+says on stderr where each other format's report ends and whether it was written, and the next
+format goes on after a failed one. A format whose writer would read what `--sandbox` withholds
+(pandoc.write in a filter is outside it: an image outside the project, a remote one, pandoc's
+data files in the user data folder) is not written there but by a run of its own."""
 
 from __future__ import annotations
 
@@ -38,11 +40,12 @@ class Report(NamedTuple):
 def shares_run(
     formats: Sequence[str], workers: int, fits: bool, citing: Sequence[str], read_once: bool
 ) -> bool:
-    """Whether the HTML's run writes the DOCX too: both are rendered, their runs would not go side
-    by side (fewer workers than formats), the memory holds both documents in one run beside the
-    others (`fits`: an article, not a book), the run reads the build's one reading (`read_once`:
-    a document with no metadata of its own, so that each format's is its metadata file's), and
-    no format outside the pair waits for citations the pair renders (`renders_first`)."""
+    """Whether the HTML's run writes the DOCX too (and first the PDF's .typ, if rendered): both
+    are rendered, their runs would not go side by side (fewer workers than formats), the memory
+    holds the documents in one run beside the others (`fits`: an article, not a book), the run
+    reads the build's one reading (`read_once`: a document with no metadata of its own, so that
+    each format's is its metadata file's), and no format outside the run waits for citations it
+    renders (`renders_first`)."""
     if not all(fmt in formats for fmt in PAIR) or workers >= len(formats):
         return False
     if not fits or not read_once:

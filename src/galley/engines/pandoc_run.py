@@ -38,7 +38,7 @@ class Body:
     text: str
     # What galley adds to the document for this format, for fragments.lua: its environment
     # (GALLEY_BEFORE, GALLEY_AFTER, GALLEY_DATA, GALLEY_SCRIPTS), each a file in the scratch
-    # folder or ""; for a run that writes the DOCX too, GALLEY_SECOND (engines/format_pair.py).
+    # folder or ""; for a run that writes other formats too, GALLEY_SECOND (format_pair.py).
     added: dict[str, str]
     # The reading end of the pipe this format's citations.lua waits on for the first format's
     # citations (galley.engines.citation_pipes); None when it renders or reads them without
