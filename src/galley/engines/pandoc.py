@@ -136,8 +136,7 @@ class PandocEngine:
                 if not (paired and fmt in (*PAIR, typst)):
                     futures[fmt] = pool.submit(render, fmt)
                 elif not futures.keys() & PAIR:
-                    pair: dict[str, Future[Callable[[], None] | None]] = {}
-                    pair.update({each: Future() for each in PAIR})
+                    pair = {each: Future[Callable[[], None] | None]() for each in PAIR}
                     futures.update(pair)
                     pool.submit(settle, pair, render_shared)
                     # Submitted after the shared run: with one worker, it waits for that run.
@@ -209,11 +208,9 @@ class PandocEngine:
             inputs[fmt] = (meta_file, body)
         targets = {fmt: _staged_output(project, stage, fmt) for fmt in PAIR}
         others = [{"format": "docx", "output": str(targets["docx"])}]
-        fds: tuple[int, ...] = ()
         if typst is not None:
             inputs["typst"] = (typst.meta_file, typst.body)
             others.insert(0, typst.spec())
-            fds = typst.pass_fds()
         return render_shared(
             project,
             source,
@@ -222,7 +219,7 @@ class PandocEngine:
             others,
             lambda fmt: finish(project, source, options, fmt, metas[fmt], targets[fmt], stage),
             lambda fmt: self._render_format(project, source, options, fmt, stage, scratch, None),
-            fds,
+            typst.pass_fds() if typst is not None else (),
         )
 
     def _typst_part(

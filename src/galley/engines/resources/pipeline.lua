@@ -138,10 +138,8 @@ local function write_docx(doc, spec)
   return true
 end
 
--- The .typ written to its output, and said on the `ready` pipe; false when its writer would read
--- what the sandbox withholds.
+-- The .typ written to its output, and said on the `ready` pipe.
 local function write_typst(doc, spec, options)
-  if typst_withheld() then return false end
   write_file(spec.output, pandoc.write(doc, spec.writer, options))
   if spec.ready then write_file(spec.ready, '.') end
   return true
@@ -169,6 +167,8 @@ local function as_other(spec, doc)
   FORMAT = spec.format
   local ok, written = pcall(function()
     if spec.format == 'typst' then
+      -- Known before its chain runs: then none of it runs here.
+      if typst_withheld() then return false end
       local typst = typst_options(spec)
       PANDOC_WRITER_OPTIONS = typst
       PANDOC_STATE = setmetatable({ output_file = spec.output }, {
