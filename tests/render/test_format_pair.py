@@ -54,14 +54,16 @@ def render(
     formats: list[str] | None = None,
 ) -> Failures:
     """The formats (all three unless `formats`) rendered as a machine with `cores` cores renders
-    them; the formats that failed. Each pandoc run is logged, with its GALLEY_SECOND, by a
-    wrapper that runs the real pandoc, in `stage`'s sibling `runs.log`."""
+    them; the formats that failed. Each pandoc run is logged, with the formats its GALLEY_SECOND
+    names, by a wrapper that runs the real pandoc, in `stage`'s sibling `runs.log`."""
     log = stage.parent / f"{stage.name}-runs.log"
     wrapper = stage.parent / f"{stage.name}-pandoc"
     monkeypatch.delenv("PYPANDOC_PANDOC", raising=False)
     pandoc_path.cache_clear()
+    others = """[ -n "$GALLEY_SECOND" ] && grep -o '"format": "[a-z]*"' "$GALLEY_SECOND" | cut -d'"' -f4"""
     wrapper.write_text(
-        f'#!/bin/sh\necho "second=$GALLEY_SECOND $*" >> {log}\nexec {pandoc_path()} "$@"\n'
+        f"#!/bin/sh\nothers=$({others} | tr '\\n' +)\n"
+        f'echo "second=$others $*" >> {log}\nexec {pandoc_path()} "$@"\n'
     )
     wrapper.chmod(0o755)
     monkeypatch.setenv("PYPANDOC_PANDOC", str(wrapper))
@@ -87,13 +89,15 @@ def files(stage: Path) -> dict[str, bytes]:
 
 def runs(stage: Path) -> list[str]:
     """The writers of the pandoc runs that applied galley's filters (the PDF's: `typst`, or
-    `typst-citations` with pandoc's citeproc), `html5+docx` for a run that writes both."""
+    `typst-citations` with pandoc's citeproc), each followed by the formats the run wrote
+    before its own: `html5+typst+docx` for a run that writes all three."""
     lines = (stage.parent / f"{stage.name}-runs.log").read_text().splitlines()
     writers = []
     for line in lines:
         if "--lua-filter" in line:
             writer = line.split(" -t ")[1].split()[0].split("-")[0]
-            writers.append(writer + ("+docx" if not line.startswith("second= ") else ""))
+            others = line.split(" ", 1)[0].removeprefix("second=").split("+")
+            writers.append("+".join([writer, *filter(None, others)]))
     return sorted(writers)
 
 
@@ -120,7 +124,7 @@ def test_one_run_for_the_html_and_the_docx_writes_what_a_run_each_writes(
     assert render(root, tmp_path / "paired", 2, monkeypatch) == {}
     assert render(root, tmp_path / "apart", 4, monkeypatch) == {}
 
-    assert runs(tmp_path / "paired") == ["html5+docx", "typst"]
+    assert runs(tmp_path / "paired") == ["html5+typst+docx"]
     assert runs(tmp_path / "apart") == ["docx", "html5", "typst"]
     assert_same_files(tmp_path / "paired", tmp_path / "apart", {".html", ".docx", ".pdf"})
 
@@ -286,7 +290,7 @@ def test_a_docx_that_fails_in_the_shared_run_leaves_the_html_written(
 
     failures = render(root, stage, 2, monkeypatch)
 
-    assert runs(stage) == ["html5+docx", "typst"]
+    assert runs(stage) == ["html5+typst+docx"]
     assert sorted(failures) == ["docx"]
     error = failures["docx"]
     assert isinstance(error, ToolError)
@@ -306,7 +310,7 @@ def test_an_html_that_fails_in_the_shared_run_leaves_the_docx_written(
 
     failures = render(root, stage, 2, monkeypatch)
 
-    assert runs(stage) == ["html5+docx", "typst"]
+    assert runs(stage) == ["html5+typst+docx"]
     assert sorted(failures) == ["html"]
     assert str(failures["html"]).startswith(
         "pandoc failed rendering doc/index.qmd to html (exit 1):\n"
@@ -329,9 +333,8 @@ def test_a_shared_run_that_dies_before_the_docx_is_written_is_run_again_a_format
 
     failures = render(root, stage, 2, monkeypatch)
 
-    # The shared run, then a run each for the HTML and the DOCX to learn which fails and why.
-    assert runs(stage).count("html5+docx") == 1
-    assert runs(stage).count("html5") == 1 and runs(stage).count("docx") == 1
-    for fmt in ("html", "docx"):
+    # The shared run, then a run each to learn which fails and why.
+    assert runs(stage) == ["docx", "html5", "html5+typst+docx", "typst"]
+    for fmt in ("html", "docx", "typst"):
         assert str(failures[fmt]).startswith(f"pandoc failed rendering doc/index.qmd to {fmt} ")
         assert "Heap exhausted" in str(failures[fmt])

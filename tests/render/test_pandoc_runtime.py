@@ -79,7 +79,7 @@ def test_the_reading_and_each_formats_run_get_the_options(
     runs = [line for line in lines if "--lua-filter" in line or "--to json" in line]
     written = sorted(re.search(r" -(?:t|-to) (\S+)", line)[1] for line in runs)  # type: ignore[index]
     # The one reading, then each format; on fewer cores than formats the HTML's run writes the
-    # DOCX too (galley.engines.format_pair).
-    each = ["docx", "html5"] if (os.cpu_count() or 1) >= 3 else ["html5"]
-    assert written == sorted([*each, "json", "typst"])
+    # PDF's .typ and the DOCX too (galley.engines.format_pair).
+    each = ["docx", "html5", "typst"] if (os.cpu_count() or 1) >= 3 else ["html5"]
+    assert written == sorted([*each, "json"])
     assert {line.split("|")[0] for line in runs} == {PANDOC_RTS}

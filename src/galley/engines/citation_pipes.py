@@ -33,7 +33,7 @@ def citations_gate() -> Iterator[tuple[int, Callable[[], None]]]:
 
 
 @contextmanager
-def citations_ready() -> Iterator[tuple[int, Callable[[], None], Callable[[], None]]]:
+def citations_ready() -> Iterator[tuple[int, Callable[[], bool], Callable[[], None]]]:
     """A pipe on which the first citing format's citations.lua writes a byte once it has
     rendered the citations: its writing end (handed to that run alone), what waits for that byte
     or for the pipe's end, and what ends it on galley's side once that run is over (the run may
@@ -50,8 +50,8 @@ def citations_ready() -> Iterator[tuple[int, Callable[[], None], Callable[[], No
                 os.close(write_end)
                 ended = True
 
-    def said() -> None:
-        os.read(read_end, 1)  # a byte, or b"" once no one can write one
+    def said() -> bool:
+        return os.read(read_end, 1) != b""  # a byte, or b"" once no one can write one
 
     try:
         yield write_end, said, end_ready

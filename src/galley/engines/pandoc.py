@@ -19,28 +19,25 @@ from pathlib import Path
 from typing import Any
 
 from galley.engines.citation_pipes import citations_gate, citations_ready
-from galley.engines.format_pair import PAIR, render_pair, renders_first, settle, shares_run
+from galley.engines.format_pair import PAIR, render_shared, renders_first, settle, shares_run
 from galley.engines.format_runs import cites_in_filter, failures, side_by_side
 from galley.engines.html_docx import HTML_WRITER_OPTIONS, finish, writer_args
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
-from galley.engines.pandoc_metadata import (
-    DATA_FIELDS,
-    NATIVE_CITATION_KEYS,
-    docx_front,
-    format_metadata,
-)
+from galley.engines.pandoc_metadata import DATA_FIELDS, docx_front, format_metadata
 from galley.engines.pandoc_run import LOCAL_FILES, RESOURCES, Body, resource, run_pandoc
-from galley.engines.template_parts import place_template_parts
-from galley.engines.typst_compile import compile_pdf
-from galley.engines.typst_failures import UnreadableStyle
-from galley.engines.typst_files import mirror_local_files
+from galley.engines.typst_run import (
+    TypstPart,
+    compile_when_written,
+    render_typst,
+    staged_typ,
+    typst_compile,
+    typst_writer,
+)
 from galley.errors import GalleyError
 from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.sources import Source, load_source
-from galley.rendering.typst_citations import staged_typ_folder
-from galley.util import notices
 
 # What other modules and the tests take from here.
 __all__ = ["RESOURCES", "PandocEngine"]
@@ -63,13 +60,12 @@ class PandocEngine:
             parents=True, exist_ok=True
         )
         # The formats' pandoc runs are independent: run them side by side, as many as fit the
-        # memory budget and no more than the cores (on two, the PDF's run and its compile take
-        # one, the HTML's and the DOCX's runs the other, one after the other), except that the
-        # citations are rendered once: the first format to render them does (the PDF first: its
-        # Typst compile comes after), the others wait for it in citations.lua
-        # (galley.engines.citation_pipes). Typst's compile follows its pandoc run when the
-        # budget holds it beside the other runs (an article); else (a book) it waits until they
-        # have all ended, so that its memory does not add to theirs.
+        # memory budget and no more than the cores, except that the citations are rendered
+        # once: the first format to render them does (the PDF first: its Typst compile comes
+        # after), the others wait for it in citations.lua (galley.engines.citation_pipes).
+        # Typst's compile follows its pandoc run when the budget holds it beside the other runs
+        # (an article); else (a book) it waits until they have all ended, so that its memory
+        # does not add to theirs.
         formats = options.formats
         at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
         citing = sorted(
@@ -80,14 +76,17 @@ class PandocEngine:
         # formats that wait for it.
         order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
         workers = min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
-        # On fewer cores than formats the HTML's and the DOCX's runs go one after the other: one
-        # run writes both (galley.engines.format_pair).
+        # On fewer cores than formats the runs would go one after the other: one run writes the
+        # PDF's .typ, the DOCX and the HTML, and Typst compiles the .typ on the other core while
+        # the run goes on (galley.engines.format_pair, galley.engines.typst_run).
         paired = shares_run(formats, workers, at_once, citing, options.reading is not None)
+        typst = next((fmt for fmt in formats if paired and fmt in ("typst", "pdf")), None)
         with (
             _scratch(project, source, options) as scratch,
             ThreadPoolExecutor(max_workers=workers) as pool,
             citations_gate() as (gate, open_gate),
             citations_ready() as (ready, said, end_ready),
+            citations_ready() as (typ_ready, typ_written, end_typ),
         ):
 
             def render(fmt: str) -> Callable[[], None] | None:
@@ -106,18 +105,46 @@ class PandocEngine:
                     return None
                 return typst_compile
 
-            def render_both() -> dict[str, GalleyError | None]:
-                """The HTML's and the DOCX's files, from one run; each format's error."""
-                waits = None if renders_first(citing) else gate if PAIR[0] in citing[1:] else None
-                return self._render_pair(project, source, options, stage, scratch, waits)
-
             futures: dict[str, Future[Callable[[], None] | None]] = {}
+            shared: Future[dict[str, GalleyError | None]] = Future()
+            typst_part = None
+            if typst is not None:
+                says = ready if citing[1:] and typst == citing[0] else None
+                args = (project, source, options, typst, stage, scratch, typ_ready, says)
+                try:
+                    typst_part = self._typst_part(*args)
+                except GalleyError as exc:  # its settings: the others are still written
+                    futures[typst] = Future()
+                    futures[typst].set_exception(exc)
+
+            def render_shared() -> dict[str, GalleyError | None]:
+                """The HTML's and the DOCX's files (and first the .typ, with `typst_part`) from
+                one run; each format's error. No one waits for it, and it waits for no one: it
+                renders the citations first, or the formats outside it cite with Typst."""
+                try:
+                    errors = self._render_pair(project, source, options, stage, scratch, typst_part)
+                except BaseException as exc:
+                    shared.set_exception(exc)
+                    raise
+                finally:
+                    end_typ()  # the run is over, or never began: the waits for it end
+                    end_ready()
+                shared.set_result(errors)
+                return errors
+
             for fmt in order:
-                if not (paired and fmt in PAIR):
+                if not (paired and fmt in (*PAIR, typst)):
                     futures[fmt] = pool.submit(render, fmt)
                 elif not futures.keys() & PAIR:
-                    futures.update({each: Future() for each in PAIR})
-                    pool.submit(settle, futures, render_both)
+                    pair = {each: Future[Callable[[], None] | None]() for each in PAIR}
+                    futures.update(pair)
+                    pool.submit(settle, pair, render_shared)
+                    # Submitted after the shared run: with one worker, it waits for that run.
+                    if typst_part is not None:
+                        alone = (project, source, options, typst_part.fmt, stage, scratch, None)
+                        by_itself = functools.partial(self._render_format, *alone)
+                        parts = (typst_part, typ_written, shared, by_itself)
+                        futures[typst_part.fmt] = pool.submit(compile_when_written, *parts)
             if citing[1:] and not (paired and renders_first(citing)):
                 said()
             open_gate()
@@ -157,9 +184,8 @@ class PandocEngine:
         meta, meta_file, body = self._input(project, source, options, fmt, scratch)
         body = dataclasses.replace(body, gate=gate, ready=ready)
         if fmt in ("typst", "pdf"):
-            return self._typst(
-                project, source, meta, meta_file, body, target, scratch, options.bibliographies
-            )
+            args = (project, source, meta, meta_file, body, target, scratch)
+            return render_typst(*args, options.bibliographies)
         run_pandoc(project, source, meta_file, body, fmt, writer_args(fmt, meta, options, target))
         finish(project, source, options, fmt, meta, target, stage)
         return None
@@ -171,24 +197,53 @@ class PandocEngine:
         options: RenderOptions,
         stage: Path,
         scratch: Path,
-        gate: int | None,
+        typst: TypstPart | None,
     ) -> dict[str, GalleyError | None]:
-        """The HTML and the DOCX written by one pandoc run (galley.engines.format_pair): each
-        format's error, or None. `gate`: the pipe both wait on for the first format's citations."""
+        """The HTML and the DOCX written by one pandoc run (galley.engines.format_pair), and the
+        .typ first if `typst`: each format's error, or None (the .typ's left out when the run
+        left it to a run of its own)."""
         metas, inputs = {}, {}
         for fmt in PAIR:
             metas[fmt], meta_file, body = self._input(project, source, options, fmt, scratch)
-            inputs[fmt] = (meta_file, dataclasses.replace(body, gate=gate))
+            inputs[fmt] = (meta_file, body)
         targets = {fmt: _staged_output(project, stage, fmt) for fmt in PAIR}
-        return render_pair(
+        others = [{"format": "docx", "output": str(targets["docx"])}]
+        if typst is not None:
+            inputs["typst"] = (typst.meta_file, typst.body)
+            others.insert(0, typst.spec())
+        return render_shared(
             project,
             source,
             inputs,
             writer_args("html", metas["html"], options, targets["html"]),
-            targets["docx"],
+            others,
             lambda fmt: finish(project, source, options, fmt, metas[fmt], targets[fmt], stage),
-            lambda fmt: self._render_format(project, source, options, fmt, stage, scratch, gate),
+            lambda fmt: self._render_format(project, source, options, fmt, stage, scratch, None),
+            typst.pass_fds() if typst is not None else (),
         )
+
+    def _typst_part(
+        self,
+        project: Project,
+        source: Source,
+        options: RenderOptions,
+        fmt: str,
+        stage: Path,
+        scratch: Path,
+        ready: int,
+        says: int | None,
+    ) -> TypstPart:
+        """The PDF's part of a shared run: its input, its .typ's place, its compile. `ready`:
+        the pipe the run says on that the .typ is written; `says`: the pipe its citations.lua
+        says on that the citations are rendered, if others wait for it."""
+        meta, meta_file, body = self._input(project, source, options, fmt, scratch)
+        body = dataclasses.replace(body, ready=says)
+        bibliographies = options.bibliographies
+        typ = staged_typ(project, scratch, bibliographies)
+        target = _staged_output(project, stage, fmt)
+        args = (project, source, meta, meta_file, body, typ, target, scratch, bibliographies)
+        compile_typ = typst_compile(*args)
+        return TypstPart(fmt, meta_file, body, typ, typst_writer(meta), compile_typ, ready)
 
     def _input(
         self, project: Project, source: Source, options: RenderOptions, fmt: str, scratch: Path
@@ -226,58 +281,6 @@ class PandocEngine:
         meta_file.write_text(json.dumps(passed, default=str), encoding="utf-8")
         reader = "json" if options.reading is not None else "markdown"
         return meta, meta_file, Body(reader, text, added, idle=idle)
-
-    def _typst(
-        self,
-        project: Project,
-        source: Source,
-        meta: dict[str, Any],
-        meta_file: Path,
-        body: Body,
-        target: Path,
-        scratch: Path,
-        bibliographies: tuple[Path, ...],
-    ) -> Callable[[], None]:
-        """Pandoc's .typ for the PDF, written now; Typst's compile of it, returned to be run
-        once no pandoc runs beside it."""
-        typ = staged_typ_folder(project, scratch, bibliographies) / (project.article.stem + ".typ")
-        files = json.loads((scratch / LOCAL_FILES).read_text(encoding="utf-8"))
-        mirror_local_files(project, scratch, files)
-        # Typst's own citations need the writer's `citations` extension (`#cite(<key>)`); with
-        # pandoc's citeproc the writer must show the rendered text, which `--citeproc` would
-        # arrange itself (pandoc #10662) but citations.lua, a filter, cannot.
-        writer = "typst" if meta.get("galley-native-citations") else "typst-citations"
-        run_pandoc(
-            project,
-            source,
-            meta_file,
-            body,
-            "typst",
-            ["-t", writer, "--standalone", "--template", resource("article.typ"), "-o", str(typ)],
-        )
-        place_template_parts(typ)
-        compile_typ = functools.partial(
-            compile_pdf, project, source, typ, meta_file, target, bibliographies
-        )
-        if not meta.get("galley-native-citations"):
-            return compile_typ
-
-        def compile_or_use_citeproc() -> None:
-            try:
-                compile_typ()
-            except UnreadableStyle as exc:
-                # A CSL style Typst cannot read: the PDF's citations by pandoc's citeproc with it,
-                # as with `citeproc: true`, rather than no PDF.
-                notices.say(f"{notices.PREFIX}{exc}", rendered=True)
-                with_citeproc = {k: v for k, v in meta.items() if k not in NATIVE_CITATION_KEYS}
-                fallback = scratch / "meta-typst-citeproc.json"
-                fallback.write_text(json.dumps(with_citeproc, default=str), encoding="utf-8")
-                # Its citations' run is over: no one waits on this one.
-                again = dataclasses.replace(body, ready=None)
-                args = (project, source, with_citeproc, fallback, again, target, scratch)
-                self._typst(*args, bibliographies)()
-
-        return compile_or_use_citeproc
 
 
 def _staged_output(project: Project, stage: Path, fmt: str) -> Path:

@@ -38,7 +38,7 @@ class Body:
     text: str
     # What galley adds to the document for this format, for fragments.lua: its environment
     # (GALLEY_BEFORE, GALLEY_AFTER, GALLEY_DATA, GALLEY_SCRIPTS), each a file in the scratch
-    # folder or ""; for a run that writes the DOCX too, GALLEY_SECOND (engines/format_pair.py).
+    # folder or ""; for a run that writes other formats too, GALLEY_SECOND (format_pair.py).
     added: dict[str, str]
     # The reading end of the pipe this format's citations.lua waits on for the first format's
     # citations (galley.engines.citation_pipes); None when it renders or reads them without
@@ -108,8 +108,10 @@ def pandoc_process(
     fmt: str,
     args: list[str],
     filters: Sequence[str] = (),
+    pass_fds: Sequence[int] = (),
 ) -> subprocess.CompletedProcess[str]:
-    """Pandoc's run for `fmt` with galley's filters, then `filters`, as it ended."""
+    """Pandoc's run for `fmt` with galley's filters, then `filters`, as it ended; `pass_fds`:
+    the pipes it writes on besides its body's."""
     env = {**os.environ, **run_environment(project, meta_file, body, fmt, filters)}
     env["GHCRTS"] = pandoc_runtime()
     command = [
@@ -129,7 +131,7 @@ def pandoc_process(
         encoding="utf-8",
         cwd=project.article.parent,
         env=env,
-        pass_fds=tuple(fd for fd in (body.gate, body.ready) if fd is not None),
+        pass_fds=(*(fd for fd in (body.gate, body.ready) if fd is not None), *pass_fds),
         check=False,
     )
 
