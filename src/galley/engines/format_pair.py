@@ -28,6 +28,12 @@ from galley.reading.sources import Source
 # pipeline.lua's line after each other format's report.
 OTHER_END = re.compile(r"^galley-second-format-end\t(\w+)\t(ok|failed|apart)\n", re.MULTILINE)
 PAIR = ("html", "docx")
+# The longest body whose .typ the shared run writes too: while the Typst chain runs the other
+# core waits, and the DOCX's and the HTML's parts after it outlast the compile more the longer the
+# text. This repository's article is 20,000 characters: at 1x the run saves 50 ms of CPU for
+# about 20 ms of wall time, at 2x 30 ms for 50, at 10x 190 ms for 220
+# (docs/one-run-two-formats.md).
+SHARED_TYPST_CHARACTERS = 32_000
 
 
 class Report(NamedTuple):
@@ -51,6 +57,14 @@ def shares_run(
     if not fits or not read_once:
         return False
     return not renders_first(citing) or set(citing) <= set(PAIR)
+
+
+def shared_typst(formats: Sequence[str], paired: bool, length: int) -> str | None:
+    """The PDF's format (`typst` or `pdf`) when the shared run (`paired`) writes its .typ too: it
+    is rendered and the body (`length` characters) is an article's length."""
+    if not paired or length > SHARED_TYPST_CHARACTERS:
+        return None
+    return next((fmt for fmt in formats if fmt in ("typst", "pdf")), None)
 
 
 def renders_first(citing: Sequence[str]) -> bool:

@@ -22,6 +22,15 @@ HTML_WRITER_OPTIONS = (
     "--mathml",
 )
 
+# The reader's scripts, in the order the HTML page has always had them.
+PAGE_SCRIPTS = ("reader.js", "reader-contents.js", "reader-links.js")
+
+
+def page_scripts() -> str:
+    """The page's scripts for fragments.lua, which places them for the template (GALLEY_SCRIPTS:
+    a file a line), not template partials: pandoc would parse them as template text."""
+    return "\n".join(map(resource, PAGE_SCRIPTS))
+
 
 def writer_args(fmt: str, meta: dict[str, Any], options: RenderOptions, target: Path) -> list[str]:
     """The writer's arguments for the HTML or the DOCX, written to `target`."""

@@ -19,13 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from galley.engines.citation_pipes import citations_gate, citations_ready
-from galley.engines.format_pair import PAIR, render_shared, renders_first, settle, shares_run
+from galley.engines.format_pair import (
+    PAIR,
+    render_shared,
+    renders_first,
+    settle,
+    shared_typst,
+    shares_run,
+)
 from galley.engines.format_runs import cites_in_filter, failures, side_by_side
-from galley.engines.html_docx import HTML_WRITER_OPTIONS, finish, writer_args
+from galley.engines.html_docx import HTML_WRITER_OPTIONS, finish, page_scripts, writer_args
 from galley.engines.idle_filters import idle_filters
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.pandoc_metadata import DATA_FIELDS, docx_front, format_metadata
-from galley.engines.pandoc_run import LOCAL_FILES, RESOURCES, Body, resource, run_pandoc
+from galley.engines.pandoc_run import LOCAL_FILES, RESOURCES, Body, run_pandoc
 from galley.engines.typst_run import (
     TypstPart,
     compile_when_written,
@@ -39,11 +46,7 @@ from galley.project import FORMAT_EXTENSIONS, Project
 from galley.reading.local_files import local_files
 from galley.reading.sources import Source, load_source
 
-# What other modules and the tests take from here.
-__all__ = ["RESOURCES", "PandocEngine"]
-
-# The reader's scripts, in the order the HTML page has always had them.
-PAGE_SCRIPTS = ("reader.js", "reader-contents.js", "reader-links.js")
+__all__ = ["RESOURCES", "PandocEngine"]  # what other modules and the tests take from here
 
 
 def _body_text(options: RenderOptions, source: Source) -> str:
@@ -80,7 +83,7 @@ class PandocEngine:
         # PDF's .typ, the DOCX and the HTML, and Typst compiles the .typ on the other core while
         # the run goes on (galley.engines.format_pair, galley.engines.typst_run).
         paired = shares_run(formats, workers, at_once, citing, options.reading is not None)
-        typst = next((fmt for fmt in formats if paired and fmt in ("typst", "pdf")), None)
+        typst = shared_typst(formats, paired, len(source.body))
         with (
             _scratch(project, source, options) as scratch,
             ThreadPoolExecutor(max_workers=workers) as pool,
@@ -260,8 +263,7 @@ class PandocEngine:
             if text:
                 path.write_text(text, encoding="utf-8")
             added[f"GALLEY_{place}"] = str(path) if text else ""
-        # The HTML page's scripts, which fragments.lua places for the template.
-        added["GALLEY_SCRIPTS"] = "\n".join(map(resource, PAGE_SCRIPTS)) if fmt == "html" else ""
+        added["GALLEY_SCRIPTS"] = page_scripts() if fmt == "html" else ""
         text = _body_text(options, source)
         # Typst's math filter runs after citeproc: the bibliographies can bring it math.
         listed = meta.get("bibliography", []) if fmt in ("typst", "pdf") else []
