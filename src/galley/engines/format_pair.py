@@ -28,12 +28,12 @@ from galley.reading.sources import Source
 # pipeline.lua's line after each other format's report.
 OTHER_END = re.compile(r"^galley-second-format-end\t(\w+)\t(ok|failed|apart)\n", re.MULTILINE)
 PAIR = ("html", "docx")
-# The longest body whose .typ the shared run writes too: while the Typst chain runs the other
-# core waits, and the DOCX's and the HTML's parts after it outlast the compile more the longer the
-# text. This repository's article is 20,000 characters: at 1x the run saves 50 ms of CPU for
-# about 20 ms of wall time, at 2x 30 ms for 50, at 10x 190 ms for 220
-# (docs/one-run-two-formats.md).
-SHARED_TYPST_CHARACTERS = 32_000
+# The longest body a shared run writes: an article's length (this repository's is 20,000
+# characters). At 1x the run saves 80 ms of CPU for about 20 ms of wall time; from twice that
+# length on it costs more than it saves, in CPU (the DOCX's and the HTML's documents both live in
+# one heap: +60 ms at 2x, +630 ms at 10x) and in wall time (the other core idles through the
+# Typst chain): docs/one-run-two-formats.md.
+SHARED_RUN_CHARACTERS = 32_000
 
 
 class Report(NamedTuple):
@@ -44,25 +44,23 @@ class Report(NamedTuple):
 
 
 def shares_run(
-    formats: Sequence[str], workers: int, fits: bool, citing: Sequence[str], read_once: bool
+    formats: Sequence[str], workers: int, length: int, citing: Sequence[str], read_once: bool
 ) -> bool:
     """Whether the HTML's run writes the DOCX too (and first the PDF's .typ, if rendered): both
-    are rendered, their runs would not go side by side (fewer workers than formats), the memory
-    holds the documents in one run beside the others (`fits`: an article, not a book), the run
-    reads the build's one reading (`read_once`: a document with no metadata of its own, so that
-    each format's is its metadata file's), and no format outside the run waits for citations it
-    renders (`renders_first`)."""
+    are rendered, their runs would not go side by side (fewer workers than formats), the body
+    (`length` characters) is an article's length, the run reads the build's one reading
+    (`read_once`: a document with no metadata of its own, so that each format's is its metadata
+    file's), and no format outside the run waits for citations it renders (`renders_first`)."""
     if not all(fmt in formats for fmt in PAIR) or workers >= len(formats):
         return False
-    if not fits or not read_once:
+    if length > SHARED_RUN_CHARACTERS or not read_once:
         return False
     return not renders_first(citing) or set(citing) <= set(PAIR)
 
 
-def shared_typst(formats: Sequence[str], paired: bool, length: int) -> str | None:
-    """The PDF's format (`typst` or `pdf`) when the shared run (`paired`) writes its .typ too: it
-    is rendered and the body (`length` characters) is an article's length."""
-    if not paired or length > SHARED_TYPST_CHARACTERS:
+def shared_typst(formats: Sequence[str], paired: bool) -> str | None:
+    """The PDF's format (`typst` or `pdf`) when the shared run (`paired`) writes its .typ too."""
+    if not paired:
         return None
     return next((fmt for fmt in formats if fmt in ("typst", "pdf")), None)
 

@@ -82,8 +82,9 @@ class PandocEngine:
         # On fewer cores than formats the runs would go one after the other: one run writes the
         # PDF's .typ, the DOCX and the HTML, and Typst compiles the .typ on the other core while
         # the run goes on (galley.engines.format_pair, galley.engines.typst_run).
-        paired = shares_run(formats, workers, at_once, citing, options.reading is not None)
-        typst = shared_typst(formats, paired, len(source.body))
+        length, read_once = len(source.body), options.reading is not None
+        paired = at_once and shares_run(formats, workers, length, citing, read_once)
+        typst = shared_typst(formats, paired)
         with (
             _scratch(project, source, options) as scratch,
             ThreadPoolExecutor(max_workers=workers) as pool,
