@@ -8,7 +8,8 @@ then written with each one either floated or kept in the text, as the template's
 would have placed it. Typst measures them in galley's process, or for a book's many floats in a
 process of its own (`typst_probe`). Links and references
 in them keep their text (their targets are not in this document). If this document fails for any
-reason, `galley-float` measures them as before.
+reason, `galley-float` measures them as before. Typst's answers are kept between builds
+(galley.engines.float_fits_cache).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from galley.engines.float_fits_cache import keep_answer, kept_answer, probe_key
 from galley.engines.typst_probe import query_values
 
 # floats-render.lua writes a float it leaves to be measured as `#galley-float[` … this end.
@@ -51,7 +53,7 @@ def place_measured_floats(typ: Path, root: Path) -> None:
 
 
 def _fits(preamble: str, figures: list[str], probe: Path, root: Path) -> list[bool] | None:
-    probe.write_text(
+    text = (
         preamble
         + PROBE
         + "".join(
@@ -59,10 +61,17 @@ def _fits(preamble: str, figures: list[str], probe: Path, root: Path) -> list[bo
             + figure
             + "]).height <= galley-text-area().height) <galley-fits>]\n"
             for figure in figures
-        ),
-        encoding="utf-8",
+        )
     )
+    key = probe_key(text, probe, root)
+    kept = kept_answer(root, key) if key is not None else None
+    if kept is not None:
+        return kept
+    probe.write_text(text, encoding="utf-8")
     answers = query_values(probe, "galley-fits", root)
     if answers is None or not all(isinstance(answer, bool) for answer in answers):
         return None
-    return [bool(answer) for answer in answers]
+    fits = [bool(answer) for answer in answers]
+    if key is not None:
+        keep_answer(root, key, fits)
+    return fits
