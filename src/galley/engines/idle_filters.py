@@ -11,6 +11,7 @@ whichever way it is written: so a word found (even in running text) keeps the fi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,12 +49,8 @@ CITED: dict[str, tuple[str, ...]] = {
 def idle_filters(texts: Iterable[str], bibliographies: Iterable[Path] = ()) -> frozenset[str]:
     """The filters of TRIGGERS none of whose words occurs in `texts`, all that a run reads, nor
     (for those of CITED) in the `bibliographies` citeproc reads."""
-    read = list(texts)
-    idle = {
-        name
-        for name, words in TRIGGERS.items()
-        if not any(word in text for text in read for word in words)
-    }
+    found = frozenset().union(*map(_words_in, texts))
+    idle = {name for name, words in TRIGGERS.items() if found.isdisjoint(words)}
     if idle & CITED.keys():
         cited = [_lower_text(path) for path in bibliographies]
         idle -= {
@@ -62,6 +59,13 @@ def idle_filters(texts: Iterable[str], bibliographies: Iterable[Path] = ()) -> f
             if any(text is None or word in text for text in cited for word in words)
         }
     return frozenset(idle)
+
+
+@functools.lru_cache(maxsize=8)
+def _words_in(text: str) -> frozenset[str]:
+    """The words of TRIGGERS that occur in `text`: looked for once in the body every format's
+    run reads (2 ms on this repository's article), not once a format."""
+    return frozenset(word for words in TRIGGERS.values() for word in words if word in text)
 
 
 def _lower_text(path: Path) -> str | None:
