@@ -14,13 +14,6 @@ PANDOC_VERSION:must_be_at_least '3.1'
 
 local s = pandoc.utils.stringify
 
-local function read_file(path)
-  local handle = assert(io.open(path, 'rb'))
-  local contents = handle:read('a')
-  handle:close()
-  return contents
-end
-
 local function escaped(text)
   return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
 end
@@ -84,6 +77,19 @@ local function reference(item)
   return table.concat(pairs_, '; ') .. ';'
 end
 
+-- The cited works: from the file the format that rendered the citations wrote in galley's
+-- folder for them (GALLEY_CITATIONS), their fields as text, under the key citations.lua names;
+-- else from the bibliographies. The file's path is made here, never taken from the metadata.
+local function cited_works(doc, key)
+  local folder = os.getenv('GALLEY_CITATIONS') or ''
+  local path = folder .. '/works-' .. key .. '.json'
+  local file = key:match('^%x+$') and folder ~= '' and io.open(path, 'rb')
+  if not file then return pandoc.utils.references(doc) end
+  local text = file:read('a')
+  file:close()
+  return pandoc.json.decode(text, false)
+end
+
 function Pandoc(doc)
   local meta = doc.meta
   if not FORMAT:match('html') or not meta['galley-citation-meta'] then return nil end
@@ -100,17 +106,9 @@ function Pandoc(doc)
   tag(tags, 'citation_abstract', plain(meta.abstract))
   tag(tags, 'citation_language', plain(meta.lang))
   tag(tags, 'citation_pdf_url', plain(meta['galley-pdf-href']))
-  -- The cited works: read from the file citations.lua names (the format that rendered the
-  -- citations wrote them, their fields as text), else from the bibliographies.
-  local works_file = meta['galley-cited-works']
+  local key = s(meta['galley-cited-works'] or '')
   meta['galley-cited-works'] = nil
-  local works
-  if works_file then
-    works = pandoc.json.decode(read_file(s(works_file)), false)
-  else
-    works = pandoc.utils.references(doc)
-  end
-  for _, item in ipairs(works) do
+  for _, item in ipairs(cited_works(doc, key)) do
     tag(tags, 'citation_reference', reference(item))
   end
   meta['galley-citation-tags'] = pandoc.MetaBlocks { pandoc.RawBlock('html', table.concat(tags, '\n')) }

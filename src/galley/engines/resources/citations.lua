@@ -157,7 +157,8 @@ local function as_text(value)
 end
 
 -- The skeleton rendered, from the folder when a format before this one rendered the same one;
--- and the file of its cited works (`works-….json`), where the format that rendered it wrote one.
+-- and its key, under which the format that rendered it may have written its cited works
+-- (`works-<key>.json`).
 --
 -- The format that renders the citations while others wait for them (GALLEY_CITATIONS_READY)
 -- writes that file too: the HTML page's citation tags list the cited works, and the page's run
@@ -167,16 +168,15 @@ local function rendered(folder, sketch)
   local json = pandoc.write(sketch, 'json')
   local key = pandoc.utils.sha1(json)
   local path = folder .. '/citations-' .. key .. '.json'
-  local works = folder .. '/works-' .. key .. '.json'
   local kept = read_file(path)
-  if kept then return pandoc.read(kept, 'json'), works end
+  if kept then return pandoc.read(kept, 'json'), key end
   local result = pandoc.utils.citeproc(sketch)
-  local others_wait = (os.getenv('GALLEY_CITATIONS_READY') or '') ~= ''
-  if others_wait then
-    write_file(works, pandoc.json.encode(as_text(pandoc.utils.references(sketch))))
+  if (os.getenv('GALLEY_CITATIONS_READY') or '') ~= '' then  -- others wait for it
+    local works = pandoc.json.encode(as_text(pandoc.utils.references(sketch)))
+    write_file(folder .. '/works-' .. key .. '.json', works)
   end
   write_file(path, pandoc.write(result, 'json'))
-  return result, others_wait and works or nil
+  return result, key
 end
 
 local function is_note(inline)
@@ -347,14 +347,12 @@ function Pandoc(doc)
   local meta = changed_after(pandoc.Pandoc({}, doc.meta))
   local sketch = skeleton(doc, citations, meta.cites)
   wait_for_first()
-  local result, works = rendered(folder, sketch)
+  local result, key = rendered(folder, sketch)
   release()
-  -- For citation-meta.lua, on the page that lists the cited works in its tags (as it decides).
-  local tagged = FORMAT:match('html') and doc.meta['galley-citation-meta']
-  local works_file = works and tagged and io.open(works, 'rb')
-  if works_file then
-    works_file:close()
-    doc.meta['galley-cited-works'] = works
+  -- For citation-meta.lua, on the page that lists the cited works in its tags (as it decides):
+  -- the key of their file in the folder, which it alone names.
+  if FORMAT:match('html') and doc.meta['galley-citation-meta'] then
+    doc.meta['galley-cited-works'] = key
   end
   for field, value in pairs(result.meta) do
     if holds_citation(sketch.meta[field]) then doc.meta[field] = value end
