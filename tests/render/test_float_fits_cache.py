@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from galley.engines.float_fits_cache import CACHE
+from galley.engines.float_fits_cache import CACHE, probe_key
 from galley.engines.float_sizes import FLOATED, IN_TEXT
 from galley.util import json_cache
 from tests.render.test_float_sizes import measured, rewritten
@@ -48,3 +48,14 @@ def test_a_probe_that_could_read_another_file_is_never_kept(tmp_path: Path) -> N
         (tmp_path / "x.typ").write_text("Included.", encoding="utf-8")
         rewritten(tmp_path, measured(body))
     assert kept(tmp_path) == {}
+
+
+def test_an_image_outside_the_project_gives_no_key_and_is_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pic.png").write_bytes(_png())
+    (tmp_path / "outside.png").write_bytes(_png())
+    probe = root / "index-floats.typ"
+    assert probe_key('#image("/pic.png")', probe, root) is not None
+    assert probe_key('#image("../outside.png")', probe, root) is None
+    assert probe_key('#image("/../outside.png")', probe, root) is None

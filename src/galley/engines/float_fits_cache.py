@@ -42,6 +42,8 @@ def probe_key(text: str, probe: Path, root: Path) -> str | None:
         if "\\" in written:
             return None
         path = root / written.lstrip("/") if written.startswith("/") else probe.parent / written
+        if not path.resolve().is_relative_to(root.resolve()):
+            return None  # Typst reads nothing outside the project, nor does galley
         try:
             read[written] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
@@ -59,15 +61,14 @@ def probe_key(text: str, probe: Path, root: Path) -> str | None:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def kept_answer(root: Path, key: str) -> list[bool] | None:
-    known = json_cache.load(json_cache.cache_path(root, CACHE), SHAPE)
-    answer = known.get(key)
-    return [bool(fits) for fits in answer] if answer is not None else None
+def kept_answers(root: Path) -> dict[str, list[bool]]:
+    """The answers kept in project `root`, by key."""
+    return json_cache.load(json_cache.cache_path(root, CACHE), SHAPE)
 
 
-def keep_answer(root: Path, key: str, answer: list[bool]) -> None:
-    path = json_cache.cache_path(root, CACHE)
-    known = json_cache.load(path, SHAPE)
-    known.pop(key, None)
-    kept = list(known.items())[-(KEPT - 1) :] + [(key, answer)]
-    json_cache.save(path, dict(kept))
+def keep_answer(root: Path, kept: dict[str, list[bool]], key: str, answer: list[bool]) -> None:
+    """`answer` kept under `key`, with the last of those `kept` before it."""
+    others = [(known, fits) for known, fits in kept.items() if known != key]
+    json_cache.save(
+        json_cache.cache_path(root, CACHE), dict([*others[-(KEPT - 1) :], (key, answer)])
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from galley.engines.float_fits_cache import keep_answer, kept_answer, probe_key
+from galley.engines.float_fits_cache import keep_answer, kept_answers, probe_key
 from galley.engines.typst_probe import query_values
 
 # floats-render.lua writes a float it leaves to be measured as `#galley-float[` … this end.
@@ -64,14 +64,14 @@ def _fits(preamble: str, figures: list[str], probe: Path, root: Path) -> list[bo
         )
     )
     key = probe_key(text, probe, root)
-    kept = kept_answer(root, key) if key is not None else None
-    if kept is not None:
-        return kept
+    kept = kept_answers(root) if key is not None else {}
+    if key in kept:
+        return kept[key]
     probe.write_text(text, encoding="utf-8")
     answers = query_values(probe, "galley-fits", root)
     if answers is None or not all(isinstance(answer, bool) for answer in answers):
         return None
     fits = [bool(answer) for answer in answers]
     if key is not None:
-        keep_answer(root, key, fits)
+        keep_answer(root, kept, key, fits)
     return fits

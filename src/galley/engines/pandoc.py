@@ -69,8 +69,8 @@ class PandocEngine:
         # Typst's compile follows its pandoc run when the budget holds it beside the other runs
         # (an article); else (a book) it waits until they have all ended, so that its memory
         # does not add to theirs.
-        formats = options.formats
-        at_once = side_by_side(len(source.body), [*formats, "compile"]) > len(formats)
+        formats, length = options.formats, len(source.body)
+        at_once = side_by_side(length, [*formats, "compile"]) > len(formats)
         citing = sorted(
             (fmt for fmt in formats if cites_in_filter(project, source, fmt)),
             key=lambda fmt: fmt not in ("typst", "pdf"),
@@ -78,11 +78,11 @@ class PandocEngine:
         # The first citing format first: a pool smaller than the formats must not fill with
         # formats that wait for it.
         order = sorted(formats, key=lambda fmt: fmt not in citing[:1])
-        workers = min(side_by_side(len(source.body), formats), os.cpu_count() or 1)
+        workers = min(side_by_side(length, formats), os.cpu_count() or 1)
         # On fewer cores than formats the runs would go one after the other: one run writes the
         # PDF's .typ, the DOCX and the HTML, and Typst compiles the .typ on the other core while
         # the run goes on (galley.engines.format_pair, galley.engines.typst_run).
-        length, read_once = len(source.body), options.reading is not None
+        read_once = options.reading is not None
         paired = at_once and shares_run(formats, workers, length, citing, read_once)
         typst = shared_typst(formats, paired)
         with (
@@ -98,16 +98,16 @@ class PandocEngine:
                 waits = gate if fmt in citing[1:] else None
                 says = ready if citing[1:] and fmt == citing[0] else None
                 try:
-                    typst_compile = self._render_format(
+                    compile_pdf = self._render_format(
                         project, source, options, fmt, stage, scratch, waits, says
                     )
                 finally:
                     if says is not None:
                         end_ready()  # its run is over, or never began: the wait ends
-                if at_once and typst_compile is not None:
-                    typst_compile()
+                if at_once and compile_pdf is not None:
+                    compile_pdf()
                     return None
-                return typst_compile
+                return compile_pdf
 
             futures: dict[str, Future[Callable[[], None] | None]] = {}
             shared: Future[dict[str, GalleyError | None]] = Future()

@@ -18,7 +18,7 @@ metadata (its metadata file read as `--metadata-file` reads it, every string as 
 Markdown), FORMAT, GALLEY_* environment and writer options, and `pandoc.write` writes it to
 `output`, as the sandboxed run's own writer would: pandoc.write is outside `--sandbox`, so a
 format is written here only when its writer would read nothing the sandbox withholds
-(`withheld`). The Typst format (`writer`: `typst` or `typst-citations`, `template`: the template's
+(`docx_withheld`, `typst_withheld`). The Typst format (`writer`: `typst` or `typst-citations`, `template`: the template's
 path) writes a standalone .typ and then says so on the pipe `ready` names, at once, so that
 galley compiles it while this run goes on. What each format reports on stderr ends with a line
 `galley-second-format-end`, a tab, its format, a tab and `ok`, `failed` (its failure written
