@@ -59,7 +59,7 @@ class QuartoEngine:
             # The packaged style the project names, where Quarto looks for it: in this copy only.
             (work / csl.relative_to(project.root)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(str(style), work / csl.relative_to(project.root))
-        write_text(work / QUARTO_METADATA, quarto_metadata(options))
+        write_text(work / QUARTO_METADATA, quarto_metadata(options, project.root))
         produced = work / project.output_dir.relative_to(project.root)
         try:
             if set(options.formats) == set(project.formats):
