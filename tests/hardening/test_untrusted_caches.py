@@ -112,7 +112,7 @@ CACHES = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "cache/links.json", "cache/steps.json",
     "cache/formats.json", "cache/render-warnings.json", "snakemake/table.json",
-    "cache/bibliographies.json", "cache/paper-sizes.json", "cache/yaml.json",
+    "cache/bibliographies.json", "cache/paper-sizes.json", "cache/settings.json",
 )  # fmt: skip
 
 
@@ -154,7 +154,7 @@ def _readers(project: Project) -> dict[str, Callable[[Path], Any]]:
         "cache/bibliographies.json": lambda _: check_bibliographies(project),
         "cache/paper-sizes.json": lambda path: _text_area.__wrapped__("a4", path),  # not its memo
         # The settings and front matter read, and written for pandoc.
-        "cache/yaml.json": lambda _: article_markdown(*_reloaded(project.root)),
+        "cache/settings.json": lambda _: article_markdown(*_reloaded(project.root)),
     }
 
 
@@ -199,7 +199,7 @@ def _replace_somewhere(value: Any, path: list[int], new: Any) -> Any:
 SAME_ANSWER = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "snakemake/table.json", "cache/bibliographies.json",
-    "cache/paper-sizes.json", "cache/yaml.json",
+    "cache/paper-sizes.json", "cache/settings.json",
 )  # fmt: skip
 DAMAGE = st.one_of(
     JSON.map(lambda value: ("whole", value)),

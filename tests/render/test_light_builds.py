@@ -28,9 +28,9 @@ NEVER_HERE += ["importlib.metadata", "email.parser"]
 # Nor the Quarto engine, the readers that place what a render found missing, nor html's entities.
 NEVER_HERE += ["galley.engines.quarto", "galley.reading.markdown", "difflib", "html.entities"]
 NEVER_HERE += ["importlib.resources"]  # galley's own files are found beside its modules
-# Nor PyYAML: the settings and front matter are as they were read and written before
-# (galley.reading.yaml_cache).
-NEVER_HERE += ["yaml"]
+# Nor PyYAML or tomllib: the settings and front matter are as they were read and written before
+# (galley.reading.settings_cache).
+NEVER_HERE += ["yaml", "tomllib"]
 
 
 def modules_of_a_build(root: Path) -> set[str]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from galley.engines.options import RenderOptions
 from galley.project import QUARTO_METADATA, Project
-from galley.reading import yaml_cache
+from galley.reading import settings_cache
 from galley.util.atomic import write_text
 
 HEADER = "# Written by `galley build` for the galley Quarto extension; do not edit.\n"
@@ -20,11 +20,11 @@ def quarto_metadata(options: RenderOptions, root: Path | None = None) -> str:
     """The metadata the galley extension's filters read, as YAML; with the cache of the project
     at `root` (None: none), YAML written before is not written again."""
     data: dict[str, Any] = {"galley-source-notes": options.source_notes}
-    return HEADER + yaml_cache.written(data, "quarto metadata", _yaml, root)
+    return HEADER + settings_cache.written(data, "quarto metadata", _yaml, root)
 
 
 def _yaml(data: dict[str, Any]) -> str:
-    import yaml  # only for notes not written before (galley.reading.yaml_cache)
+    import yaml  # only for notes not written before (galley.reading.settings_cache)
 
     # Every scalar quoted: Quarto reads YAML 1.2, where an unquoted hash such as 5e123456 is a
     # number.

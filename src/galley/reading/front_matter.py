@@ -1,6 +1,6 @@
 """The YAML a project is written in, read as Quarto reads it: settings files (`_quarto.yml`,
 metadata files, `_variables.yml`) and an article's front matter, each error with file and line.
-Given the project's root, a text read before is not read again (galley.reading.yaml_cache):
+Given the project's root, a text read before is not read again (galley.reading.settings_cache):
 PyYAML and galley's reader on it (galley.reading.yamlfile) are imported only for a new text."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from galley.errors import ConfigError, GalleyError
-from galley.reading import yaml_cache
+from galley.reading import settings_cache
 from galley.util.textfile import read_utf8
 
 
@@ -18,7 +18,7 @@ def read_yaml(path: Path, settings: bool = True, root: Path | None = None) -> An
     cache of the project at `root` (None: none); a syntax error names the file and line."""
     text = read_utf8(path, error=ConfigError)
     kind = "settings" if settings else "values"
-    return yaml_cache.parsed(text, kind, lambda text: _read_yaml(text, settings, path), root)
+    return settings_cache.parsed(text, kind, lambda text: _read_yaml(text, settings, path), root)
 
 
 def _read_yaml(text: str, settings: bool, path: Path) -> Any:
@@ -46,7 +46,9 @@ def parse_front_matter(
         return {}
     # After the `---` line, so that YAML's line numbers are the file's.
     text = "\n" + "\n".join(yaml_lines)
-    front = yaml_cache.parsed(text, "settings", lambda t: _read_front_matter(t, shown), root) or {}
+    front = (
+        settings_cache.parsed(text, "settings", lambda t: _read_front_matter(t, shown), root) or {}
+    )
     if not isinstance(front, dict):
         raise GalleyError("front matter must be a YAML mapping", path=shown)
     return front

@@ -16,7 +16,7 @@ from typing import Any
 
 from galley.errors import GalleyError
 from galley.project import Project
-from galley.reading import yaml_cache
+from galley.reading import settings_cache
 from galley.reading.sources import Source
 from galley.util.jsonfile import deeper_than
 from galley.util.tools import pandoc_path, pandoc_runtime, run
@@ -58,7 +58,7 @@ class ArticleReading:
 
 def _meta_yaml(meta: dict[str, Any]) -> str:
     """The settings and front matter as YAML, which pandoc alone reads."""
-    import yaml  # only for settings not written before (galley.reading.yaml_cache)
+    import yaml  # only for settings not written before (galley.reading.settings_cache)
 
     # libyaml's writer, where PyYAML has it: YAML of the same values in a sixth of the
     # pure-Python writer's time.
@@ -69,7 +69,7 @@ def _meta_yaml(meta: dict[str, Any]) -> str:
 def article_markdown(project: Project, source: Source) -> str:
     """What pandoc reads: the article's settings and front matter as YAML, and its body."""
     meta = {**project.config, **source.front_matter}
-    written = yaml_cache.written(meta, "pandoc metadata", _meta_yaml, project.root)
+    written = settings_cache.written(meta, "pandoc metadata", _meta_yaml, project.root)
     return f"---\n{written}---\n\n{source.body}"
 
 

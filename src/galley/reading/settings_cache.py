@@ -1,15 +1,16 @@
-"""What a project's YAML texts read as, and what its values write as, kept from one run to the
-next in `.galley/cache/yaml.json`, so that a build whose YAML did not change never imports PyYAML
-(a tenth of a no-op build's start-up).
+"""What a project's settings texts read as, and what its values write as, kept from one run to
+the next in `.galley/cache/settings.json`, so that a build whose settings did not change never
+imports the readers and writers (PyYAML alone is a tenth of a no-op build's start-up).
 
 An entry is found by the digest of what it was made from: the text read (or the value written,
-as JSON) with how it was read or written, galley's YAML reader (its source) and the PyYAML
-installed. A changed text is read again, by the same reader, with its errors reported as they
-always are: a text that does not read is never kept. A value is kept only when JSON gives back
-exactly that value: the same types (an integer stays an integer, `1.0` a float), text keys only
-(YAML's `1:` or `true:` keys are not JSON's), the same order, no container reached twice (an
-alias: the copies would differ from the reading's one object) and not nested too deeply for the
-cache's reader. Anything else is read or written by PyYAML every time, as before.
+as JSON) with how it was read or written, galley's YAML reader (its source), the PyYAML installed
+and Python's version (its tomllib). A changed text is read again, by the same reader, with its
+errors reported as they always are: a text that does not read is never kept. A value is kept
+only when JSON gives back exactly that value: the same types (an integer stays an integer, `1.0`
+a float), text keys only (YAML's `1:` or `true:` keys are not JSON's), the same order, no
+container reached twice (an alias: the copies would differ from the reading's one object) and
+not nested too deeply for the cache's reader. Anything else is read or written every time, as
+before.
 
 The cache is untrusted input (galley.util.json_cache): each entry also holds its text's digest,
 so a damaged one is read again, never believed.
@@ -22,6 +23,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
@@ -31,7 +33,7 @@ from galley.errors import GalleyError
 from galley.util import json_cache
 from galley.util.jsonfile import deeper_than
 
-CACHE = "yaml.json"
+CACHE = "settings.json"
 # Each entry: the digest of the text kept, and the text (a value's JSON, or the YAML written).
 SHAPE = json_cache.Map(json_cache.Row((str, str)))
 # A project has a few YAML texts: past this many entries, the oldest are dropped.
@@ -91,13 +93,13 @@ def _kept(entries: dict[str, Any], key: str) -> str | None:
 
 
 @functools.cache
-def _tools() -> tuple[str, str]:
-    """galley's YAML reader and PyYAML, as installed: either changed, no entry is found."""
+def _tools() -> tuple[str, str, str]:
+    """galley's YAML reader, PyYAML and Python, as installed: any changed, no entry is found."""
     spec = find_spec("yaml")
     origin = spec.origin if spec is not None and spec.origin else ""
     stat = os.stat(origin) if origin else None
     pyyaml = f"{origin}\0{stat.st_size}\0{stat.st_mtime_ns}" if stat else ""
-    return READER.read_text(encoding="utf-8"), pyyaml
+    return READER.read_text(encoding="utf-8"), pyyaml, sys.version
 
 
 def _keep(path: Path, entries: dict[str, Any], key: str, text: str) -> None:

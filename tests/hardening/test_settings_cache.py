@@ -1,6 +1,6 @@
-"""The YAML cache (galley.reading.yaml_cache): a text read before is not read again, a changed one
-is, a value JSON would change is never kept, a damaged entry is never believed, and a broken
-YAML is reported as it is without a cache."""
+"""The settings cache (galley.reading.settings_cache): a text read before is not read again, a
+changed one is, a value JSON would change is never kept, a damaged entry is never believed, and a
+broken YAML is reported as it is without a cache."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from galley.errors import ConfigError
-from galley.reading import yaml_cache, yamlfile
+from galley.reading import settings_cache, yamlfile
 from galley.reading.front_matter import read_yaml
 from tests.hardening.conftest import run
 
-CACHE = Path(".galley") / "cache" / yaml_cache.CACHE
+CACHE = Path(".galley") / "cache" / settings_cache.CACHE
 
 
 def entries(root: Path) -> dict[str, Any]:
@@ -36,9 +36,11 @@ def counting(calls: list[str]) -> Callable[[str], Any]:
 
 def test_a_text_read_before_is_not_read_again_and_a_changed_one_is(tmp_path: Path) -> None:
     calls: list[str] = []
-    first = yaml_cache.parsed("title: One\nyear: 2024\n", "settings", counting(calls), tmp_path)
-    again = yaml_cache.parsed("title: One\nyear: 2024\n", "settings", counting(calls), tmp_path)
-    changed = yaml_cache.parsed("title: Two\nyear: 2024\n", "settings", counting(calls), tmp_path)
+    first = settings_cache.parsed("title: One\nyear: 2024\n", "settings", counting(calls), tmp_path)
+    again = settings_cache.parsed("title: One\nyear: 2024\n", "settings", counting(calls), tmp_path)
+    changed = settings_cache.parsed(
+        "title: Two\nyear: 2024\n", "settings", counting(calls), tmp_path
+    )
     assert first == again == {"title": "One", "year": 2024}
     assert again is not first  # a new copy: a caller may change what it was given
     assert changed == {"title": "Two", "year": 2024}
@@ -69,7 +71,7 @@ def test_a_kept_value_comes_back_with_its_types_and_order(tmp_path: Path) -> Non
 )
 def test_a_value_json_would_not_give_back_is_read_every_time(tmp_path: Path, text: str) -> None:
     calls: list[str] = []
-    values = [yaml_cache.parsed(text, "settings", counting(calls), tmp_path) for _ in range(2)]
+    values = [settings_cache.parsed(text, "settings", counting(calls), tmp_path) for _ in range(2)]
     assert len(calls) == 2
     assert entries(tmp_path) == {}
     assert repr(values[0]) == repr(values[1]) == repr(yamlfile.load_settings(text))
@@ -135,6 +137,22 @@ def test_a_build_reports_a_broken_yaml_as_without_a_cache(
     assert with_entries.returncode == without.returncode != 0
     assert with_entries.stderr == without.stderr
     assert with_entries.stderr.strip().splitlines()[-1] == message.format(root=root)
+
+
+def test_a_broken_pyproject_toml_is_reported_as_without_a_cache(tiny: Callable[..., Path]) -> None:
+    root = tiny({"pyproject.toml": '[tool.galley.check]\ndisable = ["missing-alt-text"]\n'})
+    assert run("build", "--to", "html", cwd=root).returncode == 0
+    # _quarto.yml, the front matter, [tool.galley]; the YAML for pandoc and the Quarto extension
+    assert len(entries(root)) == 5
+    (root / "pyproject.toml").write_text("[tool.galley.check]\ndisable = = 1\n", "utf-8")
+    with_entries = run("build", "--to", "html", cwd=root)
+    (root / CACHE).unlink()
+    without = run("build", "--to", "html", cwd=root)
+    assert with_entries.returncode == without.returncode == 2
+    assert with_entries.stderr == without.stderr
+    assert with_entries.stderr == (
+        "galley: error: pyproject.toml:2: invalid TOML: Invalid value; fix the syntax\n"
+    )
 
 
 def test_an_edited_setting_or_front_matter_changes_the_output(
