@@ -31,6 +31,9 @@ NEVER_HERE += ["importlib.resources"]  # galley's own files are found beside its
 # Nor PyYAML or tomllib: the settings and front matter are as they were read and written before
 # (galley.reading.settings_cache).
 NEVER_HERE += ["yaml", "tomllib"]
+# Nor the readers of a failed compile or of a run's report: a clean run reports nothing.
+NEVER_HERE += ["galley.engines.typst_failures", "galley.engines.unresolved"]
+NEVER_HERE += ["galley.engines.layout_errors"]
 
 
 def modules_of_a_build(root: Path) -> set[str]:

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from galley.engines.layout_errors import raise_for_bad_layout
-from galley.engines.unresolved import hidden_crossref_warnings, warn_unresolved
 from galley.errors import ToolError
 from galley.project import Project
 from galley.reading.sources import Source
@@ -138,10 +136,14 @@ def pandoc_process(
 
 def check_report(project: Project, source: Source, fmt: str, report: str, returncode: int) -> None:
     """The build's warnings from what `fmt`'s run reported; its failure, if it failed."""
-    warn_unresolved(project, source, report)
-    raise_for_bad_layout(project, source, report)
-    for warning in hidden_crossref_warnings(project, source, report):
-        notices.say(warning, rendered=True)
+    if report:  # a clean run reports nothing: the readers of a report load only for one
+        from galley.engines.layout_errors import raise_for_bad_layout
+        from galley.engines.unresolved import hidden_crossref_warnings, warn_unresolved
+
+        warn_unresolved(project, source, report)
+        raise_for_bad_layout(project, source, report)
+        for warning in hidden_crossref_warnings(project, source, report):
+            notices.say(warning, rendered=True)
     if returncode != 0:
         raise ToolError(
             f"pandoc failed rendering {project.rel(project.article)} to {fmt} "

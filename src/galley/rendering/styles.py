@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from galley.errors import ConfigError
+from galley.errors import ConfigError, GalleyError
 from galley.project import QUARTO_FILE, Project
 from galley.util.atomic import write_bytes
+
+
+class UnreadableStyle(GalleyError):
+    """The CSL style is one pandoc's citeproc reads and Typst's parser does not
+    (galley.engines.typst_failures tells where)."""
 
 
 def csl_path(project: Project) -> Path | None:
