@@ -21,6 +21,7 @@ print(json.dumps([code, sorted(sys.modules)]))
 """
 # Loaded only to render: the embedded engine with Typst's compile, the reviewer notebooks.
 RENDER_ONLY = ["galley.engines.pandoc", "galley.engines.typst_compile", "galley.steps.provenance"]
+RENDER_ONLY += ["galley.engines.docx_edition", "zipfile"]  # the DOCX's edits and their zip reader
 # Loaded only for a bibliography that changed, a notebook step, or not at all.
 NEVER_HERE = ["nbformat", "bibtexparser", "asyncio", "xml.sax.saxutils", "urllib.request"]
 # Package versions are read from their METADATA without it (galley.util.package_versions.package_version).

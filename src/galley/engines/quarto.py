@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from galley.engines import edition
+from galley.engines import docx_edition
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.quarto_metadata import quarto_metadata
 from galley.engines.unresolved import explained, warn_unresolved
@@ -110,7 +110,7 @@ class QuartoEngine:
         _pass_on_warnings(project, options, result.stderr)
         for path in _take_outputs(produced, stage):
             if path.suffix == ".docx":
-                edition.finish_docx(path, options)  # the review profile's line numbers
+                docx_edition.finish_docx(path, options)  # the review profile's line numbers
 
 
 def _pass_on_warnings(project: Project, options: RenderOptions, stderr: str) -> None:
