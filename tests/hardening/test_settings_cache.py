@@ -14,6 +14,7 @@ import pytest
 from galley.errors import ConfigError
 from galley.reading import settings_cache, yamlfile
 from galley.reading.front_matter import read_yaml
+from galley.rendering.styles import in_text_style
 from tests.hardening.conftest import run
 
 CACHE = Path(".galley") / "cache" / settings_cache.CACHE
@@ -170,3 +171,14 @@ def test_an_edited_setting_or_front_matter_changes_the_output(
     quarto.write_text(quarto.read_text("utf-8") + "subtitle: Said in settings\n", "utf-8")
     assert run("build", "--to", "html", cwd=root).returncode == 0
     assert "Said in settings" in html.read_text(encoding="utf-8")
+
+
+def test_a_style_whose_class_changed_is_read_again(tmp_path: Path) -> None:
+    style = tmp_path / "style.csl"
+    for style_class, in_text in (("in-text", True), ("note", False), ("in-text", True)):
+        style.write_text(
+            f'<style xmlns="http://purl.org/net/citationstyle" class="{style_class}"/>'
+        )
+        assert in_text_style(style, tmp_path) is in_text
+        assert in_text_style(style, tmp_path) is in_text  # the second from the cache
+    assert len(entries(tmp_path)) == 2

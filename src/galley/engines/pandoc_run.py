@@ -63,7 +63,7 @@ def run_environment(
     env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
     # citations.lua renders the citations once for all the formats of this render (in its
     # scratch folder); a note style goes through pandoc's citeproc in each format.
-    env["GALLEY_CITATIONS"] = str(scratch) if in_text_style(csl_path(project)) else ""
+    env["GALLEY_CITATIONS"] = str(scratch) if in_text_style(csl_path(project), project.root) else ""
     settings = json.loads(meta_file.read_text(encoding="utf-8"))
     native = settings.get("galley-native-citations")
     citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
