@@ -59,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Python's collector runs every 700 new objects: 50 times in a cold render (7 ms), mostly
     # walking modules and data that live to the end. Every 50,000 it does not run in one; a
     # book's render still collects, and galley's data (pandoc's JSON, the caches) hold no cycles.
-    gc.set_threshold(50_000, 20, 20)
+    # The older generations keep Python's rhythm (every 10 collections of the one before).
+    gc.set_threshold(50_000)
     argv = list(sys.argv[1:] if argv is None else argv)
     selected = next((arg for arg in argv if not arg.startswith("-")), None)
     args = _parser(selected).parse_args(argv)
