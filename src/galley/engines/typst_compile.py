@@ -44,7 +44,7 @@ def compile_pdf(
             compile_typ(pdf_standards=standard)
             break
         except typst.TypstError as exc:
-            diagnostic = str(exc), getattr(exc, "diagnostic", str(exc))
+            reported = str(exc), getattr(exc, "diagnostic", str(exc))
         # The readers of a failure load only when Typst failed.
         from galley.engines.typst_failures import (
             Failure,
@@ -54,7 +54,7 @@ def compile_pdf(
         )
         from galley.engines.typst_fonts import missing_glyph_error
 
-        failure = Failure(*diagnostic)
+        failure = Failure(*reported)
 
         # A character no font has would be an empty box in a plain PDF: an error.
         glyph = missing_glyph_error(project, source, failure.message, bibliographies)
