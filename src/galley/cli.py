@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -49,6 +51,16 @@ def _command_module(name: str):  # type: ignore[no-untyped-def]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # At exit, Python's last collections walk every object the run made, only to free memory
+    # the system takes back anyway (11 ms of a cold render's 0.4 s of CPU): frozen first, they
+    # are not walked. Registered once per process, however often `main` runs in it.
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
+    # Python's collector runs every 700 new objects: 50 times in a cold render (7 ms), mostly
+    # walking modules and data that live to the end. Every 50,000 it does not run in one; a
+    # book's render still collects, and galley's data (pandoc's JSON, the caches) hold no cycles.
+    # The older generations keep Python's rhythm (every 10 collections of the one before).
+    gc.set_threshold(50_000)
     argv = list(sys.argv[1:] if argv is None else argv)
     selected = next((arg for arg in argv if not arg.startswith("-")), None)
     args = _parser(selected).parse_args(argv)

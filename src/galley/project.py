@@ -88,18 +88,18 @@ def with_metadata_files(
             continue
         if not path.is_file():
             continue  # as Quarto (src/config/metadata.ts): a missing metadata file is skipped
-        data = read_yaml(path) or {}
+        data = read_yaml(path, root=root) or {}
         if not isinstance(data, dict):
             raise ConfigError("must be a YAML mapping of metadata", path=path)
         merged.update(data)
     return {**merged, **values}
 
 
-def _article_front_matter(article: Path, shown: str) -> dict[str, Any]:
+def _article_front_matter(article: Path, shown: str, root: Path) -> dict[str, Any]:
     # The article is input: a bad byte in it exits 1, as the README says.
     lines = read_utf8(article, shown, GalleyError).split("\n")
     span = front_matter_lines(lines)
-    return parse_front_matter(lines[span[0] : span[1]], shown) if span else {}
+    return parse_front_matter(lines[span[0] : span[1]], shown, root) if span else {}
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -181,7 +181,7 @@ def load_project(root: Path | str = ".") -> Project:
     """Read the Quarto project in `root`; every problem is a ConfigError naming the file."""
     root = Path(root).resolve()
     quarto_path = root / QUARTO_FILE
-    config: Any = read_yaml(quarto_path) or {} if quarto_path.is_file() else {}
+    config: Any = read_yaml(quarto_path, root=root) or {} if quarto_path.is_file() else {}
     if not isinstance(config, dict):
         raise ConfigError("must be a YAML mapping", path=quarto_path)
     config = with_metadata_files(config, root, root, QUARTO_FILE)
@@ -189,7 +189,9 @@ def load_project(root: Path | str = ".") -> Project:
     manuscript_cfg = _mapping(config, "manuscript", quarto_path)
     article, is_manuscript = _find_article(root, quarto_path, project_cfg, manuscript_cfg)
     shown = article.relative_to(root).as_posix()
-    front = with_metadata_files(_article_front_matter(article, shown), article.parent, root, shown)
+    front = with_metadata_files(
+        _article_front_matter(article, shown, root), article.parent, root, shown
+    )
     bibliographies, csl = citation_files(root, config, article, front)
     notebook_key = "manuscript: notebooks:"
     notebooks = tuple(

@@ -40,6 +40,13 @@ def test_the_first_bracket_past_the_limit_is_found_outside_strings(text: str, li
     assert deeper_than(text, limit) == one_at_a_time(text, limit)
 
 
+@PROFILE
+@given(text=st.text(alphabet='[]{}"aé\n', max_size=60), limit=st.integers(0, 4))
+def test_a_text_without_backslashes_is_read_as_one_with_them(text: str, limit: int) -> None:
+    # Without a backslash, deeper_than splits the text at its quotes instead of scanning it.
+    assert deeper_than(text, limit) == one_at_a_time(text, limit)
+
+
 def test_brackets_in_strings_and_escaped_quotes_do_not_count() -> None:
     assert deeper_than('["[[[", "\\"[[[", {"a": [1]}]', 3) is None
     assert deeper_than('["[[[", "\\"[[[", {"a": [[1]]}]', 3) == 24

@@ -26,7 +26,8 @@ from galley.check.urls import _cached
 from galley.engines.typst_values import _text_area
 from galley.project import Project, load_project
 from galley.reading.cites import pandoc_cites
-from galley.reading.sources import load_source
+from galley.reading.pandoc_reading import article_markdown
+from galley.reading.sources import Source, load_source
 from galley.rendering.preflight import check_bibliographies
 from galley.rendering.render_cache import RenderCache
 from galley.steps.cache import StepCache, record, stale_reason
@@ -111,7 +112,7 @@ CACHES = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "cache/links.json", "cache/steps.json",
     "cache/formats.json", "cache/render-warnings.json", "snakemake/table.json",
-    "cache/bibliographies.json", "cache/paper-sizes.json",
+    "cache/bibliographies.json", "cache/paper-sizes.json", "cache/settings.json",
 )  # fmt: skip
 
 
@@ -152,7 +153,14 @@ def _readers(project: Project) -> dict[str, Callable[[Path], Any]]:
         "snakemake/table.json": lambda _: snakemake_record(project, steps["table"], {}),
         "cache/bibliographies.json": lambda _: check_bibliographies(project),
         "cache/paper-sizes.json": lambda path: _text_area.__wrapped__("a4", path),  # not its memo
+        # The settings and front matter read, and written for pandoc.
+        "cache/settings.json": lambda _: article_markdown(*_reloaded(project.root)),
     }
+
+
+def _reloaded(root: Path) -> tuple[Project, Source]:
+    project = load_project(root)
+    return project, load_source(project)
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +199,7 @@ def _replace_somewhere(value: Any, path: list[int], new: Any) -> Any:
 SAME_ANSWER = (
     "cache/citations.json", "cache/digests.json", "cache/tools.json", "cache/warnings.json",
     "cache/data.json", "cache/citeproc.json", "snakemake/table.json", "cache/bibliographies.json",
-    "cache/paper-sizes.json",
+    "cache/paper-sizes.json", "cache/settings.json",
 )  # fmt: skip
 DAMAGE = st.one_of(
     JSON.map(lambda value: ("whole", value)),

@@ -21,6 +21,7 @@ print(json.dumps([code, sorted(sys.modules)]))
 """
 # Loaded only to render: the embedded engine with Typst's compile, the reviewer notebooks.
 RENDER_ONLY = ["galley.engines.pandoc", "galley.engines.typst_compile", "galley.steps.provenance"]
+RENDER_ONLY += ["galley.engines.docx_edition", "zipfile"]  # the DOCX's edits and their zip reader
 # Loaded only for a bibliography that changed, a notebook step, or not at all.
 NEVER_HERE = ["nbformat", "bibtexparser", "asyncio", "xml.sax.saxutils", "urllib.request"]
 # Package versions are read from their METADATA without it (galley.util.package_versions.package_version).
@@ -28,6 +29,14 @@ NEVER_HERE += ["importlib.metadata", "email.parser"]
 # Nor the Quarto engine, the readers that place what a render found missing, nor html's entities.
 NEVER_HERE += ["galley.engines.quarto", "galley.reading.markdown", "difflib", "html.entities"]
 NEVER_HERE += ["importlib.resources"]  # galley's own files are found beside its modules
+# Nor PyYAML or tomllib: the settings and front matter are as they were read and written before
+# (galley.reading.settings_cache).
+NEVER_HERE += ["yaml", "tomllib"]
+# Nor the readers of a failed compile or of a run's report: a clean run reports nothing.
+NEVER_HERE += ["galley.engines.typst_failures", "galley.engines.unresolved"]
+NEVER_HERE += ["galley.engines.layout_errors"]
+# Nor an XML reader: the CSL style's class is as it was read before (galley.rendering.styles).
+NEVER_HERE += ["xml.etree.ElementTree", "xml.parsers.expat"]
 
 
 def modules_of_a_build(root: Path) -> set[str]:

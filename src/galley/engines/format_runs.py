@@ -33,7 +33,7 @@ def side_by_side(characters: int, formats: Sequence[str]) -> int:
 def cites_in_filter(project: Project, source: Source, fmt: str) -> bool:
     """Whether `fmt`'s run renders the citations in citations.lua, which renders them once for
     all formats: an in-text style, and not Typst's own citations."""
-    if not in_text_style(csl_path(project)):
+    if not in_text_style(csl_path(project), project.root):
         return False
     return not native_citations(merged_settings(project, source, fmt), fmt)
 

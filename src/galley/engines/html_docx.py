@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from galley.engines import edition
+from galley.engines import docx_edition, edition
 from galley.engines.html_images import copy_images
 from galley.engines.options import RenderOptions
 from galley.engines.pandoc_metadata import docx_page
@@ -60,6 +60,6 @@ def finish(
 ) -> None:
     """What galley does to the HTML or the DOCX pandoc wrote to `target`."""
     if fmt == "docx":
-        edition.finish_docx(target, options, docx_page(project, source, meta))
+        docx_edition.finish_docx(target, options, docx_page(project, source, meta))
     if fmt == "html" and not options.self_contained:
         copy_images(project, target, stage)

@@ -23,6 +23,9 @@ from galley.engines.typst_values import typst_string
 
 # Links to labels and references in the .typ (counted by the label each names).
 LINKS = re.compile(r"#link\(<([^<>\s]+)>\)|#ref\(<([^<>\s]+)>")
+# A link to a label with no text after it: pandoc writes `[#x](#x)` so, and Typst requires the
+# text of a link to a label ("missing argument: body").
+BARE_LINK = re.compile(r"#link\(<([^<>\s]+)>\)(?!\[)")
 # The article at 10x its size has about 550; at 30x, 1,550, and its PDF's compile peaks at 408 MB
 # in one pass, 290 MB in two (and 270 MB for the first).
 LARGE = 1000
@@ -68,3 +71,11 @@ def _first_pass(
     if found is None or len(found) != 1 or not isinstance(found[0], list):
         return None
     return [(str(key), at) for key, at in found[0]]
+
+
+def give_bare_links_text(typ: Path) -> None:
+    """`#link(<x>)` with no text, as pandoc 3.9 writes `[#x](#x)`: given its text, `#x`."""
+    text = typ.read_text(encoding="utf-8")
+    if BARE_LINK.search(text):
+        given = BARE_LINK.sub(lambda m: f"{m[0]}[#{typst_string('#' + m[1])}]", text)
+        typ.write_text(given, encoding="utf-8")

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from galley.engines.layout_errors import raise_for_bad_layout
-from galley.engines.unresolved import hidden_crossref_warnings, warn_unresolved
 from galley.errors import ToolError
 from galley.project import Project
 from galley.reading.sources import Source
@@ -65,7 +63,7 @@ def run_environment(
     env["GALLEY_CITATIONS_READY"] = "" if body.ready is None else f"/dev/fd/{body.ready}"
     # citations.lua renders the citations once for all the formats of this render (in its
     # scratch folder); a note style goes through pandoc's citeproc in each format.
-    env["GALLEY_CITATIONS"] = str(scratch) if in_text_style(csl_path(project)) else ""
+    env["GALLEY_CITATIONS"] = str(scratch) if in_text_style(csl_path(project), project.root) else ""
     settings = json.loads(meta_file.read_text(encoding="utf-8"))
     native = settings.get("galley-native-citations")
     citeproc = ["missing-citations.lua"] if native else ["citations.lua"]
@@ -138,10 +136,14 @@ def pandoc_process(
 
 def check_report(project: Project, source: Source, fmt: str, report: str, returncode: int) -> None:
     """The build's warnings from what `fmt`'s run reported; its failure, if it failed."""
-    warn_unresolved(project, source, report)
-    raise_for_bad_layout(project, source, report)
-    for warning in hidden_crossref_warnings(project, source, report):
-        notices.say(warning, rendered=True)
+    if report:  # a clean run reports nothing: the readers of a report load only for one
+        from galley.engines.layout_errors import raise_for_bad_layout
+        from galley.engines.unresolved import hidden_crossref_warnings, warn_unresolved
+
+        warn_unresolved(project, source, report)
+        raise_for_bad_layout(project, source, report)
+        for warning in hidden_crossref_warnings(project, source, report):
+            notices.say(warning, rendered=True)
     if returncode != 0:
         raise ToolError(
             f"pandoc failed rendering {project.rel(project.article)} to {fmt} "

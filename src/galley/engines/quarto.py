@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from galley.engines import edition
+from galley.engines import docx_edition
 from galley.engines.options import Failures, RenderOptions
 from galley.engines.quarto_metadata import quarto_metadata
 from galley.engines.unresolved import explained, warn_unresolved
@@ -59,7 +59,7 @@ class QuartoEngine:
             # The packaged style the project names, where Quarto looks for it: in this copy only.
             (work / csl.relative_to(project.root)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(str(style), work / csl.relative_to(project.root))
-        write_text(work / QUARTO_METADATA, quarto_metadata(options))
+        write_text(work / QUARTO_METADATA, quarto_metadata(options, project.root))
         produced = work / project.output_dir.relative_to(project.root)
         try:
             if set(options.formats) == set(project.formats):
@@ -110,7 +110,7 @@ class QuartoEngine:
         _pass_on_warnings(project, options, result.stderr)
         for path in _take_outputs(produced, stage):
             if path.suffix == ".docx":
-                edition.finish_docx(path, options)  # the review profile's line numbers
+                docx_edition.finish_docx(path, options)  # the review profile's line numbers
 
 
 def _pass_on_warnings(project: Project, options: RenderOptions, stderr: str) -> None:

@@ -8,14 +8,7 @@ from pathlib import Path
 
 from galley.engines import edition
 from galley.engines.float_sizes import place_measured_floats
-from galley.engines.link_targets import resolve_link_targets
-from galley.engines.typst_failures import (
-    Failure,
-    give_bare_links_text,
-    pdf_ua_refusal,
-    traced_failure,
-    unreadable_style,
-)
+from galley.engines.link_targets import give_bare_links_text, resolve_link_targets
 from galley.project import Project
 from galley.reading.sources import Source
 from galley.util import notices
@@ -51,8 +44,17 @@ def compile_pdf(
             compile_typ(pdf_standards=standard)
             break
         except typst.TypstError as exc:
-            failure = Failure(str(exc), getattr(exc, "diagnostic", str(exc)))
-        from galley.engines.typst_fonts import missing_glyph_error  # only when Typst failed
+            reported = str(exc), getattr(exc, "diagnostic", str(exc))
+        # The readers of a failure load only when Typst failed.
+        from galley.engines.typst_failures import (
+            Failure,
+            pdf_ua_refusal,
+            traced_failure,
+            unreadable_style,
+        )
+        from galley.engines.typst_fonts import missing_glyph_error
+
+        failure = Failure(*reported)
 
         # A character no font has would be an empty box in a plain PDF: an error.
         glyph = missing_glyph_error(project, source, failure.message, bibliographies)

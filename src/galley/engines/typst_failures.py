@@ -15,11 +15,10 @@ from typing import NamedTuple
 from xml.parsers import expat
 
 from galley.engines import edition
-from galley.engines.typst_values import typst_string
 from galley.errors import GalleyError, ToolError
 from galley.project import Project
 from galley.reading.sources import Origin, Source
-from galley.rendering.styles import csl_path
+from galley.rendering.styles import UnreadableStyle, csl_path
 
 MISSING_LABEL = re.compile(r"label `<(.+?)>` does not exist in the document")
 MISSING_KEY = re.compile(r"citation key `(.+?)` is not present in the bibliography")
@@ -35,9 +34,6 @@ LABEL = re.compile(r"<([\w:.-]+)>$")
 EMPTY_HEADING_TYP = re.compile(r"=+$")
 EMPTY_HEADING = re.compile(r"#{1,6}(?:\s+\{[^}]*\})?\s*$")
 STYLE_STEP = re.compile(r"([\w-]+)(?:\[(\d+)\])?")
-# A link to a label with no text after it: pandoc writes `[#x](#x)` so, and Typst requires the
-# text of a link to a label ("missing argument: body").
-BARE_LINK = re.compile(r"#link\(<([^<>\s]+)>\)(?!\[)")
 
 
 class Failure(NamedTuple):
@@ -49,18 +45,6 @@ class Failure(NamedTuple):
     def hints(self) -> str:
         found = dict.fromkeys(HINT.findall(self.diagnostic))
         return f" (Typst: {'; '.join(found)})" if found else ""
-
-
-class UnreadableStyle(GalleyError):
-    """The CSL style is one pandoc's citeproc reads and Typst's parser does not."""
-
-
-def give_bare_links_text(typ: Path) -> None:
-    """`#link(<x>)` with no text, as pandoc 3.9 writes `[#x](#x)`: given its text, `#x`."""
-    text = typ.read_text(encoding="utf-8")
-    if BARE_LINK.search(text):
-        given = BARE_LINK.sub(lambda m: f"{m[0]}[#{typst_string('#' + m[1])}]", text)
-        typ.write_text(given, encoding="utf-8")
 
 
 def unreadable_style(project: Project, failure: Failure) -> UnreadableStyle | None:

@@ -17,11 +17,11 @@ from galley.engines.pandoc_metadata import NATIVE_CITATION_KEYS
 from galley.engines.pandoc_run import LOCAL_FILES, Body, resource, run_pandoc
 from galley.engines.template_parts import place_template_parts
 from galley.engines.typst_compile import compile_pdf
-from galley.engines.typst_failures import UnreadableStyle
 from galley.engines.typst_files import mirror_local_files
 from galley.errors import GalleyError
 from galley.project import Project
 from galley.reading.sources import Source
+from galley.rendering.styles import UnreadableStyle
 from galley.rendering.typst_citations import staged_typ_folder
 from galley.util import notices
 

@@ -18,8 +18,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-import yaml
-
 # Quarto's pattern for a cell's fence: `{lang}` or `{lang options}` (`{r, echo=FALSE}`).
 CELL = re.compile(
     r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*\{(?P<lang>[A-Za-z0-9_]+)(?P<options>[ ,][^}]*)?\}\s*$"
@@ -89,13 +87,20 @@ def _options(body: list[str], inline: str) -> tuple[dict[str, Any], int]:
     count = 0
     while count < len(body) and OPTION_LINE.match(body[count]):
         count += 1
+    if count:
+        options.update(_option_lines(body[:count]))
+    return options, count
+
+
+def _option_lines(lines: list[str]) -> dict[str, Any]:
+    """The options the cell's `#|` lines set (none when they are not a YAML mapping)."""
+    import yaml  # only for a cell with option lines: a build without one never loads PyYAML
+
     try:
-        parsed = yaml.safe_load("\n".join(OPTION_LINE.sub(r"\g<yaml>", b) for b in body[:count]))
+        parsed = yaml.safe_load("\n".join(OPTION_LINE.sub(r"\g<yaml>", line) for line in lines))
     except yaml.YAMLError:
         parsed = None  # Quarto would stop on it; the code is still shown
-    if isinstance(parsed, dict):
-        options.update(parsed)
-    return options, count
+    return parsed if isinstance(parsed, dict) else {}
 
 
 def unrun_cells_warning(path: str, line: int) -> str:

@@ -167,7 +167,9 @@ def load_corpus(project: Project, outputs: set[Path], excluded: set[Path]) -> Co
     # As the build reads it (galley.reading.sources): with its `metadata-files:`.
     yaml_lines = reader.front_matter.front_matter.split("\n")
     shown = project.rel(project.article)
-    front = parse_front_matter(yaml_lines if reader.front_matter.front_matter else [], shown)
+    front = parse_front_matter(
+        yaml_lines if reader.front_matter.front_matter else [], shown, project.root
+    )
     front = with_metadata_files(front, project.article.parent, project.root, shown)
     documents = list(reader.documents)
     texts = [Text("\n".join(line for line, _ in article), tuple(o for _, o in article), "article")]

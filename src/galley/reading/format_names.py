@@ -115,14 +115,14 @@ def extension_defaults(name: str, base: str, folder: Path, root: Path) -> dict[s
             (place / "_extensions").glob(f"*/{extension}/_extension.y*ml")
         )
         if found:
-            return _contributed(found[0], base)
+            return _contributed(found[0], base, root)
         if place == root:
             break
     return {}
 
 
-def _contributed(path: Path, base: str) -> dict[str, Any]:
-    data = read_yaml(path)
+def _contributed(path: Path, base: str, root: Path) -> dict[str, Any]:
+    data = read_yaml(path, root=root)
     contributes = data.get("contributes") if isinstance(data, dict) else None
     formats = contributes.get("formats") if isinstance(contributes, dict) else None
     if not isinstance(formats, dict):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from galley.errors import ConfigError
+from galley.reading import settings_cache
 from galley.util.textfile import read_utf8
 
 # The tables `[tool.galley]` may hold.
@@ -20,18 +20,8 @@ def galley_table(root: Path) -> dict[str, Any]:
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
         return {}
-    try:
-        data = tomllib.loads(read_utf8(pyproject, pyproject.name, ConfigError))
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        message = str(exc)[: where.start()].strip() if where else str(exc)
-        raise ConfigError(
-            f"invalid TOML: {message}; fix the syntax",
-            path=pyproject.name,
-            line=int(where[1]) if where else None,
-        ) from None
-    tool = data.get("tool", {})
-    section = tool.get("galley", {}) if isinstance(tool, dict) else {}
+    text = read_utf8(pyproject, pyproject.name, ConfigError)
+    section = settings_cache.parsed(text, "[tool.galley]", _galley_section, root)
     if not isinstance(section, dict):
         raise ConfigError("[tool.galley] must be a table", path=pyproject)
     for key in section:
@@ -42,6 +32,24 @@ def galley_table(root: Path) -> dict[str, Any]:
                 line=_toml_line(pyproject, key),
             )
     return section
+
+
+def _galley_section(text: str) -> Any:
+    """What pyproject.toml's `text` sets under `[tool.galley]` (an empty table without it)."""
+    import tomllib  # only for a text not read before (galley.reading.settings_cache)
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
+        message = str(exc)[: where.start()].strip() if where else str(exc)
+        raise ConfigError(
+            f"invalid TOML: {message}; fix the syntax",
+            path="pyproject.toml",
+            line=int(where[1]) if where else None,
+        ) from None
+    tool = data.get("tool", {})
+    return tool.get("galley", {}) if isinstance(tool, dict) else {}
 
 
 def _toml_line(pyproject: Path, key: str) -> int | None:

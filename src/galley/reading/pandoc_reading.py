@@ -14,10 +14,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from galley.errors import GalleyError
 from galley.project import Project
+from galley.reading import settings_cache
 from galley.reading.sources import Source
 from galley.util.jsonfile import deeper_than
 from galley.util.tools import pandoc_path, pandoc_runtime, run
@@ -57,19 +56,29 @@ class ArticleReading:
         return json.dumps(document, ensure_ascii=False)
 
 
-# libyaml's writer, where PyYAML has it: YAML of the same values, which pandoc alone reads, in a
-# sixth of the pure-Python writer's time.
-_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+def _meta_yaml(meta: dict[str, Any]) -> str:
+    """The settings and front matter as YAML, which pandoc alone reads."""
+    import yaml  # only for settings not written before (galley.reading.settings_cache)
+
+    # libyaml's writer, where PyYAML has it: YAML of the same values in a sixth of the
+    # pure-Python writer's time.
+    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(meta, Dumper=dumper, allow_unicode=True)
+
+
+def article_markdown(project: Project, source: Source) -> str:
+    """What pandoc reads: the article's settings and front matter as YAML, and its body."""
+    meta = {**project.config, **source.front_matter}
+    written = settings_cache.written(meta, "pandoc metadata", _meta_yaml, project.root)
+    return f"---\n{written}---\n\n{source.body}"
 
 
 def read_article(project: Project, source: Source) -> ArticleReading:
     """Pandoc's reading of the article's settings, front matter and expanded body."""
-    meta = {**project.config, **source.front_matter}
-    text = f"---\n{yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True)}---\n\n{source.body}"
     result = run(
         [pandoc_path(), "--sandbox", "--from", "markdown", "--to", "json"],
         what=f"pandoc reading {project.rel(project.article)}",
-        input_text=text,
+        input_text=article_markdown(project, source),
         env={**os.environ, "GHCRTS": pandoc_runtime()},
     )
     if deeper_than(result.stdout, MAX_DEPTH) is not None:

@@ -121,7 +121,7 @@ def load_variables(project: Project) -> dict[str, Any]:
     path = project.root / VARIABLES_FILE
     if not path.is_file():
         return {}
-    data = read_yaml(path, settings=False) or {}
+    data = read_yaml(path, settings=False, root=project.root) or {}
     if not isinstance(data, dict):
         raise GalleyError("must be a YAML mapping of variable names to values", path=path)
     return data
@@ -266,7 +266,7 @@ def load_source(project: Project) -> Source:
     lines, origins, files = _expand(project.article, project, (project.article,))
     body, body_origins, yaml_lines = _strip_front_matter(lines, origins)
     shown = project.rel(project.article)
-    front = parse_front_matter(yaml_lines, shown)
+    front = parse_front_matter(yaml_lines, shown, project.root)
     front = with_metadata_files(front, project.article.parent, project.root, shown)
     meta = shortcode_meta({**project.config, **front})
     front = _resolve_front_matter(front, meta, project.rel(project.article))

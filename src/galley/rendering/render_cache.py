@@ -119,21 +119,32 @@ def _quarto_project_files(project: Project) -> list[Path]:
 def galley_code_digest() -> bytes:
     """galley's own code and templates: a change to either re-renders (also between releases).
     Each file's path from the package (`/` between folders) and bytes, in the order of the paths'
-    parts. Walked with os.walk: Path.rglob's objects took twice the time of the hashing, in every
-    build."""
+    parts. Every build asks (3 ms), so the folders are listed with os.scandir, whose entries
+    know their kind without a stat each (os.walk and isfile took twice as long; Path.rglob's
+    objects, twice the hashing), and each file is read unbuffered."""
     package = str(Path(__file__).parents[1])  # galley's folder: a package on disk, walked
-    found = []
-    for folder, _, names in os.walk(package, followlinks=True):
-        inner = os.path.relpath(folder, package)
-        parts = () if inner == "." else tuple(inner.split(os.sep))
-        for name in names:
-            if _suffix(name) in CODE_SUFFIXES and os.path.isfile(os.path.join(folder, name)):
-                found.append((*parts, name))
     digest = hashlib.sha256()
-    for parts in sorted(found):
-        with open(os.path.join(package, *parts), "rb") as handle:
-            digest.update("/".join(parts).encode() + handle.read())
+    for parts in sorted(_code_files(package, ())):
+        with open(os.path.join(package, *parts), "rb", buffering=0) as handle:
+            digest.update("/".join(parts).encode() + handle.readall())
     return digest.digest()
+
+
+def _code_files(folder: str, parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The code files under `folder` (`parts` from the package), as os.walk with `followlinks`
+    and os.path.isfile would find them: a folder linked to is walked, an unreadable one is not."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.is_dir():
+            found += _code_files(entry.path, (*parts, entry.name))
+        elif _suffix(entry.name) in CODE_SUFFIXES and entry.is_file():
+            found.append((*parts, entry.name))
+    return found
 
 
 def _suffix(name: str) -> str:

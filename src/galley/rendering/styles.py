@@ -4,11 +4,19 @@ into galley's own folder (`.galley/styles/`), never into the author's tree."""
 
 from __future__ import annotations
 
+import functools
+import io
 from pathlib import Path
 
-from galley.errors import ConfigError
+from galley.errors import ConfigError, GalleyError
 from galley.project import QUARTO_FILE, Project
+from galley.reading import settings_cache
 from galley.util.atomic import write_bytes
+
+
+class UnreadableStyle(GalleyError):
+    """The CSL style is one pandoc's citeproc reads and Typst's parser does not
+    (galley.engines.typst_failures tells where)."""
 
 
 def csl_path(project: Project) -> Path | None:
@@ -45,18 +53,35 @@ def ensure_csl(project: Project) -> Path | None:
     return path
 
 
-def in_text_style(path: Path | None) -> bool:
+def in_text_style(path: Path | None, root: Path | None = None) -> bool:
     """Whether the style puts its citations in the text, not in notes: the `class` of its root
     `<style>` element (CSL 1.0.2). With no style, pandoc's default (Chicago author-date) does.
-    A file that cannot be read as XML counts as neither; pandoc reports what is wrong with it."""
+    A file that cannot be read as XML counts as neither; pandoc reports what is wrong with it.
+    With the project's `root`, a style read before is not read as XML again (its answer is in
+    the settings cache, galley.reading.settings_cache); a render asks once a format."""
     if path is None:
         return True
-    from xml.etree.ElementTree import ParseError, iterparse  # only a render asks
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return _in_text(data, root)
+
+
+@functools.lru_cache(maxsize=4)
+def _in_text(data: bytes, root: Path | None) -> bool:
+    # As Latin-1, each byte is one character: the text is the file's bytes, whatever their
+    # encoding (XML names its own).
+    return bool(settings_cache.parsed(data.decode("latin-1"), "CSL class", _read_class, root))
+
+
+def _read_class(text: str) -> bool:
+    from xml.etree.ElementTree import ParseError, iterparse  # only for a style not read before
 
     try:
-        for _, root in iterparse(path, events=("start",)):
-            style_class: str | None = root.get("class")
+        for _, element in iterparse(io.BytesIO(text.encode("latin-1")), events=("start",)):
+            style_class: str | None = element.get("class")
             return style_class == "in-text"
-    except (OSError, ParseError):
+    except ParseError:
         pass
     return False
