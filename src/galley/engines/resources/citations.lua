@@ -78,9 +78,12 @@ end
 -- What the walks after the citations change: `#refs` divs (filled) and `csl-quoted` spans
 -- (made plain). Each is a walk of the whole document, taken only when `doc` or a part the
 -- citations bring has one. And whether `doc` holds a citation.
+-- Top-down, like the other walks here that only look (in whatever order): one pass through
+-- blocks and inlines both, where a bottom-up walk makes one for each.
 local function changed_after(doc)
   local found = { refs = 0, quoted = false, cites = false }
   doc:walk {
+    traverse = 'topdown',
     Cite = function() found.cites = true end,
     Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
     Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
@@ -221,12 +224,13 @@ local function brought_by(result, cited, appended, quoted)
   local function cite(el) found.moves = found.moves or moves_punctuation(el) end
   local function span(el) found.quoted = found.quoted or plain_quote_span(el) ~= nil end
   cited:walk {
+    traverse = 'topdown',
     Cite = cite,
     Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
     Span = span,
   }
   if not (found.moves and (quoted or found.quoted)) then
-    appended:walk { Cite = cite, Span = span }
+    appended:walk { traverse = 'topdown', Cite = cite, Span = span }
   end
   return found
 end
