@@ -284,6 +284,34 @@ def test_a_reference_docx_in_the_user_data_folder_leaves_the_docx_to_a_run_of_it
     assert_same_files(tmp_path / "paired", tmp_path / "apart", {".html", ".docx"})
 
 
+def test_citations_that_differ_by_format_are_each_formats_own_in_the_shared_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shared run's chains keep the citations an earlier chain rendered (citations.lua), by
+    # what was rendered: a citation the DOCX alone shows makes the DOCX's its own, and the HTML
+    # takes the PDF's.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = tmp_path / "project"
+    make_project(
+        root,
+        "# One\n\nBoth [@known2020].\n\n"
+        '::: {.content-visible when-format="docx"}\nWord alone [@other2021].\n:::\n',
+    )
+    other = "@book{other2021, author = {Other, Olga}, title = {Another}, publisher = {P}, year = {2021}}\n"
+    with (root / "refs.bib").open("a", encoding="utf-8") as bib:
+        bib.write(other)
+    assert galley("build", "--to", "html", cwd=root).returncode == 0  # its style made ready
+
+    assert render(root, tmp_path / "paired", 2, monkeypatch) == {}
+    assert render(root, tmp_path / "apart", 4, monkeypatch) == {}
+
+    assert runs(tmp_path / "paired") == ["html5+typst+docx"]
+    assert_same_files(tmp_path / "paired", tmp_path / "apart", {".html", ".docx", ".pdf"})
+    with zipfile.ZipFile(tmp_path / "paired" / OUT / "index.docx") as docx:
+        assert b"Another" in docx.read("word/document.xml")
+    assert "Another" not in (tmp_path / "paired" / OUT / "index.html").read_text(encoding="utf-8")
+
+
 def small_project(root: Path) -> Path:
     """A small article with a citation, built once (for its style, fetched by the build)."""
     make_project(root, "# One\n\nSome text [@known2020].\n")

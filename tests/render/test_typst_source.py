@@ -18,7 +18,6 @@ FILTERS = (
     "local-files.lua",
     "floats.lua",
     "crossref.lua",
-    "typst-paths.lua",
     "typst-alt.lua",
     "floats-render.lua",
 )

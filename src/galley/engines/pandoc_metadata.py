@@ -81,7 +81,9 @@ def format_metadata(
     meta.update(normalize_authors(settings, where))
     meta.update(title_block_metadata(settings, project.article))
     meta["galley-meta-flags"] = boolean_flags(settings)
-    meta["galley-reference-location"] = str(settings.get("reference-location") or "document")
+    location = str(settings.get("reference-location") or "document")
+    if location != "document":  # for margin-notes.lua, which has nothing to do without it
+        meta["galley-reference-location"] = location
     meta.update(include_metadata(settings, fmt, project.article, project.root))
     if fmt == "html":
         meta["galley-appendix"] = appendix_markdown(

@@ -84,8 +84,7 @@ def run_environment(
         names += [
             "typst-floats.lua",
             "typst-headings.lua",
-            "typst-paths.lua",
-            "typst-alt.lua",
+            "typst-alt.lua",  # with typst-paths.lua's paths, in its walk
             "typst-math.lua",
             "typst-running-head.lua",
             "typst-refs.lua",

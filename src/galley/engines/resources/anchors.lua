@@ -21,6 +21,10 @@ local TYPST_LABELLED = {
 -- A filter that records every anchor into `all`, and those a Typst link can reach into `typst`.
 -- It names the elements that have an identifier (pandoc's Attr): a walk calls Lua for these
 -- alone, where a `Block`/`Inline` function is called for every word and space (25 ms of a run).
+-- Top-down: one pass through the document for its blocks and inlines both, where a bottom-up
+-- walk makes one for the inlines and another for the blocks (1.2-1.5 ms of the article's run).
+-- What it records does not depend on the order, but for a link inside a link, which it meets
+-- before the inner one.
 local function anchor_filter(all, typst)
   local function add(el)
     local id = el.identifier
@@ -37,6 +41,7 @@ local function anchor_filter(all, typst)
     end
   end
   return {
+    traverse = 'topdown',
     Header = add, Div = add, Figure = add, Table = add, CodeBlock = add,
     Span = add, Link = add, Image = add, Code = add,
     RawBlock = raw, RawInline = raw,

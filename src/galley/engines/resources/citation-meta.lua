@@ -12,7 +12,12 @@ rendered; writes the tags to `galley-citation-tags`, which the template places i
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
-local s = pandoc.utils.stringify
+-- A value as text. The cited works read from galley's file are text already (as pandoc's
+-- stringify would give them back): handing it their fields one by one cost 0.7 ms on the article.
+local function s(value)
+  if type(value) == 'string' then return value end
+  return pandoc.utils.stringify(value)
+end
 
 local function escaped(text)
   return (text:gsub('&', '&amp;'):gsub('"', '&quot;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
@@ -112,5 +117,6 @@ function Pandoc(doc)
     tag(tags, 'citation_reference', reference(item))
   end
   meta['galley-citation-tags'] = pandoc.MetaBlocks { pandoc.RawBlock('html', table.concat(tags, '\n')) }
-  return pandoc.Pandoc(doc.blocks, meta)
+  doc.meta = meta  -- the blocks stay as they are, never copied into Lua and back
+  return doc
 end

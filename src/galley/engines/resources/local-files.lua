@@ -16,11 +16,21 @@ local function read_file(path)
   return contents
 end
 
+-- The listings whose files are in the media bag already. A run that writes several formats
+-- (pipeline.lua) runs this filter once a format, in one Lua state and one media bag, which no
+-- filter or writer changes but this one: a listing put there by an earlier format's chain
+-- would only be put there again (1.2 ms of reading and copying the article's two images).
+local listed = package.loaded['galley.local-files'] or {}
+package.loaded['galley.local-files'] = listed
+
 function Pandoc(doc)
   local listing = os.getenv('GALLEY_LOCAL_FILES')
   if not listing or listing == '' then return nil end
-  for target, path in pairs(pandoc.json.decode(read_file(listing), false)) do
+  local text = read_file(listing)
+  if listed[text] then return nil end
+  for target, path in pairs(pandoc.json.decode(text, false)) do
     pandoc.mediabag.insert(target, nil, read_file(path))
   end
+  listed[text] = true
   return nil
 end

@@ -81,6 +81,7 @@ end
 local function docx_withheld(doc)
   local found
   doc:walk {
+    traverse = 'topdown',  -- one image is enough, whichever: a top-down walk costs less
     Image = function(image)
       local src = image.src
       if not found and src:sub(1, 5) ~= 'data:' and not pandoc.mediabag.lookup(src) then

@@ -16,7 +16,7 @@ measures it before the PDF's compile (galley.engines.float_sizes).
 
 Sets the attribute `galley-placement` on each fig- and tbl- Figure, for floats-render.lua.
 Needs the metadata field `galley-typst-text-area`: the text area's width and height in points.
-Runs before typst-paths.lua, while each image has the path pandoc read.
+Runs before typst-alt.lua (typst-paths.lua), while each image has the path pandoc read.
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 

@@ -1,5 +1,6 @@
 --[[
-typst-paths.lua: image paths for Typst, as Quarto writes them in its .typ.
+typst-paths.lua: image paths for Typst, as Quarto writes them in its .typ (loaded with dofile by
+typst-alt.lua, whose walk gives each image its path: not a filter itself).
 
 Each local image keeps the path the author wrote, relative to the article; galley writes the
 .typ in a staging folder that mirrors the project, with the article's local files linked at
@@ -10,8 +11,7 @@ shows the alt text and Word a placeholder); the build has warned about it alread
 file that does not exist, or one outside the project: galley reads nothing there, so the image
 is not among the files local-files.lua put in the media bag, which are the only ones linked in.
 
-An image given inline as a `data:` URI is written to a file beside the .typ (Typst reads
-images from files only).
+An image given as a `data:` URI is written to a file beside the .typ (Typst reads files only).
 ]]
 PANDOC_VERSION:must_be_at_least '3.1'
 
@@ -44,18 +44,15 @@ local function unescape(src)
   return (src:gsub('%%(%x%x)', function(hex) return string.char(tonumber(hex, 16)) end))
 end
 
-function Pandoc(doc)
-  return doc:walk {
-    Image = function(image)
-      if image.src:match('^data:') then
-        image.src = data_file(image.src) or image.src
-        return image
-      end
-      if not exists(image.src) then
-        return pandoc.Span(image.caption, { class = 'galley-missing-image' })
-      end
-      image.src = unescape(image.src)
-      return image
-    end,
-  }
+-- The image with its path for Typst, or a span of its description.
+return function(image)
+  if image.src:match('^data:') then
+    image.src = data_file(image.src) or image.src
+    return image
+  end
+  if not exists(image.src) then
+    return pandoc.Span(image.caption, { class = 'galley-missing-image' })
+  end
+  image.src = unescape(image.src)
+  return image
 end
