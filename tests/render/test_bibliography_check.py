@@ -45,7 +45,7 @@ def test_a_bibliography_broken_after_a_clean_build_is_refused_at_its_line(tmp_pa
 def test_a_damaged_cache_does_not_hide_a_problem(tmp_path: Path) -> None:
     project = load_project(make_project(tmp_path / "p", {"refs.bib": BROKEN}))
     kept = project.cache_dir / "cache" / CHECKED_CACHE
-    kept.parent.mkdir(parents=True)
+    kept.parent.mkdir(parents=True, exist_ok=True)  # reading the settings may have made it
     kept.write_text(json.dumps({"checked": "0" * 64}), encoding="utf-8")
     with pytest.raises(GalleyError, match="this block does not parse"):
         check_bibliographies(project)
