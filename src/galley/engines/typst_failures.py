@@ -28,6 +28,8 @@ BAD_STYLE = re.compile(r"failed to load CSL style \(.*? at `([^`]+)`\)")
 SPAN = re.compile(r"┌─ (.+?):(\d+):\d+")
 HINT = re.compile(r"^\s*= hint: (.+)$", re.MULTILINE)
 IMAGE = re.compile(r"""image\("([^"]+)\"""")
+# An image's address on the web, which Typst does not fetch.
+REMOTE = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
 # A label pandoc gives an element: at the end of its line, or on the line after a heading.
 LABEL = re.compile(r"<([\w:.-]+)>$")
 # A heading with no title, as pandoc writes it and as the author wrote it (`#`, `## {#x}`).
@@ -70,9 +72,10 @@ def pdf_ua_refusal(project: Project, source: Source, typ: Path, failure: Failure
     Typst words most as "PDF/UA-1 error", others not ("embedding PDFs is currently not
     supported in this export mode", for a PDF figure)."""
     reason = edition.pdf_ua_refusal(failure.diagnostic) or failure.message + failure.hints()
-    origin = _typ_origin(source, typ, failure)
+    place = _typ_place(source, typ, failure)
     return (
-        f"galley: warning: {where_shown(project, origin)}: the PDF is not PDF/UA-1 "
+        f"galley: warning: {where_shown(project, place.origin if place else None)}: the PDF is "
+        "not PDF/UA-1 "
         f"(tagged for accessibility), since Typst refused it: {reason}"
     )
 
@@ -80,8 +83,10 @@ def pdf_ua_refusal(project: Project, source: Source, typ: Path, failure: Failure
 def traced_failure(project: Project, source: Source, typ: Path, failure: Failure) -> GalleyError:
     """A failure Typst has no way round, at its place in the author's sources where one is
     found, with what to do."""
-    key = MISSING_KEY.search(failure.diagnostic)
-    label = MISSING_LABEL.search(failure.diagnostic)
+    # The first error only: a later one may follow from it (an image Typst cannot read takes
+    # its figure's label with it, and a reference to that label fails too).
+    key = MISSING_KEY.search(failure.message)
+    label = MISSING_LABEL.search(failure.message)
     # `#cite(<x>)`, or `@x`: pandoc writes a citation as either, and Typst reads `@x` as a
     # label when the bibliography lacks `x`.
     cited = key[1] if key else label[1] if label and source.locate("@" + label[1]) else None
@@ -93,25 +98,39 @@ def traced_failure(project: Project, source: Source, typ: Path, failure: Failure
             "the key",
             source.locate("@" + cited),
         )
-    origin = _typ_origin(source, typ, failure)
+    place = _typ_place(source, typ, failure)
     if label:
         return _error(
             project,
             f"the Typst reference to `<{label[1]}>` points to no label in the document; add "
             f"`{{#{label[1]}}}` to the element it means, or fix the reference",
-            origin,
+            place.origin if place else None,
         )
-    if origin is not None:
-        return _error(
-            project,
-            f"Typst failed compiling the PDF: {failure.message}{failure.hints()}; this line is "
-            f"raw Typst (a ```{{=typst}} block): correct it for Typst {_typst_version()}",
-            origin,
-        )
+    if place is not None:
+        return _error(project, _traced_message(failure, place), place.origin)
     return ToolError(
         f"Typst failed compiling {project.rel(project.article)} to PDF: {failure.message}"
         f"{failure.hints()}"
     )
+
+
+def _traced_message(failure: Failure, place: Place) -> str:
+    """What went wrong at `place`, and what to do, by how the line was found."""
+    if place.image and REMOTE.match(place.image):
+        # Typst reads files only (no network); Quarto downloads such an image first.
+        return (
+            f"the image `{place.image}` is on the web, and Typst reads only files: download it "
+            "into the project and show that file instead"
+        )
+    failed = f"Typst failed compiling the PDF: {failure.message}{failure.hints()}"
+    if place.image:
+        return f"{failed}; this line shows the image `{place.image}`: check that Typst reads it"
+    if place.raw:
+        return (
+            f"{failed}; this line is raw Typst (a ```{{=typst}} block): correct it for Typst "
+            f"{_typst_version()}"
+        )
+    return f"{failed}; in the element this line marks"
 
 
 def _typst_version() -> str:
@@ -132,7 +151,17 @@ def where_shown(project: Project, origin: Origin | None) -> str:
     return f"{project.rel(origin.path)}:{origin.line}"
 
 
-def _typ_origin(source: Source, typ: Path, failure: Failure) -> Origin | None:
+class Place(NamedTuple):
+    """The author's line behind an error in the .typ, and how it was found: as the same line of
+    raw Typst (`raw`), as the line that shows the image the .typ line names (`image`: its path
+    or address), or by the element's identifier."""
+
+    origin: Origin
+    raw: bool = False
+    image: str = ""
+
+
+def _typ_place(source: Source, typ: Path, failure: Failure) -> Place | None:
     """The author's line behind the .typ line of the first error: the same line written as raw
     Typst, the line that shows the image it names, or the line that gives the element its
     identifier (`# {#sec-x}`: pandoc writes the label `<sec-x>` on the line after a heading)."""
@@ -148,20 +177,20 @@ def _typ_origin(source: Source, typ: Path, failure: Failure) -> Origin | None:
     if len(typ_line) > 3:
         for index, line in enumerate(body):
             if line.strip() == typ_line:
-                return source.origin(index)
+                return Place(source.origin(index), raw=True)
     image = IMAGE.search(typ_line)
     if image:
         name = Path(image[1]).name
         for index, line in enumerate(body):
             if name in line:
-                return source.origin(index)
+                return Place(source.origin(index), image=image[1])
     label = LABEL.search(typ_line) or LABEL.match(next_line)
     found = source.locate("{#" + label[1]) if label else None
     if found is None and EMPTY_HEADING_TYP.match(typ_line):
         for index, line in enumerate(body):
             if EMPTY_HEADING.match(line):
-                return source.origin(index)
-    return found
+                return Place(source.origin(index))
+    return Place(found) if found is not None else None
 
 
 def _style_element(style: Path, path: str) -> tuple[int | None, str | None]:
