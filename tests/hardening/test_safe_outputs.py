@@ -6,10 +6,9 @@ with bounded redirects, bodies and time, under an honest User-Agent."""
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from galley.check.config import LinkConfig
 from galley.check.links import check_urls
-from tests.conftest import CHROMIUM_ARGS
+from tests.conftest import CHROMIUM_ARGS, loopback_server
 from tests.hardening.conftest import make_project, run
 
 HOSTILE_BIB = r"""@misc{evil,
@@ -140,12 +139,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(Handler) as address:
+        yield address
 
 
 def check(urls: list[str], **settings: float) -> dict[str, str | None]:

@@ -12,10 +12,9 @@ import io
 import os
 import shutil
 import subprocess
-import threading
 import zipfile
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,7 @@ from galley.reading.pandoc_reading import read_article
 from galley.reading.sources import load_source
 from galley.steps.notes import element_notes
 from galley.util.tools import pandoc_path
-from tests.conftest import galley
+from tests.conftest import galley, loopback_server
 from tests.render.test_crossrefs import make_project
 from tests.render.test_policies import _png
 
@@ -217,12 +216,8 @@ class Recorded(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     Recorded.asked = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(Recorded) as address:
+        yield address
 
 
 @pytest.mark.parametrize("where", ["remote", "remote, in the abstract", "outside the project"])

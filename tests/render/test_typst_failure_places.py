@@ -5,14 +5,13 @@ HTML and the DOCX are still written, and the exit status is 1."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import galley
+from tests.conftest import galley, loopback_server
 from tests.render.test_crossrefs import make_project
 
 OUT = Path("_manuscript/doc")
@@ -34,12 +33,8 @@ class Asked(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     Asked.paths = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Asked)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(Asked) as address:
+        yield address
 
 
 def figure(src: str) -> str:
